@@ -1,0 +1,3 @@
+import presets from '@gatehouse/eslint-config';
+
+export default presets;
