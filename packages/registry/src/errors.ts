@@ -1,0 +1,113 @@
+// The error catalogue of @gatehouse/registry. Every code is listed, with its fix, in the README;
+// test/errors-catalogue.test.ts fails when the two drift.
+
+/** Every error code this package throws. */
+export const ErrorCodes = {
+  INVALID_SERVICE: 'REG_INVALID_SERVICE',
+  INVALID_OPTIONS: 'REG_INVALID_OPTIONS',
+  WATCHER_STOPPED: 'REG_WATCHER_STOPPED',
+  CLOSED: 'REG_CLOSED',
+  CONSUL_UNAVAILABLE: 'REG_CONSUL_UNAVAILABLE',
+  CONSUL_REJECTED: 'REG_CONSUL_REJECTED',
+  META_TOO_LARGE: 'REG_META_TOO_LARGE',
+  DRIVER_MISSING: 'REG_DRIVER_MISSING',
+  AGENT_BAD_REQUEST: 'REG_AGENT_BAD_REQUEST',
+  AGENT_BODY_TOO_LARGE: 'REG_AGENT_BODY_TOO_LARGE',
+  AGENT_NOT_FOUND: 'REG_AGENT_NOT_FOUND',
+  AGENT_REGISTRY_UNAVAILABLE: 'REG_AGENT_REGISTRY_UNAVAILABLE',
+  AGENT_CONFIG: 'REG_AGENT_CONFIG',
+} as const;
+
+/** A code of the catalogue. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Base class of every error this package throws; tell ours apart with `isRegistryError`. */
+export class RegistryError extends Error {
+  readonly code: ErrorCode;
+  /** The offending input field, when the error is about one. */
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: { cause?: unknown; field?: string } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'RegistryError';
+    this.code = code;
+    this.field = opts.field;
+  }
+}
+
+/** A service or node failed validation (empty name, bad port, duplicate node id...). */
+export class InvalidServiceError extends RegistryError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.INVALID_SERVICE, message, { field });
+    this.name = 'InvalidServiceError';
+  }
+}
+
+/** An option given to a driver, watcher or agent is out of range. */
+export class InvalidOptionsError extends RegistryError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.INVALID_OPTIONS, message, { field });
+    this.name = 'InvalidOptionsError';
+  }
+}
+
+/** `next()` was called on (or was pending when) a watcher was stopped. */
+export class WatcherStoppedError extends RegistryError {
+  constructor() {
+    super(ErrorCodes.WATCHER_STOPPED, 'the watcher was stopped');
+    this.name = 'WatcherStoppedError';
+  }
+}
+
+/** The registry was closed; create a new one. */
+export class RegistryClosedError extends RegistryError {
+  constructor() {
+    super(ErrorCodes.CLOSED, 'the registry is closed');
+    this.name = 'RegistryClosedError';
+  }
+}
+
+/** Consul could not be reached or answered 5xx. */
+export class ConsulUnavailableError extends RegistryError {
+  constructor(operation: string, cause: unknown) {
+    super(ErrorCodes.CONSUL_UNAVAILABLE, `consul ${operation} failed: ${describe(cause)}`, { cause });
+    this.name = 'ConsulUnavailableError';
+  }
+}
+
+/** Consul refused a request with a 4xx (invalid registration, ACL...). */
+export class ConsulRejectedError extends RegistryError {
+  readonly status: number;
+  constructor(operation: string, status: number, cause: unknown) {
+    super(ErrorCodes.CONSUL_REJECTED, `consul rejected ${operation} (HTTP ${status}): ${describe(cause)}`, { cause });
+    this.name = 'ConsulRejectedError';
+    this.status = status;
+  }
+}
+
+/** Metadata and endpoints do not fit Consul's Meta limits (64 keys, 512-character values). */
+export class MetaTooLargeError extends RegistryError {
+  constructor(message: string) {
+    super(ErrorCodes.META_TOO_LARGE, message, { field: 'metadata' });
+    this.name = 'MetaTooLargeError';
+  }
+}
+
+/** An optional peer dependency a driver needs (the `consul` client) is not installed. */
+export class DriverMissingError extends RegistryError {
+  constructor(pkg: string, cause: unknown) {
+    super(ErrorCodes.DRIVER_MISSING, `install the optional peer dependency "${pkg}" to use this driver`, { cause });
+    this.name = 'DriverMissingError';
+  }
+}
+
+/** True when `err` was raised by this package (not by a wrapped call). */
+export function isRegistryError(err: unknown): err is RegistryError {
+  return err instanceof RegistryError;
+}
+
+/** A short human description of any thrown value. */
+export function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
