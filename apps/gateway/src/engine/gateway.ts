@@ -1,0 +1,283 @@
+import type { ConfigStore } from '../config-store/config-store';
+import { GatewayError, isGatewayError } from '../errors';
+import { systemClock, type Clock } from './clock';
+import type { InstanceHandle } from './instance-handle';
+import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from './linear-pipeline';
+import { silentLogger, type Logger } from './logger';
+import { Model, type ValidPipeline } from './model';
+import { MapServiceDirectory } from './service-directory';
+import type { Snapshot } from './snapshot';
+import type { PipelineSpec, PluginDescriptor, PluginSpec } from './types';
+
+export interface GatewayOptions {
+  store: ConfigStore;
+  /** Plugin kinds; `builtinPlugins` from plugins/index.ts in production. */
+  plugins: readonly PluginDescriptor[];
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default silentLogger */
+  logger?: Logger;
+  /** Bounds of dynamic parallelism. @default {min: 5, max: 5120, init: 5} */
+  parallelism?: Partial<ParallelismBounds>;
+}
+
+/** List filters of the admin API. */
+export interface ListFilter {
+  /** A regular expression the name must match. */
+  namePattern?: string;
+  /** Only these types. */
+  types?: readonly string[];
+}
+
+/**
+ * The gateway engine: the model, the running pipelines, and the config store, kept in step.
+ * Every change is validated, launched and persisted before it becomes visible, one at a time;
+ * when any step fails, RAM and DISK stay as they were.
+ */
+export class Gateway {
+  readonly model: Model;
+  private readonly store: ConfigStore;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly bounds: ParallelismBounds;
+  private readonly running = new Map<string, LinearPipeline>();
+  private ops: Promise<unknown> = Promise.resolve();
+  private started = false;
+
+  constructor(opts: GatewayOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? silentLogger;
+    this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
+    this.model = new Model(opts.plugins, { clock: this.clock, logger: this.logger, services: new MapServiceDirectory() });
+  }
+
+  /** Loads plugins, then pipelines, from the store and launches the pipelines. */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('gateway already started');
+    this.started = true;
+    const { plugins, pipelines } = await this.store.load();
+    plugins.forEach((raw, i) => {
+      try {
+        this.model.commitPluginAdd(this.model.validatePlugin(raw));
+      } catch (err) {
+        throw this.bootError(`plugins[${i}]`, raw, err);
+      }
+    });
+    for (const [i, raw] of pipelines.entries()) {
+      try {
+        const v = this.model.validatePipeline(raw);
+        this.model.checkPipelineAdd(v);
+        this.running.set(v.config.pipeline_name, await this.launch(v));
+        this.model.commitPipelineAdd(v);
+      } catch (err) {
+        await this.stop();
+        throw this.bootError(`pipelines[${i}]`, raw, err);
+      }
+    }
+    this.logger.info({ plugins: plugins.length, pipelines: pipelines.length }, 'gateway config loaded');
+  }
+
+  /** Stops every pipeline and closes every plugin instance. */
+  async stop(): Promise<void> {
+    await this.serial(async () => {
+      for (const p of this.running.values()) p.stop();
+      this.running.clear();
+    });
+  }
+
+  // ---- plugins -------------------------------------------------------------------------------
+
+  listPlugins(filter: ListFilter = {}): PluginSpec[] {
+    const match = nameMatcher(filter);
+    return this.model.listPlugins().filter((p) => match(p.config.plugin_name, p.type));
+  }
+
+  getPlugin(name: string): PluginSpec {
+    const spec = this.model.getPlugin(name);
+    if (!spec) throw new GatewayError('GW_NOT_FOUND', `plugin ${name} not found`, { field: 'name' });
+    return spec;
+  }
+
+  createPlugin(raw: unknown): Promise<PluginSpec> {
+    return this.serial(async () => {
+      const v = this.model.validatePlugin(raw);
+      this.model.checkPluginAdd(v);
+      await this.store.savePlugins([...this.model.listPlugins(), v.spec]);
+      this.model.commitPluginAdd(v);
+      return v.spec;
+    });
+  }
+
+  /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
+  updatePlugin(raw: unknown): Promise<PluginSpec> {
+    return this.serial(async () => {
+      const v = this.model.validatePlugin(raw);
+      this.model.checkPluginUpdate(v);
+      const name = v.spec.config.plugin_name;
+      const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
+      let handle: InstanceHandle | undefined;
+      const prepared: [LinearPipeline, Snapshot][] = [];
+      try {
+        if (users.length > 0) {
+          handle = await this.model.buildNextGeneration(v);
+          for (const p of users) {
+            const handles = p.currentHandles().map((h) => (h.pluginName === name ? handle! : h));
+            prepared.push([p, p.prepare(handles)]);
+          }
+        }
+        await this.store.savePlugins(this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)));
+      } catch (err) {
+        for (const [p, snap] of prepared) p.discard(snap);
+        if (handle && handle.refs <= 0) handle.close();
+        throw err;
+      }
+      this.model.commitPluginUpdate(v, handle);
+      for (const [p, snap] of prepared) p.activate(snap);
+      return v.spec;
+    });
+  }
+
+  deletePlugin(name: string): Promise<void> {
+    return this.serial(async () => {
+      this.model.checkPluginDelete(name);
+      await this.store.savePlugins(this.model.listPlugins().filter((s) => s.config.plugin_name !== name));
+      this.model.commitPluginDelete(name);
+    });
+  }
+
+  // ---- pipelines -----------------------------------------------------------------------------
+
+  listPipelines(filter: ListFilter = {}): PipelineSpec[] {
+    const match = nameMatcher(filter);
+    return this.model.listPipelines().filter((p) => match(p.config.pipeline_name, p.type));
+  }
+
+  getPipeline(name: string): PipelineSpec {
+    const spec = this.model.getPipeline(name);
+    if (!spec) throw new GatewayError('GW_NOT_FOUND', `pipeline ${name} not found`, { field: 'name' });
+    return spec;
+  }
+
+  /** The running pipeline `name` (tests and statistics read its counters). */
+  pipeline(name: string): LinearPipeline | undefined {
+    return this.running.get(name);
+  }
+
+  createPipeline(raw: unknown): Promise<PipelineSpec> {
+    return this.serial(async () => {
+      const v = this.model.validatePipeline(raw);
+      this.model.checkPipelineAdd(v);
+      const p = await this.launch(v);
+      try {
+        await this.store.savePipelines([...this.model.listPipelines(), v.spec]);
+      } catch (err) {
+        p.stop();
+        throw err;
+      }
+      this.running.set(v.config.pipeline_name, p);
+      this.model.commitPipelineAdd(v);
+      return v.spec;
+    });
+  }
+
+  /** Replaces a pipeline's config and relaunches only that pipeline. */
+  updatePipeline(raw: unknown): Promise<PipelineSpec> {
+    return this.serial(async () => {
+      const v = this.model.validatePipeline(raw);
+      this.model.checkPipelineUpdate(v);
+      const name = v.config.pipeline_name;
+      const p = this.running.get(name)!;
+      const snap = p.prepare(await this.acquireAll(v));
+      try {
+        await this.store.savePipelines(this.model.listPipelines().map((s) => (s.config.pipeline_name === name ? v.spec : s)));
+      } catch (err) {
+        p.discard(snap);
+        throw err;
+      }
+      p.activate(snap, v.config);
+      this.model.commitPipelineUpdate(v);
+      return v.spec;
+    });
+  }
+
+  deletePipeline(name: string): Promise<void> {
+    return this.serial(async () => {
+      this.model.checkPipelineDelete(name);
+      await this.store.savePipelines(this.model.listPipelines().filter((s) => s.config.pipeline_name !== name));
+      this.running.get(name)?.stop();
+      this.running.delete(name);
+      this.model.commitPipelineDelete(name);
+    });
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private async launch(v: ValidPipeline): Promise<LinearPipeline> {
+    const handles = await this.acquireAll(v);
+    const p = new LinearPipeline(v.config, this.clock, this.logger, this.bounds);
+    p.onBroken = (h) => this.rebuildBroken(h);
+    try {
+      p.activate(p.prepare(handles));
+    } catch (err) {
+      p.stop();
+      throw err;
+    }
+    return p;
+  }
+
+  private async acquireAll(v: ValidPipeline): Promise<InstanceHandle[]> {
+    const handles: InstanceHandle[] = [];
+    try {
+      for (const name of v.config.plugin_names) handles.push(await this.model.acquire(name));
+    } catch (err) {
+      for (const h of handles) if (h.refs <= 0) h.close();
+      throw err;
+    }
+    return handles;
+  }
+
+  /** A plugin instance threw: rebuild it from its unchanged spec, once at a time. */
+  private rebuildBroken(handle: InstanceHandle): void {
+    if (handle.dismissed) return;
+    handle.dismissed = true;
+    const spec = this.model.getPlugin(handle.pluginName);
+    if (!spec) return;
+    this.updatePlugin(spec).catch((err: unknown) =>
+      this.logger.error({ err, plugin: handle.pluginName }, 'rebuilding a failed plugin instance failed'),
+    );
+  }
+
+  /** Runs admin operations one at a time, in arrival order. */
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.ops.then(op, op);
+    this.ops = run.catch(() => undefined);
+    return run;
+  }
+
+  private bootError(where: string, raw: unknown, err: unknown): GatewayError {
+    const name =
+      (raw as { config?: { plugin_name?: unknown; pipeline_name?: unknown } } | null)?.config?.plugin_name ??
+      (raw as { config?: { pipeline_name?: unknown } } | null)?.config?.pipeline_name;
+    const detail = isGatewayError(err) ? `${err.code}: ${err.message}` : String(err);
+    return new GatewayError('GW_CONFIG_CORRUPT', `stored config ${where}${name ? ` (${String(name)})` : ''} cannot be loaded: ${detail}`, {
+      field: where,
+      cause: err,
+    });
+  }
+}
+
+function nameMatcher(filter: ListFilter): (name: string, type: string) => boolean {
+  let re: RegExp | undefined;
+  if (filter.namePattern !== undefined && filter.namePattern !== '') {
+    try {
+      re = new RegExp(filter.namePattern);
+    } catch (err) {
+      throw new GatewayError('GW_BAD_REQUEST', `name_pattern is not a valid regular expression: ${(err as Error).message}`, {
+        field: 'name_pattern',
+      });
+    }
+  }
+  const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
+  return (name, type) => (re === undefined || re.test(name)) && (types === undefined || types.has(type));
+}

@@ -1,0 +1,241 @@
+import type { Clock } from './clock';
+import type { InstanceHandle } from './instance-handle';
+import type { Logger } from './logger';
+import { PipelineContext } from './pipeline-context';
+import type { LinearPipelineConfig } from './pipeline-config';
+import { prepareSnapshot, type Snapshot } from './snapshot';
+import { ResultCode, Task, TaskStatus } from './task';
+
+/** Bounds of dynamic parallelism (`parallelism: 0`), as Ease Gateway's flags. */
+export interface ParallelismBounds {
+  /** @default 5 */
+  min: number;
+  /** @default 5120 */
+  max: number;
+  /** @default 5 */
+  init: number;
+  /** How often an idle pipeline shrinks its cap, in ms. @default 10000 */
+  shrinkIntervalMs: number;
+}
+
+export const defaultParallelismBounds: ParallelismBounds = { min: 5, max: 5120, init: 5, shrinkIntervalMs: 10_000 };
+
+/**
+ * Runs each task through the plugins in order. At most `parallelism` tasks are in flight; the
+ * rest wait in a FIFO queue. Plugins that return nothing are called back to back with no
+ * promise in between; only async plugins leave the synchronous loop.
+ */
+export class LinearPipeline {
+  readonly ctx: PipelineContext;
+  private snap: Snapshot | undefined;
+  private cap: number;
+  private inFlight = 0;
+  private peakInFlight = 0;
+  private queue: Task[] = [];
+  private queueHead = 0;
+  private draining = false;
+  private stopped = false;
+  private shrinkTimer: ReturnType<Clock['setTimeout']> | undefined;
+
+  constructor(
+    private config: LinearPipelineConfig,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly bounds: ParallelismBounds = defaultParallelismBounds,
+  ) {
+    this.ctx = new PipelineContext(config.pipeline_name, config.plugin_names, {
+      parallelism: () => this.cap,
+      inFlight: () => this.inFlight,
+      waitQueueLength: () => this.queue.length - this.queueHead,
+    });
+    this.cap = this.initialCap();
+    this.ctx.trigger = (source, init) => this.submit(source, init);
+    if (config.parallelism === 0) this.scheduleShrink();
+  }
+
+  get name(): string {
+    return this.config.pipeline_name;
+  }
+
+  /** Plugin handles of the current snapshot. */
+  currentHandles(): readonly InstanceHandle[] {
+    return this.snap?.handles ?? [];
+  }
+
+  /**
+   * Prepares `handles` in this pipeline's context as a new snapshot, without activating it.
+   * Throws (having undone everything) when a plugin refuses.
+   */
+  prepare(handles: InstanceHandle[]): Snapshot {
+    return prepareSnapshot(handles, this.ctx);
+  }
+
+  /** Makes `next` the snapshot new tasks run on; the old one retires when drained. */
+  activate(next: Snapshot, config?: LinearPipelineConfig): void {
+    const old = this.snap;
+    this.snap = next;
+    if (config) {
+      const wasDynamic = this.config.parallelism === 0;
+      this.config = config;
+      this.ctx.pluginNames = config.plugin_names;
+      this.cap = this.initialCap();
+      if (config.parallelism === 0 && !wasDynamic) this.scheduleShrink();
+    }
+    if (old) old.retire(this.ctx, new Set(next.handles));
+    for (const h of old?.handles ?? []) {
+      if (!next.handles.some((n) => n.pluginName === h.pluginName)) this.ctx.deletePluginBuckets(h.pluginName);
+    }
+    this.drain();
+  }
+
+  /** Throws away a prepared snapshot that will not be activated. */
+  discard(prepared: Snapshot): void {
+    prepared.retire(this.ctx, new Set(this.snap?.handles ?? []));
+  }
+
+  /** Stops taking tasks, cancels queued ones and retires the snapshot. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.shrinkTimer !== undefined) this.clock.clearTimeout(this.shrinkTimer);
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const t = this.queue[i]!;
+      t.cancel(ResultCode.ServiceUnavailable, 'pipeline stopped');
+      t.finish(this.clock.now());
+    }
+    this.queue = [];
+    this.queueHead = 0;
+    this.snap?.retire(this.ctx, new Set());
+    this.snap = undefined;
+    this.ctx.close();
+  }
+
+  /**
+   * Entry point of source plugins: creates a task, lets `init` attach to it (finished callbacks,
+   * cancellation), then runs or queues it. Undefined when the pipeline cannot take it (stopped,
+   * or the wait queue is full): the source answers 503 itself.
+   */
+  submit(source: unknown, init?: (task: Task) => void): Task | undefined {
+    if (this.stopped || this.snap === undefined) return undefined;
+    const queued = this.queue.length - this.queueHead;
+    let runNow = this.inFlight < this.cap;
+    if (!runNow && this.config.parallelism === 0 && this.cap < this.bounds.max) {
+      // Dynamic parallelism grows on queue pressure, like Ease Gateway's wait-queue driven scaler.
+      this.cap = Math.min(this.bounds.max, this.cap * 2);
+      runNow = true;
+    }
+    if (!runNow && queued >= this.config.max_wait_queue_length) return undefined;
+    const task = new Task(source, this.clock.now());
+    init?.(task);
+    if (runNow) this.start(task);
+    else this.queue.push(task);
+    return task;
+  }
+
+  private initialCap(): number {
+    return this.config.parallelism > 0 ? this.config.parallelism : this.bounds.init;
+  }
+
+  private scheduleShrink(): void {
+    this.shrinkTimer = this.clock.setTimeout(() => {
+      if (this.stopped || this.config.parallelism !== 0) return;
+      if (this.peakInFlight * 2 < this.cap) this.cap = Math.max(this.bounds.min, Math.max(this.peakInFlight * 2, this.cap >> 1));
+      this.peakInFlight = this.inFlight;
+      this.scheduleShrink();
+    }, this.bounds.shrinkIntervalMs);
+  }
+
+  private start(task: Task): void {
+    const snap = this.snap!;
+    snap.inFlight++;
+    if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
+    task.setStatus(TaskStatus.Running);
+    this.runFrom(task, snap, 0);
+  }
+
+  private runFrom(task: Task, snap: Snapshot, from: number): void {
+    const instances = snap.instances;
+    const n = instances.length;
+    for (let i = from; i < n; i++) {
+      let r: void | Promise<void>;
+      try {
+        r = instances[i]!.run(task, this.ctx);
+      } catch (err) {
+        this.broken(task, snap, i, err);
+        r = undefined;
+      }
+      if (r !== undefined) {
+        r.then(
+          () => this.afterAsync(task, snap, i),
+          (err: unknown) => {
+            this.broken(task, snap, i, err);
+            this.afterAsync(task, snap, i);
+          },
+        );
+        return;
+      }
+      if (task.status !== TaskStatus.Running && !this.goOn(task, snap, i)) break;
+    }
+    this.finish(task, snap);
+  }
+
+  private afterAsync(task: Task, snap: Snapshot, i: number): void {
+    if (task.status !== TaskStatus.Running && !this.goOn(task, snap, i)) this.finish(task, snap);
+    else this.runFrom(task, snap, i + 1);
+  }
+
+  /** After a plugin left the task not Running: true when a recovery put it back on track. */
+  private goOn(task: Task, snap: Snapshot, i: number): boolean {
+    if (task.status !== TaskStatus.ResponseImmediately) return false;
+    task.errorPlugin ??= snap.names[i];
+    return task.tryRecover(snap.types[i]!, snap.names[i]!);
+  }
+
+  /** A plugin threw: the instance is broken. The task fails with 500; the plugin gets rebuilt. */
+  private broken(task: Task, snap: Snapshot, i: number, err: unknown): void {
+    const handle = snap.handles[i]!;
+    this.logger.error({ err, plugin: handle.pluginName, pipeline: this.name }, 'plugin instance failed; it will be rebuilt');
+    if (task.status === TaskStatus.Running || task.status === TaskStatus.Pending) {
+      task.setError(`plugin ${handle.pluginName} failed`, ResultCode.InternalServerError, 'GW_INTERNAL');
+    }
+    task.errorPlugin = handle.pluginName;
+    this.onBroken?.(handle);
+  }
+
+  /** Set by the gateway: rebuilds a plugin whose instance threw. */
+  onBroken: ((handle: InstanceHandle) => void) | undefined;
+
+  private finish(task: Task, snap: Snapshot): void {
+    try {
+      task.finish(this.clock.now());
+    } catch (err) {
+      this.logger.error({ err, pipeline: this.name }, 'finished callback failed');
+    }
+    this.inFlight--;
+    snap.taskDone();
+    this.drain();
+  }
+
+  /** Starts queued tasks while there is room; re-entrant calls return at once. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queueHead < this.queue.length && this.inFlight < this.cap && this.snap !== undefined) {
+        const t = this.queue[this.queueHead]!;
+        this.queue[this.queueHead++] = undefined as unknown as Task;
+        if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.queueHead);
+          this.queueHead = 0;
+        }
+        if (t.cancelled) {
+          t.finish(this.clock.now());
+          continue;
+        }
+        this.start(t);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

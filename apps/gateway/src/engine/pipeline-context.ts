@@ -1,0 +1,63 @@
+import { DataBucket, PLUGIN_WIDE } from './data-bucket';
+
+import type { Task } from './task';
+
+/**
+ * How a source plugin starts a task: `init` runs on the new task before any plugin does. Returns
+ * undefined when the pipeline cannot take the task (stopped, wait queue full).
+ */
+export type SourceTrigger = (source: unknown, init?: (task: Task) => void) => Task | undefined;
+
+/**
+ * One per pipeline, alive as long as the pipeline: its name and plugins, its data buckets, and
+ * the trigger through which source plugins (HTTPInput) start tasks.
+ */
+export class PipelineContext {
+  private readonly buckets = new Map<string, DataBucket>();
+  /** Set by the pipeline that owns the context. */
+  trigger: SourceTrigger = () => undefined;
+
+  constructor(
+    readonly pipelineName: string,
+    public pluginNames: readonly string[],
+    private readonly counters: { parallelism(): number; inFlight(): number; waitQueueLength(): number },
+  ) {}
+
+  parallelism(): number {
+    return this.counters.parallelism();
+  }
+
+  inFlight(): number {
+    return this.counters.inFlight();
+  }
+
+  waitQueueLength(): number {
+    return this.counters.waitQueueLength();
+  }
+
+  /** The bucket of `pluginName` for `instanceId`; `"*"` or empty selects the plugin-wide one. */
+  dataBucket(pluginName: string, instanceId: string): DataBucket {
+    const key = `${pluginName}\u0000${instanceId || PLUGIN_WIDE}`;
+    let b = this.buckets.get(key);
+    if (b === undefined) {
+      b = new DataBucket();
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  deleteBucket(pluginName: string, instanceId: string): void {
+    this.buckets.delete(`${pluginName}\u0000${instanceId || PLUGIN_WIDE}`);
+  }
+
+  /** Drops every bucket of `pluginName` (the plugin left the pipeline or was deleted). */
+  deletePluginBuckets(pluginName: string): void {
+    const prefix = `${pluginName}\u0000`;
+    for (const key of [...this.buckets.keys()]) if (key.startsWith(prefix)) this.buckets.delete(key);
+  }
+
+  close(): void {
+    this.buckets.clear();
+    this.trigger = () => undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Clock } from './clock';
+import type { PipelineContext } from './pipeline-context';
+import type { Task } from './task';
+import type { Logger } from './logger';
+import type { JSONSchema } from './schema';
+
+/** A plugin as the admin API and the config files carry it. `config.plugin_name` names it. */
+export interface PluginSpec {
+  type: string;
+  config: Record<string, unknown> & { plugin_name: string };
+}
+
+/** A pipeline as the admin API and the config files carry it. */
+export interface PipelineSpec {
+  type: string;
+  config: Record<string, unknown> & { pipeline_name: string; plugin_names: string[] };
+}
+
+/**
+ * A running plugin instance. Instances are shared by every pipeline that lists the plugin and by
+ * all tasks in flight, so `run` must be re-entrant; per-pipeline state lives in data buckets.
+ */
+export interface PluginInstance {
+  /** Acquires what must be acquired asynchronously (a listening socket) before first use. */
+  start?(): Promise<void>;
+  /**
+   * Called once per (pipeline context, instance) before the first `run`. May throw a
+   * GatewayError (e.g. a route conflict) to refuse the pipeline. Returns an undo function that
+   * the pipeline calls when it stops using this instance in that context.
+   */
+  prepare?(ctx: PipelineContext): (() => void) | void;
+  /**
+   * Processes one task. User-caused failures go on the task (`task.setError`); throwing means the
+   * instance itself is broken and is rebuilt. Return a promise only when the work is async.
+   */
+  run(task: Task, ctx: PipelineContext): void | Promise<void>;
+  /** Releases what the instance holds (sockets, listeners); called once nothing uses it. */
+  close?(): void | Promise<void>;
+}
+
+/** Shared facilities a plugin instance receives when built. */
+export interface PluginEnv {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Named services shared between plugin kinds (the HTTP server directory, pools…). */
+  readonly services: ServiceDirectory;
+  /** The `config.plugin_name` of the plugin being built. */
+  readonly pluginName: string;
+  /** Instance generation, bumped on each rebuild. */
+  readonly generation: number;
+}
+
+/** Process-wide singletons that plugin kinds share, created on first use. */
+export interface ServiceDirectory {
+  get<T>(key: string, create: () => T): T;
+}
+
+/** Context for a config rule that spans objects (e.g. an HTTPInput's server must be earlier). */
+export interface PipelineCheckContext {
+  /** Plugin names of the pipeline in order. */
+  readonly pluginNames: readonly string[];
+  /** Position of the plugin under check. */
+  readonly index: number;
+  /** Type of a plugin by name, or undefined when it does not exist. */
+  typeOf(name: string): string | undefined;
+}
+
+/** Everything the engine knows about one plugin kind; `plugins/index.ts` lists the built-ins. */
+export interface PluginDescriptor<C extends { plugin_name: string } = { plugin_name: string } & Record<string, unknown>> {
+  /** The spec `type`, e.g. `HTTPServer`. */
+  readonly kind: string;
+  readonly description: string;
+  /** JSON Schema of `config`; served by `GET /admin/v1/plugin-types`. */
+  readonly schema: JSONSchema;
+  /** Rules a schema cannot say (cross-field); return a message and field to refuse. */
+  validate?(config: C): { field: string; message: string } | undefined;
+  /** Rules about where in a pipeline this kind may stand. */
+  checkInPipeline?(config: C, ctx: PipelineCheckContext): { field: string; message: string } | undefined;
+  /** Builds an instance from a validated, frozen config. */
+  create(config: Readonly<C>, env: PluginEnv): PluginInstance;
+}

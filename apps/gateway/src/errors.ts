@@ -1,0 +1,62 @@
+/**
+ * The gateway's error catalogue. Every error the gateway raises on purpose carries a stable
+ * `code` (listed with its fix in docs/errors.md — a test keeps the two in step), the HTTP status
+ * the admin or data plane answers with, and the offending `field` when one input caused it.
+ */
+export const GatewayErrorCodes = {
+  GW_BAD_REQUEST: 400,
+  GW_INVALID_JSON: 400,
+  GW_VALIDATION: 400,
+  GW_UNKNOWN_TYPE: 400,
+  GW_INVALID_NAME: 400,
+  GW_TYPE_IMMUTABLE: 400,
+  GW_UNKNOWN_PLUGIN: 400,
+  GW_PIPELINE_ORDER: 400,
+  GW_UNAUTHORIZED: 401,
+  GW_NOT_FOUND: 404,
+  GW_METHOD_NOT_ALLOWED: 405,
+  GW_REQUEST_TIMEOUT: 408,
+  GW_ALREADY_EXISTS: 409,
+  GW_PLUGIN_IN_USE: 409,
+  GW_ROUTE_CONFLICT: 409,
+  GW_LISTEN_FAILED: 409,
+  GW_BODY_TOO_LARGE: 413,
+  GW_HEADERS_TOO_LARGE: 431,
+  GW_HEADER_NOT_ALLOWED: 400,
+  GW_FLOW_CONTROL: 429,
+  GW_QUEUE_FULL: 503,
+  GW_BAD_GATEWAY: 502,
+  GW_GATEWAY_TIMEOUT: 504,
+  GW_INTERNAL: 500,
+  GW_CONFIG_CORRUPT: 500,
+  GW_PERSIST_FAILED: 500,
+} as const;
+
+export type GatewayErrorCode = keyof typeof GatewayErrorCodes;
+
+/** An error the gateway raised on purpose; `status` is what an HTTP client is answered with. */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: GatewayErrorCode, message: string, opts: { field?: string; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = GatewayErrorCodes[code];
+    this.field = opts.field;
+  }
+
+  /** The JSON body both planes answer with: `{code, message, field?}`. */
+  toJSON(): { code: string; message: string; field?: string } {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field };
+  }
+}
+
+/** True for errors the gateway raised itself, as opposed to errors of a wrapped call. */
+export function isGatewayError(err: unknown): err is GatewayError {
+  return err instanceof GatewayError;
+}
