@@ -1,0 +1,14 @@
+// Root entry: interfaces, errors, the proxy and the in-process storage. Importing it connects to
+// nothing and loads neither ioredis nor typeorm (those are under ./redis and ./typeorm).
+export * from './types';
+export * from './errors';
+export { assertKey, assertKeys } from './keys';
+export { type Codec, jsonCodec } from './codec';
+export { ManualClock, systemClock } from './clock';
+export { estimateBytes } from './size-of';
+export { MemoryStorage, type MemoryStorageOptions } from './memory-storage';
+export { StorageProxy, type StorageProxyOptions, type LocallyInvalidatable } from './storage-proxy';
+export { type ProxyStats, newProxyStats } from './proxy-stats';
+export { multiLevel, MultiLevelStorage, type MultiLevelOptions } from './multi-level';
+export type { InvalidationBus } from './invalidation';
+export { ReadLeases, ReadLease } from './read-leases';

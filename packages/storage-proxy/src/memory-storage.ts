@@ -1,0 +1,140 @@
+// The in-process object cache (slide 30's winner): values are kept as the objects themselves, so a
+// hit costs a map lookup and no decode. Callers must treat returned objects as read-only.
+import { LRUCache } from 'lru-cache';
+import { systemClock } from './clock';
+import { DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError } from './errors';
+import { assertEntryKeys, assertKey, assertKeys } from './keys';
+import { estimateBytes } from './size-of';
+import type { Clock, CounterStorage, Key } from './types';
+
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions<T> {
+  /** Most entries kept; the least recently used go first. @default 10000 */
+  maxEntries?: number;
+  /** Most estimated bytes kept (see `sizeOf`); unbounded when omitted. @default undefined */
+  maxBytes?: number;
+  /** Time to live of an entry in milliseconds; 0 keeps entries until evicted. @default 0 */
+  ttlMs?: number;
+  /** Time source for TTLs; inject a ManualClock in tests. @default systemClock */
+  clock?: Clock;
+  /** Byte size of a value for `maxBytes`. @default estimateBytes (a structural estimate) */
+  sizeOf?: (value: T) => number;
+}
+
+// lru-cache wants non-nullish values; null and undefined are refused before they get there.
+type Stored = NonNullable<unknown>;
+
+/** An LRU object cache bounded by entries and bytes, with a TTL; implements Storage and counters. */
+export class MemoryStorage<T> implements CounterStorage<T> {
+  /** Marks an in-process level: multiLevel clears these on a remote invalidation. */
+  readonly inProcess = true;
+  private readonly lru: LRUCache<Key, Stored>;
+
+  constructor(options: MemoryStorageOptions<T> = {}) {
+    const { maxEntries = 10_000, maxBytes, ttlMs = 0, clock, sizeOf = estimateBytes } = options;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new InvalidOptionsError('MemoryStorage maxEntries must be a positive integer');
+    if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1)) {
+      throw new InvalidOptionsError('MemoryStorage maxBytes must be a positive integer');
+    }
+    if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new InvalidOptionsError('MemoryStorage ttlMs must be a non-negative number');
+    this.lru = new LRUCache<Key, Stored>({
+      max: maxEntries,
+      ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (v: Stored) => Math.max(1, sizeOf(v as T)) }),
+      ...(ttlMs > 0 ? { ttl: ttlMs, perf: clock ?? systemClock, ttlResolution: clock ? 0 : 1, updateAgeOnGet: false } : {}),
+    });
+  }
+
+  /** The stored object itself (not a copy); rejects with EmptyObjectError on a miss. */
+  get(key: Key): Promise<T> {
+    const value = this.lru.get(key);
+    if (value !== undefined) return Promise.resolve(value as T);
+    // Validate only on the slow path: a hit proves the key was valid when it was set.
+    try {
+      assertKey(key);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.reject(new EmptyObjectError(key));
+  }
+
+  /** Synchronous lookup for hot paths: the object, or undefined on a miss. */
+  peek(key: Key): T | undefined {
+    return this.lru.get(key) as T | undefined;
+  }
+
+  /** Stores `value` (by reference) under `key`. */
+  async set(key: Key, value: T): Promise<void> {
+    assertKey(key);
+    this.lru.set(key, storable(value));
+  }
+
+  /** Stores `value` unless `key` is present (DuplicateKeyError); a null key is refused. */
+  async add(key: Key | null, value: T): Promise<Key> {
+    if (key === null) throw new InvalidKeyError(key, 'an in-process cache cannot assign keys');
+    assertKey(key);
+    const stored = storable(value);
+    if (this.lru.has(key)) throw new DuplicateKeyError(key);
+    this.lru.set(key, stored);
+    return key;
+  }
+
+  /** The hits among `keys`, keyed as asked. */
+  async multiGet(keys: readonly Key[]): Promise<Map<Key, T>> {
+    assertKeys(keys);
+    const found = new Map<Key, T>();
+    for (const key of keys) {
+      const value = this.lru.get(key);
+      if (value !== undefined) found.set(key, value as T);
+    }
+    return found;
+  }
+
+  /** Stores every entry; all keys and values are checked before the first is stored. */
+  async multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
+    assertEntryKeys(entries);
+    const checked: Array<[Key, Stored]> = [];
+    for (const [key, value] of entries) checked.push([key, storable(value)]);
+    for (const [key, value] of checked) this.lru.set(key, value);
+  }
+
+  /** Removes `keys`. */
+  async delete(...keys: Key[]): Promise<void> {
+    assertKeys(keys);
+    for (const key of keys) this.lru.delete(key);
+  }
+
+  /** Adds `by` to the number under `key` (0 when absent). */
+  async incr(key: Key, by = 1): Promise<number> {
+    assertKey(key);
+    if (!Number.isSafeInteger(by)) throw new EncodeError('counter', new TypeError('the increment must be a safe integer'));
+    const current = this.lru.get(key);
+    if (current !== undefined && typeof current !== 'number') {
+      throw new EncodeError('counter', new TypeError(`the value under ${JSON.stringify(key)} is not a number`));
+    }
+    const next = (current ?? 0) + by;
+    this.lru.set(key, next);
+    return next;
+  }
+
+  /** Subtracts `by` from the number under `key` (0 when absent). */
+  decr(key: Key, by = 1): Promise<number> {
+    return this.incr(key, -by);
+  }
+
+  /** Drops every entry (used when the process cannot know which keys went stale). */
+  clear(): void {
+    this.lru.clear();
+  }
+
+  /** Entry count and estimated bytes held. */
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.lru.size, bytes: this.lru.calculatedSize };
+  }
+}
+
+function storable<T>(value: T): Stored {
+  if (value === undefined || value === null) {
+    throw new EncodeError('object', new TypeError('null and undefined cannot be stored; delete the key instead'));
+  }
+  return value;
+}

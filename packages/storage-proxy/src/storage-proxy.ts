@@ -1,0 +1,314 @@
+// StorageProxy(prefered, backup): cache-aside with backfill, with the exact rules of reference §5.3
+// (README "Semantics"), plus single-flight, negative caching and lease-checked backfills.
+import { systemClock } from './clock';
+import { DuplicateKeyError, EmptyObjectError, UnsupportedOperationError } from './errors';
+import { assertEntryKeys, assertKey, assertKeys } from './keys';
+import { NegativeCache } from './negative-cache';
+import { type ProxyStats, newProxyStats } from './proxy-stats';
+import { ReadLeases } from './read-leases';
+import { type Clock, type Key, type Storage, isEmpty, isKeyChangeable } from './types';
+
+/** Options of {@link StorageProxy}. */
+export interface StorageProxyOptions {
+  /**
+   * What a prefered (cache) failure other than a miss does. `throw` returns it to the caller as
+   * §5.3 says (a cache outage is not masked); `fallback` serves from the backup and counts it.
+   * `multiGet` always falls through to the backup. @default 'throw'
+   */
+  onPreferedError?: 'throw' | 'fallback';
+  /** Concurrent misses of one key share one backup read. @default true */
+  singleFlight?: boolean;
+  /** Remember backup misses this long (ms) and answer them without the backup; 0 is off. @default 0 */
+  negativeTtlMs?: number;
+  /** Most misses remembered by the negative cache. @default 10000 */
+  negativeMaxEntries?: number;
+  /** Skip a backfill when the key was written while it was being read. @default true */
+  leases?: boolean;
+  /** Time source of the negative cache. @default systemClock */
+  clock?: Clock;
+  /** Told of every error the proxy swallows (backfills, masked cache failures). @default undefined */
+  onError?: (err: unknown, operation: string) => void;
+}
+
+/** A storage that may drop in-process copies of keys written elsewhere. */
+export interface LocallyInvalidatable {
+  /** Forgets local knowledge of `keys`: in-process copies, remembered misses, running reads. */
+  invalidateLocal(keys: readonly Key[]): Promise<void>;
+  /** Forgets all local knowledge (invalidation messages may have been lost). */
+  invalidateAllLocal(): Promise<void>;
+}
+
+/** The cache-aside proxy: `prefered` is the cache, `backup` the store of record (or the next proxy). */
+export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
+  /** Counters of what the proxy did; read them for metrics. */
+  readonly stats: ProxyStats = newProxyStats();
+  private readonly flights = new Map<Key, Promise<T>>();
+  private readonly leases = new ReadLeases();
+  private readonly negative: NegativeCache;
+  private readonly mask: boolean;
+  private readonly singleFlight: boolean;
+  private readonly useLeases: boolean;
+  private readonly onError: (err: unknown, operation: string) => void;
+
+  constructor(
+    readonly prefered: Storage<T>,
+    readonly backup: Storage<T>,
+    options: StorageProxyOptions = {},
+  ) {
+    this.mask = (options.onPreferedError ?? 'throw') === 'fallback';
+    this.singleFlight = options.singleFlight ?? true;
+    this.useLeases = options.leases ?? true;
+    this.negative = new NegativeCache(options.negativeTtlMs ?? 0, options.negativeMaxEntries ?? 10_000, options.clock ?? systemClock);
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  /** Cache first; on a miss only, the backup, then backfill the cache. */
+  async get(key: Key): Promise<T> {
+    let preferedDown = false;
+    try {
+      const value = await this.prefered.get(key);
+      this.stats.hits++;
+      return value;
+    } catch (err) {
+      if (!isEmpty(err)) {
+        this.stats.preferedErrors++;
+        if (!this.mask) throw err;
+        this.onError(err, 'get');
+        preferedDown = true;
+      } else {
+        this.stats.misses++;
+      }
+    }
+    if (this.negative.has(key)) {
+      this.stats.negativeHits++;
+      throw new EmptyObjectError(key);
+    }
+    const running = this.singleFlight ? this.flights.get(key) : undefined;
+    if (running !== undefined) {
+      this.stats.singleFlightJoins++;
+      return running;
+    }
+    const flight = this.readThrough(key, preferedDown);
+    if (this.singleFlight) {
+      this.flights.set(key, flight);
+      const clear = (): void => {
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+      };
+      flight.then(clear, clear);
+    }
+    return flight;
+  }
+
+  /** Cache, then backup; the first error stops the chain. A failed backup write evicts the cache entry. */
+  async set(key: Key, value: T): Promise<void> {
+    assertKey(key);
+    if (value === null || value === undefined) return;
+    await this.write([key], async () => {
+      await this.preferedWrite('set', () => this.prefered.set(key, value));
+      await this.backupWrite([key], () => this.backup.set(key, value));
+    });
+  }
+
+  /** Backup first (it may assign the key), then the cache under the key the backup assigned. */
+  async add(key: Key | null, value: T): Promise<Key> {
+    if (key !== null) assertKey(key);
+    let assigned = await this.backup.add(key, value);
+    if (isKeyChangeable(value) && value.isKeyChangeable()) assigned = value.getKey();
+    assertKey(assigned);
+    await this.write([assigned], async () => {
+      try {
+        await this.prefered.add(assigned, value);
+      } catch (err) {
+        // The row is in the backup now; an entry already in the cache is stale, so overwrite it.
+        if (!(err instanceof DuplicateKeyError)) throw err;
+        await this.prefered.set(assigned, value);
+      }
+    }).catch((err: unknown) => {
+      // The insert is durable: failing the call would invite a retry and a duplicate. Count it.
+      this.stats.preferedErrors++;
+      this.onError(err, 'add');
+    });
+    return assigned;
+  }
+
+  /** The cache's hits, then the backup for the missing keys only, backfilled with multiSet. */
+  async multiGet(keys: readonly Key[]): Promise<Map<Key, T>> {
+    assertKeys(keys);
+    let found: Map<Key, T>;
+    let preferedDown = false;
+    try {
+      found = await this.prefered.multiGet(keys);
+    } catch (err) {
+      // Unlike the Go original (log and return nothing), an outage falls through to the backup.
+      this.stats.preferedErrors++;
+      this.onError(err, 'multiGet');
+      found = new Map();
+      preferedDown = true;
+    }
+    this.stats.hits += found.size;
+    const missing: Key[] = [];
+    const seen = new Set<Key>();
+    for (const key of keys) {
+      if (found.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      if (this.negative.has(key)) this.stats.negativeHits++;
+      else missing.push(key);
+    }
+    this.stats.misses += missing.length;
+    if (missing.length === 0) return found;
+    const lease = this.useLeases ? this.leases.take(missing) : undefined;
+    try {
+      const fromBackup = await this.backup.multiGet(missing);
+      this.stats.backupReads++;
+      for (const key of missing) if (!fromBackup.has(key) && (lease?.isValid(key) ?? true)) this.negative.remember(key);
+      if (fromBackup.size === 0) return found;
+      const backfill = new Map<Key, T>();
+      for (const [key, value] of fromBackup) {
+        found.set(key, value);
+        if (lease === undefined || lease.isValid(key)) backfill.set(key, value);
+        else this.stats.staleBackfillsSkipped++;
+      }
+      if (!preferedDown && backfill.size > 0) await this.backfill('multiGet', () => this.prefered.multiSet(backfill), backfill.size);
+      return found;
+    } finally {
+      lease?.release();
+    }
+  }
+
+  /** Cache, then backup. A failed backup write evicts the cache entries. */
+  async multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
+    assertEntryKeys(entries);
+    if (entries.size === 0) return;
+    const keys = [...entries.keys()];
+    await this.write(keys, async () => {
+      await this.preferedWrite('multiSet', () => this.prefered.multiSet(entries));
+      await this.backupWrite(keys, () => this.backup.multiSet(entries));
+    });
+  }
+
+  /** Backup first, then the cache. */
+  async delete(...keys: Key[]): Promise<void> {
+    assertKeys(keys);
+    if (keys.length === 0) return;
+    await this.write(keys, async () => {
+      await this.backup.delete(...keys);
+      await this.preferedWrite('delete', () => this.prefered.delete(...keys));
+    });
+  }
+
+  /** Cache, then backup; resolves with the backup's value. */
+  incr(key: Key, by = 1): Promise<number> {
+    return this.count('incr', key, by);
+  }
+
+  /** Cache, then backup; resolves with the backup's value. */
+  decr(key: Key, by = 1): Promise<number> {
+    return this.count('decr', key, by);
+  }
+
+  /** Drops local knowledge of `keys` here and in nested proxies (a remote writer changed them). */
+  async invalidateLocal(keys: readonly Key[]): Promise<void> {
+    this.leases.spoil(keys);
+    this.negative.forget(keys);
+    for (const key of keys) this.flights.delete(key);
+    if ((this.prefered as { inProcess?: boolean }).inProcess === true) await this.prefered.delete(...keys);
+    if (isLocallyInvalidatable(this.prefered)) await this.prefered.invalidateLocal(keys);
+    if (isLocallyInvalidatable(this.backup)) await this.backup.invalidateLocal(keys);
+  }
+
+  /** Drops all local knowledge: in-process levels are cleared, running reads will not backfill. */
+  async invalidateAllLocal(): Promise<void> {
+    this.leases.spoilEverything();
+    this.negative.clear();
+    this.flights.clear();
+    const prefered = this.prefered as { inProcess?: boolean; clear?: () => void };
+    if (prefered.inProcess === true && typeof prefered.clear === 'function') prefered.clear();
+    if (isLocallyInvalidatable(this.prefered)) await this.prefered.invalidateAllLocal();
+    if (isLocallyInvalidatable(this.backup)) await this.backup.invalidateAllLocal();
+  }
+
+  /** Open leases and running writes; 0 when idle. */
+  get pendingLeases(): number {
+    return this.leases.size;
+  }
+
+  private async readThrough(key: Key, preferedDown: boolean): Promise<T> {
+    const lease = this.useLeases ? this.leases.take([key]) : undefined;
+    try {
+      let value: T;
+      try {
+        value = await this.backup.get(key);
+      } catch (err) {
+        if (isEmpty(err) && (lease?.isValid(key) ?? true)) this.negative.remember(key);
+        throw err;
+      }
+      this.stats.backupReads++;
+      if (lease !== undefined && !lease.isValid(key)) this.stats.staleBackfillsSkipped++;
+      else if (!preferedDown) await this.backfill('get', () => this.prefered.set(key, value), 1);
+      return value;
+    } finally {
+      lease?.release();
+    }
+  }
+
+  private async write(keys: readonly Key[], run: () => Promise<void>): Promise<void> {
+    this.leases.beginWrite(keys);
+    this.negative.forget(keys);
+    for (const key of keys) this.flights.delete(key);
+    try {
+      await run();
+    } finally {
+      this.leases.endWrite(keys);
+    }
+  }
+
+  private async preferedWrite(operation: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.stats.preferedErrors++;
+      if (!this.mask) throw err;
+      this.onError(err, operation);
+    }
+  }
+
+  private async backupWrite(keys: readonly Key[], run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      // The cache was written first; evict so it never holds what the store of record refused.
+      await this.prefered.delete(...keys).catch((evictErr: unknown) => this.onError(evictErr, 'evict'));
+      throw err;
+    }
+  }
+
+  private async backfill(operation: string, run: () => Promise<void>, count: number): Promise<void> {
+    try {
+      await run();
+      this.stats.backfills += count;
+    } catch (err) {
+      this.stats.backfillErrors++;
+      this.onError(err, `${operation} backfill`);
+    }
+  }
+
+  private async count(operation: 'incr' | 'decr', key: Key, by: number): Promise<number> {
+    assertKey(key);
+    const prefered = this.prefered[operation];
+    const backup = this.backup[operation];
+    if (prefered === undefined) throw new UnsupportedOperationError(operation, 'the prefered storage');
+    if (backup === undefined) throw new UnsupportedOperationError(operation, 'the backup storage');
+    let result = 0;
+    await this.write([key], async () => {
+      await this.preferedWrite(operation, async () => {
+        await prefered.call(this.prefered, key, by);
+      });
+      result = await backup.call(this.backup, key, by);
+    });
+    return result;
+  }
+}
+
+function isLocallyInvalidatable(value: unknown): value is LocallyInvalidatable {
+  return typeof (value as Partial<LocallyInvalidatable>).invalidateLocal === 'function';
+}

@@ -1,0 +1,2 @@
+// '@gatehouse/storage-proxy/typeorm': everything that needs typeorm.
+export { TypeOrmStorage, type TypeOrmStorageOptions } from './typeorm-storage';

@@ -1,0 +1,78 @@
+// The one storage interface every level implements (reference §5.2-5.3: 1024casts/storage in TS).
+import { EmptyObjectError } from './errors';
+
+/** A storage key: a string or a safe integer (the Go `String` and `Int` keys). */
+export type Key = string | number;
+
+/**
+ * A key/value store of objects of type T: a cache level or a database table.
+ * `get` of a missing key rejects with {@link EmptyObjectError}; every other rejection is a failure.
+ */
+export interface Storage<T> {
+  /** The value under `key`; rejects with EmptyObjectError when there is none. */
+  get(key: Key): Promise<T>;
+  /** Stores `value` under `key`, replacing what was there (an upsert). */
+  set(key: Key, value: T): Promise<void>;
+  /**
+   * Inserts `value`; the key must not exist yet. `key` may be null where the store assigns keys
+   * (an auto-increment column). Resolves with the key the value was stored under.
+   */
+  add(key: Key | null, value: T): Promise<Key>;
+  /** The values found for `keys`, keyed exactly as asked: misses are simply absent. */
+  multiGet(keys: readonly Key[]): Promise<Map<Key, T>>;
+  /** Stores every entry of `entries`. */
+  multiSet(entries: ReadonlyMap<Key, T>): Promise<void>;
+  /** Removes `keys`; a key that is not there is not an error. */
+  delete(...keys: Key[]): Promise<void>;
+  /** Adds `by` (default 1) to the integer under `key` and resolves with the new value. */
+  incr?(key: Key, by?: number): Promise<number>;
+  /** Subtracts `by` (default 1) from the integer under `key` and resolves with the new value. */
+  decr?(key: Key, by?: number): Promise<number>;
+}
+
+/** A storage that also counts: `incr` and `decr` are present. */
+export type CounterStorage<T> = Storage<T> & Required<Pick<Storage<T>, 'incr' | 'decr'>>;
+
+/**
+ * Capability that generated code detects: a storage (or entity) with `doDelete` wants it called
+ * instead of the generic `delete`, e.g. for a soft delete or to invalidate several keys at once.
+ */
+export interface Deleteable {
+  /** Deletes `keys` the storage's own way. */
+  doDelete(...keys: Key[]): Promise<void>;
+}
+
+/** An object whose key may change when it is stored (the DB assigns it on INSERT). */
+export interface KeyChangeable {
+  /** True when the key returned by `getKey` should replace the key passed to `add`. */
+  isKeyChangeable(): boolean;
+}
+
+/** An object that knows its own key. */
+export interface KeyGetter {
+  /** The object's key as stored. */
+  getKey(): Key;
+}
+
+/** A source of time in milliseconds; inject a manual one in tests. */
+export interface Clock {
+  /** Current time in milliseconds (monotonic where possible). */
+  now(): number;
+}
+
+/** True when `value` implements {@link Deleteable}. */
+export function isDeleteable(value: unknown): value is Deleteable {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Deleteable>).doDelete === 'function';
+}
+
+/** True when `value` implements both {@link KeyChangeable} and {@link KeyGetter}. */
+export function isKeyChangeable(value: unknown): value is KeyChangeable & KeyGetter {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<KeyChangeable & KeyGetter>;
+  return typeof v.isKeyChangeable === 'function' && typeof v.getKey === 'function';
+}
+
+/** True when `err` is a miss ({@link EmptyObjectError}) rather than a failure. */
+export function isEmpty(err: unknown): err is EmptyObjectError {
+  return err instanceof EmptyObjectError;
+}
