@@ -1,0 +1,166 @@
+import { type BreakerRegistry, type Circuit, defaultRegistry } from '@gatehouse/breaker';
+import { type Balancer, createBalancer } from './balancers';
+import { type InvokeContext, DEADLINE_HEADER } from './context';
+import {
+  ClientError,
+  ConnectFailedError,
+  DeadlineExceededError,
+  NoInstancesError,
+  ServerError,
+  TimeoutError,
+  TransportError,
+} from './errors';
+import { attemptCall } from './http-call';
+import { type CallPlan, type DdnsBreakerOptions, type DdnsOptions, planCall } from './options';
+import { PoolSet, type PoolOptions } from './pools';
+import type { Node, Resolver } from './types';
+
+/** Options of an `Invoker`. */
+export interface InvokerOptions {
+  /** Resolver used when a call passes none. */
+  resolver?: Resolver;
+  /** Connection pool settings (one keep-alive pool per instance origin). */
+  pools?: PoolOptions;
+  /** Wall clock in epoch ms for deadlines, injectable for tests. @default Date.now */
+  now?: () => number;
+}
+
+const isClientError = (err: unknown): boolean => err instanceof ClientError;
+
+/**
+ * Holds what must outlive one call: keep-alive pools per origin, one balancer per (service,
+ * kind) so round-robin and friends keep their state, and breaker circuits per service.
+ */
+export class Invoker {
+  private readonly pools: PoolSet;
+  private readonly balancers = new Map<string, Balancer>();
+  private readonly circuits = new Map<string, Circuit>();
+  private readonly resolver: Resolver | undefined;
+  private readonly now: () => number;
+
+  constructor(options: InvokerOptions = {}) {
+    this.pools = new PoolSet(options.pools);
+    this.resolver = options.resolver;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The slide-24 helper: resolve `serviceName`, pick an instance, send `body` as JSON to the
+   * endpoint path `method` (`/users.get` or `users.get`), decode the JSON answer.
+   */
+  ddns<T = unknown>(ctx: InvokeContext, serviceName: string, method: string, body?: unknown, opts: DdnsOptions<T> = {}): Promise<T> {
+    let plan: CallPlan<T>;
+    try {
+      plan = planCall(serviceName, method, body, opts, this.resolver);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const run = (): Promise<T> => this.run(ctx ?? {}, serviceName, plan, opts);
+    if (opts.breaker === undefined || opts.breaker === false) return run();
+    return this.circuitFor(serviceName, opts.breaker === true ? {} : opts.breaker).fire(run, undefined, []);
+  }
+
+  /** Closes every pool (in-flight calls finish first). */
+  close(): Promise<void> {
+    return this.pools.close();
+  }
+
+  private async run<T>(ctx: InvokeContext, service: string, plan: CallPlan<T>, opts: DdnsOptions<T>): Promise<T> {
+    const { nodes } = await plan.resolver.resolve(service);
+    if (nodes.length === 0) throw new NoInstancesError(service);
+    const balancer = typeof plan.balance === 'string' ? this.balancerFor(service, plan.balance) : plan.balance;
+    const pickCtx = opts.key === undefined ? undefined : { key: opts.key };
+    let candidates = nodes;
+    let tried: Set<string> | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const node = balancer.pick(candidates, pickCtx);
+      try {
+        return await this.callNode(ctx, service, node, plan, opts, balancer);
+      } catch (err) {
+        if (attempt >= plan.retries || !retryable(err, plan.idempotent)) throw err;
+        (tried ??= new Set()).add(node.id);
+        const left = nodes.filter((n) => !tried!.has(n.id));
+        if (left.length === 0) throw err;
+        candidates = left;
+      }
+    }
+  }
+
+  private async callNode<T>(
+    ctx: InvokeContext,
+    service: string,
+    node: Node,
+    plan: CallPlan<T>,
+    opts: DdnsOptions<T>,
+    balancer: Balancer,
+  ): Promise<T> {
+    const site = { service, instance: `${node.address}:${node.port}` };
+    let budget = plan.timeoutMs;
+    let deadlineBound = false;
+    const headers: Record<string, string> = { ...opts.headers };
+    if (plan.body !== undefined) headers['content-type'] = 'application/json';
+    headers.accept = 'application/json';
+    if (ctx.deadline !== undefined) {
+      const left = ctx.deadline - this.now();
+      if (left <= 0) throw new DeadlineExceededError(site);
+      if (left <= budget) {
+        budget = left;
+        deadlineBound = true;
+      }
+      headers[DEADLINE_HEADER] = String(Math.floor(left));
+    }
+    const tracked = balancer.end !== undefined;
+    const started = tracked ? performance.now() : 0;
+    balancer.begin?.(node);
+    try {
+      const value = await attemptCall({
+        pool: this.pools.for(node),
+        site,
+        path: plan.path,
+        method: plan.method,
+        headers,
+        body: plan.body,
+        budgetMs: budget,
+        deadlineBound,
+        decode: plan.decode,
+      });
+      if (tracked) balancer.end!(node, { latencyMs: performance.now() - started, ok: true });
+      return value;
+    } catch (err) {
+      if (tracked) balancer.end!(node, { latencyMs: performance.now() - started, ok: !countsAgainstNode(err) });
+      throw err;
+    }
+  }
+
+  private balancerFor(service: string, kind: string): Balancer {
+    const key = `${service}\n${kind}`;
+    let b = this.balancers.get(key);
+    if (b === undefined) {
+      b = createBalancer(kind);
+      this.balancers.set(key, b);
+    }
+    return b;
+  }
+
+  private circuitFor(service: string, options: DdnsBreakerOptions): Circuit {
+    const registry: BreakerRegistry = options.registry ?? defaultRegistry;
+    const name = `invoke:${service}`;
+    const cached = this.circuits.get(name);
+    if (cached !== undefined && registry.get(name) === cached) return cached;
+    const circuit = registry.circuit(name, { timeoutMs: 0, errorFilter: isClientError, ...options.settings });
+    this.circuits.set(name, circuit);
+    return circuit;
+  }
+}
+
+/** Connect failures never reached the server; other transient failures only when idempotent. */
+function retryable(err: unknown, idempotent: boolean): boolean {
+  if (err instanceof ConnectFailedError) return true;
+  if (!idempotent) return false;
+  return err instanceof TimeoutError || err instanceof TransportError || err instanceof ServerError;
+}
+
+/** Failures that say something about the node's health (for load-aware balancers). */
+function countsAgainstNode(err: unknown): boolean {
+  return err instanceof ConnectFailedError || err instanceof TimeoutError || err instanceof TransportError || err instanceof ServerError;
+}
