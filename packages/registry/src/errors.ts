@@ -16,6 +16,7 @@ export const ErrorCodes = {
   AGENT_NOT_FOUND: 'REG_AGENT_NOT_FOUND',
   AGENT_REGISTRY_UNAVAILABLE: 'REG_AGENT_REGISTRY_UNAVAILABLE',
   AGENT_CONFIG: 'REG_AGENT_CONFIG',
+  AGENT_INTERNAL: 'REG_AGENT_INTERNAL',
 } as const;
 
 /** A code of the catalogue. */
@@ -110,4 +111,44 @@ export function isRegistryError(err: unknown): err is RegistryError {
 export function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** The agent got a request it cannot use (invalid JSON, missing or bad field). HTTP 400. */
+export class AgentBadRequestError extends RegistryError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.AGENT_BAD_REQUEST, message, { field });
+    this.name = 'AgentBadRequestError';
+  }
+}
+
+/** The request body is larger than the agent accepts. HTTP 413. */
+export class AgentBodyTooLargeError extends RegistryError {
+  constructor(limit: number) {
+    super(ErrorCodes.AGENT_BODY_TOO_LARGE, `request body larger than ${limit} bytes`, { field: 'body' });
+    this.name = 'AgentBodyTooLargeError';
+  }
+}
+
+/** Unknown service, instance or route. HTTP 404. */
+export class AgentNotFoundError extends RegistryError {
+  constructor(message: string) {
+    super(ErrorCodes.AGENT_NOT_FOUND, message);
+    this.name = 'AgentNotFoundError';
+  }
+}
+
+/** The registry failed after the agent's retries (an alarm was raised). HTTP 503. */
+export class AgentRegistryUnavailableError extends RegistryError {
+  constructor(message: string, cause: unknown) {
+    super(ErrorCodes.AGENT_REGISTRY_UNAVAILABLE, message, { cause });
+    this.name = 'AgentRegistryUnavailableError';
+  }
+}
+
+/** The agent's flags or environment are invalid. */
+export class AgentConfigError extends RegistryError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.AGENT_CONFIG, message, { field });
+    this.name = 'AgentConfigError';
+  }
 }
