@@ -145,10 +145,11 @@ export class Task {
     return this.cancelCause;
   }
 
-  cancel(resultCode: number, reason: string): void {
+  /** Cancels the task (client gone, shutdown): plugins waiting on `signal` stop at once. */
+  cancel(resultCode: number, reason: string, errorCode = 'GW_SERVICE_UNAVAILABLE'): void {
     if (this.cancelCause !== undefined || this.status === TaskStatus.Finished) return;
     this.cancelCause = resultCode;
-    if (this.status !== TaskStatus.ResponseImmediately) this.setError(reason, resultCode, 'GW_CANCELLED');
+    if (this.status !== TaskStatus.ResponseImmediately) this.setError(reason, resultCode, errorCode);
     this.controller?.abort(reason);
   }
 

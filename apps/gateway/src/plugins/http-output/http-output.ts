@@ -1,0 +1,153 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
+import { GatewayError } from '../../errors';
+import { ResultCode, type Task } from '../../engine/task';
+import { compileTemplate, type Template } from '../../engine/template';
+import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { isHopByHop, type HttpExchange } from '../http-input/exchange';
+import { httpOutputSchema, type HttpOutputConfig } from './schema';
+import { compileUrl, type CompiledUrl } from './url-template';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Calls a backend: URL, method, headers and body are templates compiled here, once; requests go
+ * through a keep-alive undici Pool per origin; request and response bodies stream.
+ */
+export class HttpOutput implements PluginInstance {
+  private readonly url: CompiledUrl;
+  private readonly method: Template;
+  private readonly headerTemplates: [string, Template][];
+  private readonly bodyTemplate: Template | undefined;
+  private readonly expected: ReadonlySet<number> | undefined;
+  private readonly timeoutMs: number;
+  private readonly pools = new Map<string, Pool>();
+  private readonly fixedPool: Pool | undefined;
+
+  constructor(private readonly c: Readonly<HttpOutputConfig>) {
+    this.url = compileUrl(c.url_pattern);
+    this.method = compileTemplate(c.method, 'config.method');
+    this.headerTemplates = Object.entries(c.header_patterns).map(([h, t]) => [h.toLowerCase(), compileTemplate(t, `config.header_patterns.${h}`)]);
+    this.bodyTemplate = c.request_body_buffer_pattern ? compileTemplate(c.request_body_buffer_pattern, 'config.request_body_buffer_pattern') : undefined;
+    this.expected = c.expected_response_codes.length > 0 ? new Set(c.expected_response_codes) : undefined;
+    this.timeoutMs = c.timeout_sec * 1000;
+    this.fixedPool = this.url.origin.constant ? this.pool(this.url.origin.source) : undefined;
+  }
+
+  run(task: Task): Promise<void> {
+    const c = this.c;
+    const pool = this.fixedPool ?? this.dynamicPool(task);
+    if (pool === undefined) return Promise.resolve();
+    const method = this.method.constant ? this.method.source : this.method.render(task).toUpperCase();
+    let path = this.url.path.render(task);
+    if (path.length === 0) path = '/';
+    const body = this.bodyTemplate
+      ? this.bodyTemplate.render(task)
+      : method === 'GET' || method === 'HEAD'
+        ? undefined
+        : (task.value(c.request_body_io_key) as Readable | undefined);
+    const opts: Dispatcher.RequestOptions = {
+      path,
+      method: method as Dispatcher.HttpMethod,
+      headers: this.headers(task, this.bodyTemplate !== undefined),
+      body: body ?? null,
+      signal: task.signal,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    };
+    return pool.request(opts).then(
+      (res) => {
+        task.setValue(c.response_code_key, res.statusCode);
+        task.setValue(c.response_header_key, res.headers);
+        task.setValue(c.response_body_io_key, res.body);
+        if (this.expected !== undefined && !this.expected.has(res.statusCode)) task.finishEarly();
+      },
+      (err: NodeJS.ErrnoException) => {
+        if (task.cancelled) return;
+        const code = err.code ?? err.name;
+        if (TIMEOUT_CODES.has(code)) {
+          task.setError(`backend did not answer within ${c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
+        } else {
+          task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+        }
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+
+  /** Inbound end-to-end headers, forwarding headers, then the configured patterns. */
+  private headers(task: Task, bodyReplaced: boolean): Record<string, string | string[]> {
+    const out: Record<string, string | string[]> = {};
+    const c = this.c;
+    if (c.request_header_key) {
+      const inbound = task.value(c.request_header_key) as IncomingHttpHeaders | undefined;
+      if (inbound !== undefined) {
+        for (const k in inbound) {
+          const v = inbound[k];
+          if (v === undefined || k === 'host' || isHopByHop(k)) continue;
+          if (bodyReplaced && k === 'content-length') continue;
+          out[k] = v;
+        }
+        const ex = task.source as HttpExchange | undefined;
+        const remote = ex?.req?.socket?.remoteAddress;
+        if (remote !== undefined) {
+          const prior = inbound['x-forwarded-for'];
+          out['x-forwarded-for'] = prior ? `${String(prior)}, ${remote}` : remote;
+        }
+        if (inbound.host !== undefined && inbound['x-forwarded-host'] === undefined) out['x-forwarded-host'] = inbound.host;
+      }
+    }
+    for (let i = 0; i < this.headerTemplates.length; i++) {
+      const [h, t] = this.headerTemplates[i]!;
+      out[h] = t.render(task);
+    }
+    return out;
+  }
+
+  private dynamicPool(task: Task): Pool | undefined {
+    const origin = this.url.origin.render(task);
+    try {
+      return this.pool(new URL(origin).origin);
+    } catch {
+      task.setError(`backend URL ${origin} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
+      return undefined;
+    }
+  }
+
+  private pool(origin: string): Pool {
+    let p = this.pools.get(origin);
+    if (p === undefined) {
+      p = new Pool(origin, {
+        connections: this.c.max_connections_per_origin,
+        keepAliveTimeout: this.c.keepalive_sec * 1000,
+        keepAliveMaxTimeout: this.c.keepalive_sec * 1000,
+      });
+      this.pools.set(origin, p);
+    }
+    return p;
+  }
+}
+
+export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
+  kind: 'HTTPOutput',
+  description: 'Sends the task to a backend over keep-alive connections and stores its response in the task.',
+  schema: httpOutputSchema,
+  validate: (c) => {
+    try {
+      compileUrl(c.url_pattern);
+      compileTemplate(c.method, 'config.method');
+      for (const [h, t] of Object.entries(c.header_patterns)) compileTemplate(t, `config.header_patterns.${h}`);
+      compileTemplate(c.request_body_buffer_pattern, 'config.request_body_buffer_pattern');
+    } catch (err) {
+      if (err instanceof GatewayError) return { field: err.field ?? 'config', message: err.message.replace(`${err.field} `, '') };
+      throw err;
+    }
+    return undefined;
+  },
+  create: (config) => new HttpOutput(config),
+};

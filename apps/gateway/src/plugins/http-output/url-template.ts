@@ -1,0 +1,47 @@
+import { GatewayError } from '../../errors';
+import { compileTemplate, type Template } from '../../engine/template';
+
+/** A backend URL template split at config time into an origin and a path template. */
+export interface CompiledUrl {
+  /** Origin template (`http://host:port`); constant in the common case, so the pool is fixed. */
+  readonly origin: Template;
+  /** Path-and-query template; always renders a string starting with "/". */
+  readonly path: Template;
+}
+
+const SCHEME = /^(https?):\/\//;
+
+export function compileUrl(pattern: string): CompiledUrl {
+  const field = 'config.url_pattern';
+  const scheme = SCHEME.exec(pattern);
+  if (!scheme) throw new GatewayError('GW_VALIDATION', `${field} must start with http:// or https://`, { field });
+  const rest = pattern.slice(scheme[0].length);
+  // The authority ends at the first "/" or "?" that is not inside a placeholder.
+  let depth = 0;
+  let cut = rest.length;
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    else if (depth === 0 && (ch === '/' || ch === '?')) {
+      cut = i;
+      break;
+    }
+  }
+  // `http://host:port{REQUEST_URI}`: a placeholder right after an explicit port starts the path.
+  const brace = rest.indexOf('{');
+  if (brace > 0 && brace < cut && /^[^/?{}]+:\d+$/.test(rest.slice(0, brace))) cut = brace;
+  if (cut === 0) throw new GatewayError('GW_VALIDATION', `${field} has no host`, { field });
+  const origin = compileTemplate(`${scheme[0]}${rest.slice(0, cut)}`, field);
+  if (origin.constant) {
+    try {
+      new URL(origin.source);
+    } catch {
+      throw new GatewayError('GW_VALIDATION', `${field} has an invalid host`, { field });
+    }
+  }
+  let pathSource = rest.slice(cut);
+  if (pathSource.startsWith('?')) pathSource = `/${pathSource}`;
+  const path = compileTemplate(pathSource, field);
+  return { origin, path };
+}

@@ -1,0 +1,47 @@
+import type { Task } from '../../engine/task';
+import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { httpRedirectSchema, type HttpRedirectConfig } from './schema';
+
+/**
+ * The slide's API-upgrade plugin: when the request matches, answer with a 3xx and a Location
+ * built from the match, without calling a backend; otherwise let the task go on.
+ */
+export class HttpRedirect implements PluginInstance {
+  private readonly re: RegExp;
+
+  constructor(private readonly c: Readonly<HttpRedirectConfig>) {
+    this.re = new RegExp(c.match);
+  }
+
+  run(task: Task): void {
+    const subject = this.subject(task);
+    if (!this.re.test(subject)) return;
+    const location = subject.replace(this.re, this.c.replacement);
+    task.setValue(this.c.response_code_key, this.c.status_code);
+    task.setValue(this.c.response_header_key, { location, 'content-length': '0' });
+    task.finishEarly();
+  }
+
+  private subject(task: Task): string {
+    const uri = String(task.value('REQUEST_URI') ?? '');
+    if (this.c.match_part === 'uri') return uri;
+    if (this.c.match_part === 'path') return String(task.value('PATH_INFO') ?? '');
+    const scheme = task.value('HTTPS') === 'on' ? 'https' : 'http';
+    return `${scheme}://${String(task.value('HTTP_HOST') ?? '')}${uri}`;
+  }
+}
+
+export const httpRedirectPlugin: PluginDescriptor<HttpRedirectConfig> = {
+  kind: 'HTTPRedirect',
+  description: 'Answers matching requests with a 3xx redirect (API upgrades) without calling a backend.',
+  schema: httpRedirectSchema,
+  validate: (c) => {
+    try {
+      new RegExp(c.match);
+    } catch (err) {
+      return { field: 'config.match', message: `is not a valid regular expression: ${(err as Error).message}` };
+    }
+    return undefined;
+  },
+  create: (config) => new HttpRedirect(config),
+};

@@ -1,0 +1,118 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { GatewayError } from '../../errors';
+import type { HttpServerConfig } from './schema';
+
+/** What serves requests that arrive on a listener. */
+export interface ListenerOwner {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  clientError(err: NodeJS.ErrnoException, socket: Socket): void;
+}
+
+/**
+ * One listening socket, shared by the generations of an HTTPServer plugin so that a config
+ * update on the same address takes over the socket instead of fighting for the port. The newest
+ * attached owner serves; when it closes, the previous one serves again.
+ */
+export class Listener {
+  private owners: ListenerOwner[] = [];
+
+  constructor(
+    readonly key: string,
+    readonly server: Server,
+    readonly maxHeaderBytes: number,
+    private readonly onEmpty: (l: Listener) => void,
+  ) {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const owner = this.owners[this.owners.length - 1];
+      if (owner) owner.handle(req, res);
+      else {
+        res.statusCode = 503;
+        res.end();
+      }
+    });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      const owner = this.owners[this.owners.length - 1];
+      if (owner) owner.clientError(err, socket);
+      else socket.destroy();
+    });
+  }
+
+  attach(owner: ListenerOwner): void {
+    this.owners.push(owner);
+  }
+
+  detach(owner: ListenerOwner): void {
+    this.owners = this.owners.filter((o) => o !== owner);
+    if (this.owners.length === 0) this.onEmpty(this);
+  }
+
+  /** Applies settings that a running server can change. */
+  applySettings(c: HttpServerConfig): void {
+    const s = this.server;
+    s.maxConnections = c.max_connections;
+    s.keepAliveTimeout = c.keepalive ? c.keepalive_sec * 1000 : 0;
+    s.requestTimeout = c.request_timeout_sec * 1000;
+    s.headersTimeout = c.headers_timeout_sec * 1000;
+  }
+
+  /** The bound port (useful with port 0). */
+  get port(): number {
+    const a = this.server.address();
+    return typeof a === 'object' && a !== null ? a.port : 0;
+  }
+}
+
+/** Process-wide registry of listeners by `host:port:scheme`. */
+export class ListenerRegistry {
+  private readonly listeners = new Map<string, Listener>();
+
+  /** The listener for `c`'s address, opened when there is none. */
+  async acquire(c: HttpServerConfig, tls: { cert: Buffer; key: Buffer } | undefined): Promise<Listener> {
+    const key = `${c.host}:${c.port}:${tls ? 'https' : 'http'}`;
+    const existing = c.port === 0 ? undefined : this.listeners.get(key);
+    if (existing) {
+      if (existing.maxHeaderBytes !== c.max_header_bytes) {
+        throw new GatewayError(
+          'GW_LISTEN_FAILED',
+          `max_header_bytes of a running listener cannot change in place; use another port, or delete and re-create the server`,
+          { field: 'config.max_header_bytes' },
+        );
+      }
+      if (tls && 'setSecureContext' in existing.server) {
+        (existing.server as unknown as { setSecureContext(o: object): void }).setSecureContext(tls);
+      }
+      return existing;
+    }
+    const opts = { maxHeaderSize: c.max_header_bytes, keepAlive: c.keepalive, noDelay: true };
+    const server: Server = tls ? (createHttpsServer({ ...opts, ...tls }) as unknown as Server) : createHttpServer(opts);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException): void => {
+        reject(
+          new GatewayError('GW_LISTEN_FAILED', `cannot listen on ${c.host}:${c.port}: ${err.code ?? err.message}`, {
+            field: 'config.port',
+            cause: err,
+          }),
+        );
+      };
+      server.once('error', onError);
+      server.listen(c.port, c.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : c.port;
+    const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
+    const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
+      this.listeners.delete(l.key);
+      l.server.close();
+      l.server.closeIdleConnections();
+    });
+    this.listeners.set(bound, listener);
+    return listener;
+  }
+}
+
+export const LISTENERS_SERVICE = 'http-server.listeners';

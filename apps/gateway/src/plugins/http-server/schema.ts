@@ -1,0 +1,48 @@
+import type { JSONSchema } from '../../engine/schema';
+
+/** Config of an HTTPServer plugin (defaults filled in). */
+export interface HttpServerConfig {
+  plugin_name: string;
+  /** Address to listen on. @default "127.0.0.1" */
+  host: string;
+  /** TCP port. @default 10080 */
+  port: number;
+  /** Keep client connections open between requests. @default true */
+  keepalive: boolean;
+  /** Idle keep-alive timeout. @default 10 */
+  keepalive_sec: number;
+  /** Connections accepted at once; more are refused. @default 10240 */
+  max_connections: number;
+  /** PEM certificate file; with `key_file` the server speaks HTTPS. @default "" */
+  cert_file: string;
+  /** PEM private key file. @default "" */
+  key_file: string;
+  /** Largest request head (431 above). @default 16384 */
+  max_header_bytes: number;
+  /** Largest request body (413 above); 0 = unlimited. @default 10485760 */
+  max_body_bytes: number;
+  /** Time to receive a whole request (408 after). @default 60 */
+  request_timeout_sec: number;
+  /** Time to receive the request head (408 after). @default 20 */
+  headers_timeout_sec: number;
+}
+
+export const httpServerSchema: JSONSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['plugin_name'],
+  properties: {
+    plugin_name: { type: 'string' },
+    host: { type: 'string', minLength: 1, maxLength: 255, default: '127.0.0.1' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 10080 },
+    keepalive: { type: 'boolean', default: true },
+    keepalive_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
+    max_connections: { type: 'integer', minimum: 1, maximum: 1048576, default: 10240 },
+    cert_file: { type: 'string', default: '' },
+    key_file: { type: 'string', default: '' },
+    max_header_bytes: { type: 'integer', minimum: 1024, maximum: 1048576, default: 16384 },
+    max_body_bytes: { type: 'integer', minimum: 0, default: 10485760 },
+    request_timeout_sec: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    headers_timeout_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 20 },
+  },
+};

@@ -1,0 +1,21 @@
+import type { JSONSchema } from '../../engine/schema';
+
+/** Config of a ThroughputRateLimiter plugin (defaults filled in). */
+export interface ThroughputRateLimiterConfig {
+  plugin_name: string;
+  /** Requests per second as a string: "-1" = unlimited, "0" = reject all, decimals allowed. */
+  tps: string;
+  /** How long a request may queue for a token: 0 = reject at once, -1 = wait as long as needed. @default 200 */
+  timeout_msec: number;
+}
+
+export const throughputRateLimiterSchema: JSONSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['plugin_name', 'tps'],
+  properties: {
+    plugin_name: { type: 'string' },
+    tps: { type: 'string', pattern: '^(-1|[0-9]+(\\.[0-9]+)?)$', description: 'Requests per second; "-1" unlimited, "0" rejects all.' },
+    timeout_msec: { type: 'integer', minimum: -1, maximum: 3600000, default: 200 },
+  },
+};
