@@ -13,7 +13,7 @@ export interface MemoryStorageOptions<T> {
   maxEntries?: number;
   /** Most estimated bytes kept (see `sizeOf`); unbounded when omitted. @default undefined */
   maxBytes?: number;
-  /** Time to live of an entry in milliseconds; 0 keeps entries until evicted. @default 0 */
+  /** An entry expires once more than ttlMs milliseconds passed since it was set; 0 keeps it until evicted. @default 0 */
   ttlMs?: number;
   /** Time source for TTLs; inject a ManualClock in tests. @default systemClock */
   clock?: Clock;

@@ -1,6 +1,6 @@
 // Opens a TypeORM DataSource on one of the three supported databases with throwaway tables.
 import 'reflect-metadata';
-import { DataSource, EntitySchema } from 'typeorm';
+import { DataSource, EntitySchema, type Logger } from 'typeorm';
 import type { Item } from './contract';
 import { databaseUrl, describeWithMysql, describeWithPostgres, mysqlUrl, uniqueId } from './services';
 
@@ -48,9 +48,26 @@ export function accountSchema(): EntitySchema<Account> {
   });
 }
 
+/** Counts the SELECT statements the database receives (to prove how many reads reached it). */
+export class SelectCounter implements Logger {
+  selects = 0;
+  logQuery(query: string): void {
+    if (/^\s*SELECT/i.test(query)) this.selects++;
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
 /** An initialized DataSource with `entities` created; `close` drops them and disconnects. */
-export async function openDatabase(kind: DatabaseKind, entities: EntitySchema[]): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
-  const common = { entities, synchronize: true, logging: false } as const;
+export async function openDatabase(
+  kind: DatabaseKind,
+  entities: EntitySchema[],
+  logger?: Logger,
+): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
+  const common = { entities, synchronize: true, ...(logger ? { logging: ['query' as const], logger } : { logging: false as const }) };
   const dataSource =
     kind === 'postgres'
       ? new DataSource({ type: 'postgres', url: databaseUrl(), connectTimeoutMS: 2000, ...common })

@@ -1,0 +1,108 @@
+// A deterministic scheduler for concurrency tests. Every request to a GatedStorage waits twice:
+// before it executes and before its reply is delivered; the scheduler releases one waiting step
+// at a time, chosen by a seeded PRNG. A FIFO storage (a cache on one connection) executes requests
+// in the order they were issued; a non-FIFO one (a database with a pool) in any order.
+import { type Key, MemoryStorage, type Storage } from '../src';
+
+/** mulberry32: a tiny seeded PRNG, so seed N always replays the same interleaving. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Step {
+  storage: GatedStorage<unknown>;
+  phase: 'execute' | 'reply';
+  seq: number;
+  release: () => void;
+}
+
+export class Scheduler {
+  private readonly waiting: Step[] = [];
+  private seq = 0;
+  /** Steps released, in order (for a failure message). */
+  readonly trace: string[] = [];
+
+  constructor(private readonly random: () => number) {}
+
+  /** @internal */
+  wait(storage: GatedStorage<unknown>, phase: 'execute' | 'reply', label: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push({ storage, phase, seq: this.seq++, release: () => { this.trace.push(`${phase} ${label}`); resolve(); } });
+    });
+  }
+
+  /** Runs `actors` to completion, releasing one step at a time in seeded order. */
+  async run(actors: Array<() => Promise<unknown>>): Promise<PromiseSettledResult<unknown>[]> {
+    let settled = false;
+    const all = Promise.allSettled(actors.map((actor) => actor())).then((results) => {
+      settled = true;
+      return results;
+    });
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve)); // let every actor reach a gate
+      if (settled) break;
+      const eligible = this.waiting.filter((step) => this.isEligible(step));
+      if (eligible.length === 0) throw new Error('deadlock: actors pending with no step to release');
+      const step = eligible[Math.floor(this.random() * eligible.length)]!;
+      this.waiting.splice(this.waiting.indexOf(step), 1);
+      step.release();
+    }
+    return all;
+  }
+
+  private isEligible(step: Step): boolean {
+    if (step.phase === 'reply' || !step.storage.fifo) return true;
+    // FIFO storages execute only their oldest waiting request.
+    return !this.waiting.some((other) => other.storage === step.storage && other.phase === 'execute' && other.seq < step.seq);
+  }
+}
+
+/** A MemoryStorage whose every operation is gated by the scheduler. */
+export class GatedStorage<T> implements Storage<T> {
+  readonly inner = new MemoryStorage<T>();
+
+  constructor(
+    readonly name: string,
+    private readonly scheduler: Scheduler,
+    readonly fifo: boolean,
+  ) {}
+
+  private async gated<R>(label: string, op: () => Promise<R>): Promise<R> {
+    const self = this as GatedStorage<unknown>;
+    await this.scheduler.wait(self, 'execute', `${this.name}.${label}`);
+    const result = op().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const outcome = await result;
+    await this.scheduler.wait(self, 'reply', `${this.name}.${label}`);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  get(key: Key): Promise<T> {
+    return this.gated(`get(${key})`, () => this.inner.get(key));
+  }
+  set(key: Key, value: T): Promise<void> {
+    return this.gated(`set(${key}=${JSON.stringify(value)})`, () => this.inner.set(key, value));
+  }
+  add(key: Key | null, value: T): Promise<Key> {
+    return this.gated(`add(${key})`, () => this.inner.add(key, value));
+  }
+  multiGet(keys: readonly Key[]): Promise<Map<Key, T>> {
+    return this.gated(`multiGet(${keys.join(',')})`, () => this.inner.multiGet(keys));
+  }
+  multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
+    return this.gated(`multiSet(${[...entries.keys()].join(',')})`, () => this.inner.multiSet(entries));
+  }
+  delete(...keys: Key[]): Promise<void> {
+    return this.gated(`delete(${keys.join(',')})`, () => this.inner.delete(...keys));
+  }
+}
