@@ -2,6 +2,7 @@
 // dependency, loaded lazily so importing the package root never requires it). Errors become
 // REG_CONSUL_UNAVAILABLE (network, 5xx) or REG_CONSUL_REJECTED (4xx).
 import { EventEmitter } from 'node:events';
+import { types } from 'node:util';
 import { ConsulRejectedError, ConsulUnavailableError, DriverMissingError } from '../errors';
 import type { AgentRegistration, HealthEntry } from './encoding';
 
@@ -61,6 +62,23 @@ function mapError(operation: string, err: unknown): Error {
   return new ConsulUnavailableError(operation, err);
 }
 
+/**
+ * Awaits a client call, turning failures into our errors. The client (consul 2.0.1 on papi)
+ * resolves - rather than rejects - with an Error when a reused keep-alive socket is reset
+ * ("socket hang up"), so a resolved Error is a failure too.
+ */
+async function settle<T>(operation: string, call: Promise<T>): Promise<T> {
+  let value: T;
+  try {
+    value = await call;
+  } catch (e) {
+    throw mapError(operation, e);
+  }
+  // isNativeError also recognises errors created in another realm (e.g. under a test sandbox).
+  if (value instanceof Error || types.isNativeError(value)) throw mapError(operation, value);
+  return value;
+}
+
 /** A typed facade over one Consul agent. */
 export class ConsulClient {
   private readonly lib: ConsulLib;
@@ -79,33 +97,23 @@ export class ConsulClient {
 
   /** PUT /v1/agent/service/register */
   async register(reg: AgentRegistration): Promise<void> {
-    await this.lib.agent.service.register({ ...this.common(), ...reg }).catch((e: unknown) => {
-      throw mapError('service register', e);
-    });
+    await settle('service register', this.lib.agent.service.register({ ...this.common(), ...reg }));
   }
 
   /** PUT /v1/agent/service/deregister/:id */
   async deregister(id: string): Promise<void> {
-    await this.lib.agent.service.deregister({ ...this.common(), id }).catch((e: unknown) => {
-      throw mapError('service deregister', e);
-    });
+    await settle('service deregister', this.lib.agent.service.deregister({ ...this.common(), id }));
   }
 
   /** PUT /v1/agent/check/pass/:id */
   async passCheck(checkId: string, note: string): Promise<void> {
-    await this.lib.agent.check.pass({ ...this.common(), id: checkId, note }).catch((e: unknown) => {
-      throw mapError('check pass', e);
-    });
+    await settle('check pass', this.lib.agent.check.pass({ ...this.common(), id: checkId, note }));
   }
 
   /** GET /v1/agent/self, reduced to the node name and datacenter. */
   async self(): Promise<{ nodeName: string; datacenter: string }> {
-    try {
-      const body = (await this.lib.agent.self()) as { Config?: { NodeName?: string; Datacenter?: string } };
-      return { nodeName: body.Config?.NodeName ?? '', datacenter: body.Config?.Datacenter ?? '' };
-    } catch (e) {
-      throw mapError('agent self', e);
-    }
+    const body = (await settle('agent self', this.lib.agent.self())) as { Config?: { NodeName?: string; Datacenter?: string } };
+    return { nodeName: body.Config?.NodeName ?? '', datacenter: body.Config?.Datacenter ?? '' };
   }
 
   /** GET /v1/health/service/:name (all entries; the caller skips critical ones). */
@@ -131,13 +139,9 @@ export class ConsulClient {
       // Consul adds up to wait/16 of jitter; leave room for it and for the network.
       opts.timeout = b.waitMs + Math.ceil(b.waitMs / 16) + this.requestTimeoutMs;
     }
-    try {
-      const [res, body] = (await call(opts)) as [{ headers: Record<string, string | undefined> }, unknown];
-      const index = Number(res.headers['x-consul-index'] ?? 0);
-      return { index: Number.isFinite(index) ? index : 0, body };
-    } catch (e) {
-      throw mapError(op, e);
-    }
+    const [res, body] = (await settle(op, call(opts))) as [{ headers: Record<string, string | undefined> }, unknown];
+    const index = Number(res.headers['x-consul-index'] ?? 0);
+    return { index: Number.isFinite(index) ? index : 0, body };
   }
 
   /** Closes the keep-alive sockets. */

@@ -1,0 +1,58 @@
+// Slides 22-23: registry calls are retried 3 times, then an alarm is raised and the app gets 503.
+import { ManualClock } from '../src/clock';
+import { MemoryRegistry } from '../src/memory/memory-registry';
+import { FlakyRegistry, startAgent, type AgentFixture } from './agent-setup';
+
+describe('agent retries then alarms', () => {
+  let a: AgentFixture;
+  let flaky: FlakyRegistry;
+  beforeEach(async () => {
+    flaky = new FlakyRegistry(new MemoryRegistry());
+    a = await startAgent(flaky, new ManualClock());
+  });
+  afterEach(() => a.agent.close());
+
+  const body = { name: 'pay', port: 7000, address: '10.0.0.3' };
+
+  it('succeeds on the third attempt without an alarm', async () => {
+    flaky.failNext = 2;
+    const r = await a.call('POST', '/v1/register', body);
+    expect(r.status).toBe(200);
+    expect(flaky.calls).toEqual(['register', 'register', 'register']);
+    expect(a.alarm.events).toEqual([]);
+  });
+
+  it('registers: 3 attempts, then one alarm and 503 {code, message, cause}', async () => {
+    flaky.down = true;
+    const r = await a.call('POST', '/v1/register', body);
+    expect(r.status).toBe(503);
+    expect(r.body).toEqual({ code: 'REG_AGENT_REGISTRY_UNAVAILABLE', message: expect.stringContaining('3 attempts'), cause: expect.stringContaining('ECONNREFUSED') });
+    expect(flaky.calls).toEqual(['register', 'register', 'register']);
+    expect(a.alarm.events).toEqual([expect.objectContaining({ code: 'REG_AGENT_REGISTRY_UNAVAILABLE', context: expect.objectContaining({ service: 'pay', op: 'register', attempts: 3 }) })]);
+    expect((await a.call('GET', '/v1/health')).body).toMatchObject({ status: 'degraded', registry: 'down', registrations: 0 });
+  });
+
+  it('discovers: a cache miss asks the registry 3 times, then alarms and answers 503', async () => {
+    flaky.down = true;
+    const r = await a.call('GET', '/v1/discover/pay');
+    expect([r.status, r.body.code]).toEqual([503, 'REG_AGENT_REGISTRY_UNAVAILABLE']);
+    expect(flaky.calls).toEqual(['getService', 'getService', 'getService']);
+    expect(a.alarm.events).toHaveLength(1);
+  });
+
+  it('waits between attempts on the clock when a retry backoff is set', async () => {
+    const clock = new ManualClock();
+    const b = await startAgent(flaky, clock, { retryBaseMs: 1000 });
+    try {
+      flaky.failNext = 1;
+      const pending = b.call('POST', '/v1/register', body);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(flaky.calls).toEqual(['register']);
+      await clock.advance(1000); // half-jittered delay of attempt 0 is within [500, 1000]
+      expect((await pending).status).toBe(200);
+      expect(flaky.calls).toEqual(['register', 'register']);
+    } finally {
+      await b.agent.close();
+    }
+  });
+});
