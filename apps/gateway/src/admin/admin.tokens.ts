@@ -1,0 +1,19 @@
+import type { Gateway } from '../engine/gateway';
+
+/** Injection token of the running engine (`Gateway`). */
+export const GATEWAY = Symbol('GATEWAY');
+
+/** Injection token of the admin plane's settings (`AdminOptions`). */
+export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
+
+/** Settings the admin plane's guards and routes read. */
+export interface AdminOptions {
+  /** Key admin routes require; undefined = no key (then the plane binds 127.0.0.1 only). */
+  readonly apiKey: string | undefined;
+}
+
+/** What the admin module is built around. */
+export interface AdminDeps {
+  readonly gateway: Gateway;
+  readonly options: AdminOptions;
+}

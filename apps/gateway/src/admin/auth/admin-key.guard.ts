@@ -1,0 +1,30 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../../errors';
+import { ADMIN_OPTIONS, type AdminOptions } from '../admin.tokens';
+import { keysEqual, presentedKey } from './api-key';
+
+/**
+ * Lets an admin request through when no key is configured (the plane is then bound to loopback)
+ * or when it presents the configured key; otherwise GW_UNAUTHORIZED (401).
+ */
+@Injectable()
+export class AdminKeyGuard implements CanActivate {
+  constructor(@Inject(ADMIN_OPTIONS) private readonly options: AdminOptions) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const expected = this.options.apiKey;
+    if (expected === undefined) return true;
+    const req = context.switchToHttp().getRequest<IncomingMessage>();
+    const presented = presentedKey(req.headers);
+    if (presented === undefined) {
+      throw new GatewayError(
+        'GW_UNAUTHORIZED',
+        'admin API key required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"',
+      );
+    }
+    if (!keysEqual(presented, expected))
+      throw new GatewayError('GW_UNAUTHORIZED', 'admin API key refused');
+    return true;
+  }
+}

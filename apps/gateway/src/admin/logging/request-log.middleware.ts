@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../engine/logger';
+
+/** Express-style middleware logging one line per admin request once it is answered. */
+export function requestLog(
+  logger: Logger,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    const start = performance.now();
+    res.on('finish', () => {
+      const ms = Math.round((performance.now() - start) * 10) / 10;
+      logger.info(
+        { method: req.method, url: req.url, status: res.statusCode, ms },
+        'admin request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { createAdminApp } from './admin/admin-app.factory';
+import type { ConfigStore } from './config-store/config-store';
+import { FileConfigStore } from './config-store/file-config-store';
+import { Gateway } from './engine/gateway';
+import type { Logger } from './engine/logger';
+import type { PluginDescriptor } from './engine/types';
+import { GatewayError } from './errors';
+import { builtinPlugins } from './plugins';
+
+/** How to start a gateway; `optionsFromEnv` reads them from `GATEWAY_*` variables. */
+export interface BootstrapOptions {
+  /** Admin plane address; forced to 127.0.0.1 when no API key is set. @default "127.0.0.1" */
+  adminHost?: string;
+  /** Admin plane port; 0 picks a free one. @default 9090 */
+  adminPort?: number;
+  /** Where plugins.json and pipelines.json live. @default "./data" */
+  dataDir?: string;
+  /** Key admin routes require. @default undefined (no key, loopback only) */
+  apiKey?: string;
+  /** Replaces the file store (tests). @default FileConfigStore(dataDir) */
+  store?: ConfigStore;
+  /** Plugin kinds. @default builtinPlugins */
+  plugins?: readonly PluginDescriptor[];
+  /** @default pino to stdout at level "info" */
+  logger?: Logger;
+}
+
+/** A started gateway: engine (data plane) plus the listening admin plane. */
+export interface RunningGateway {
+  gateway: Gateway;
+  app: NestExpressApplication;
+  /** e.g. `http://127.0.0.1:9090` */
+  adminUrl: string;
+  /** Stops the admin plane, then the engine. Idempotent. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/** Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`, `GATEWAY_ADMIN_API_KEY`. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapOptions {
+  const opts: BootstrapOptions = {};
+  if (env['GATEWAY_ADMIN_HOST']) opts.adminHost = env['GATEWAY_ADMIN_HOST'];
+  const port = env['GATEWAY_ADMIN_PORT'];
+  if (port !== undefined && port !== '') {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new GatewayError(
+        'GW_BAD_REQUEST',
+        `GATEWAY_ADMIN_PORT must be a port number 0-65535, got ${JSON.stringify(port)}`,
+        {
+          field: 'GATEWAY_ADMIN_PORT',
+        },
+      );
+    }
+    opts.adminPort = n;
+  }
+  if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  if (env['GATEWAY_ADMIN_API_KEY']) opts.apiKey = env['GATEWAY_ADMIN_API_KEY'];
+  return opts;
+}
+
+/**
+ * Starts the gateway: loads the stored config into the engine (plugins, then pipelines — a
+ * corrupt file rejects with GW_CONFIG_CORRUPT naming file:line:column), then opens the admin
+ * plane. Without an API key the admin plane binds 127.0.0.1 whatever `adminHost` says.
+ */
+export async function bootstrap(options: BootstrapOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? pino({ name: 'gatehouse' });
+  const dataDir = options.dataDir ?? './data';
+  const store = options.store ?? new FileConfigStore(dataDir);
+  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger });
+  await gateway.start();
+
+  let host = options.adminHost ?? LOOPBACK;
+  const apiKey = options.apiKey === '' ? undefined : options.apiKey;
+  if (apiKey === undefined) {
+    if (host !== LOOPBACK) {
+      logger.warn(
+        { requestedHost: host },
+        `GATEWAY_ADMIN_API_KEY is not set: ignoring admin host ${host} and binding ${LOOPBACK} only`,
+      );
+    }
+    host = LOOPBACK;
+    logger.warn(
+      'admin API key not set: the admin plane asks for no key and listens on 127.0.0.1 only',
+    );
+  }
+
+  let app: NestExpressApplication;
+  try {
+    app = await createAdminApp({ gateway, apiKey, logger });
+    await app.listen(options.adminPort ?? 9090, host);
+  } catch (err) {
+    await gateway.stop();
+    throw err;
+  }
+  const addr = app.getHttpServer().address() as AddressInfo;
+  const adminUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  logger.info(
+    { adminUrl, dataDir: options.store ? undefined : dataDir, apiKey: apiKey !== undefined },
+    'gateway admin plane listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await app.close();
+      await gateway.stop();
+    })());
+  return { gateway, app, adminUrl, close };
+}
