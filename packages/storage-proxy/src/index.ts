@@ -2,7 +2,7 @@
 // nothing and loads neither ioredis nor typeorm (those are under ./redis and ./typeorm).
 export * from './types';
 export * from './errors';
-export { assertKey, assertKeys } from './keys';
+export { assertKey, assertKeys, keyId } from './keys';
 export { type Codec, jsonCodec } from './codec';
 export { ManualClock, systemClock } from './clock';
 export { estimateBytes } from './size-of';

@@ -15,6 +15,14 @@ export function assertKey(key: unknown): asserts key is Key {
   throw new InvalidKeyError(key, 'a key is a string or an integer');
 }
 
+/**
+ * The identity of a key: its text, as in the Go original's `Key.String()`. The integer 1 and the
+ * string "1" are the same key in every storage (Redis and SQL could not tell them apart anyway).
+ */
+export function keyId(key: Key): string {
+  return typeof key === 'string' ? key : String(key);
+}
+
 /** Validates every key of a list (all before any is used, so nothing is half-applied). */
 export function assertKeys(keys: readonly unknown[]): asserts keys is Key[] {
   if (!Array.isArray(keys)) throw new InvalidKeyError(keys, 'expected an array of keys');

@@ -3,7 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import { systemClock } from './clock';
 import { DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError } from './errors';
-import { assertEntryKeys, assertKey, assertKeys } from './keys';
+import { assertEntryKeys, assertKey, assertKeys, keyId } from './keys';
 import { estimateBytes } from './size-of';
 import type { Clock, CounterStorage, Key } from './types';
 
@@ -28,7 +28,7 @@ type Stored = NonNullable<unknown>;
 export class MemoryStorage<T> implements CounterStorage<T> {
   /** Marks an in-process level: multiLevel clears these on a remote invalidation. */
   readonly inProcess = true;
-  private readonly lru: LRUCache<Key, Stored>;
+  private readonly lru: LRUCache<string, Stored>;
 
   constructor(options: MemoryStorageOptions<T> = {}) {
     const { maxEntries = 10_000, maxBytes, ttlMs = 0, clock, sizeOf = estimateBytes } = options;
@@ -37,7 +37,7 @@ export class MemoryStorage<T> implements CounterStorage<T> {
       throw new InvalidOptionsError('MemoryStorage maxBytes must be a positive integer');
     }
     if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new InvalidOptionsError('MemoryStorage ttlMs must be a non-negative number');
-    this.lru = new LRUCache<Key, Stored>({
+    this.lru = new LRUCache<string, Stored>({
       max: maxEntries,
       ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (v: Stored) => Math.max(1, sizeOf(v as T)) }),
       ...(ttlMs > 0 ? { ttl: ttlMs, perf: clock ?? systemClock, ttlResolution: clock ? 0 : 1, updateAgeOnGet: false } : {}),
@@ -46,7 +46,7 @@ export class MemoryStorage<T> implements CounterStorage<T> {
 
   /** The stored object itself (not a copy); rejects with EmptyObjectError on a miss. */
   get(key: Key): Promise<T> {
-    const value = this.lru.get(key);
+    const value = this.lru.get(typeof key === 'string' ? key : String(key));
     if (value !== undefined) return Promise.resolve(value as T);
     // Validate only on the slow path: a hit proves the key was valid when it was set.
     try {
@@ -59,13 +59,13 @@ export class MemoryStorage<T> implements CounterStorage<T> {
 
   /** Synchronous lookup for hot paths: the object, or undefined on a miss. */
   peek(key: Key): T | undefined {
-    return this.lru.get(key) as T | undefined;
+    return this.lru.get(keyId(key)) as T | undefined;
   }
 
   /** Stores `value` (by reference) under `key`. */
   async set(key: Key, value: T): Promise<void> {
     assertKey(key);
-    this.lru.set(key, storable(value));
+    this.lru.set(keyId(key), storable(value));
   }
 
   /** Stores `value` unless `key` is present (DuplicateKeyError); a null key is refused. */
@@ -73,8 +73,8 @@ export class MemoryStorage<T> implements CounterStorage<T> {
     if (key === null) throw new InvalidKeyError(key, 'an in-process cache cannot assign keys');
     assertKey(key);
     const stored = storable(value);
-    if (this.lru.has(key)) throw new DuplicateKeyError(key);
-    this.lru.set(key, stored);
+    if (this.lru.has(keyId(key))) throw new DuplicateKeyError(key);
+    this.lru.set(keyId(key), stored);
     return key;
   }
 
@@ -83,7 +83,7 @@ export class MemoryStorage<T> implements CounterStorage<T> {
     assertKeys(keys);
     const found = new Map<Key, T>();
     for (const key of keys) {
-      const value = this.lru.get(key);
+      const value = this.lru.get(keyId(key));
       if (value !== undefined) found.set(key, value as T);
     }
     return found;
@@ -94,25 +94,25 @@ export class MemoryStorage<T> implements CounterStorage<T> {
     assertEntryKeys(entries);
     const checked: Array<[Key, Stored]> = [];
     for (const [key, value] of entries) checked.push([key, storable(value)]);
-    for (const [key, value] of checked) this.lru.set(key, value);
+    for (const [key, value] of checked) this.lru.set(keyId(key), value);
   }
 
   /** Removes `keys`. */
   async delete(...keys: Key[]): Promise<void> {
     assertKeys(keys);
-    for (const key of keys) this.lru.delete(key);
+    for (const key of keys) this.lru.delete(keyId(key));
   }
 
   /** Adds `by` to the number under `key` (0 when absent). */
   async incr(key: Key, by = 1): Promise<number> {
     assertKey(key);
     if (!Number.isSafeInteger(by)) throw new EncodeError('counter', new TypeError('the increment must be a safe integer'));
-    const current = this.lru.get(key);
+    const current = this.lru.get(keyId(key));
     if (current !== undefined && typeof current !== 'number') {
       throw new EncodeError('counter', new TypeError(`the value under ${JSON.stringify(key)} is not a number`));
     }
     const next = (current ?? 0) + by;
-    this.lru.set(key, next);
+    this.lru.set(keyId(key), next);
     return next;
   }
 

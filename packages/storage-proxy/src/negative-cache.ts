@@ -1,10 +1,11 @@
 // Remembers recent misses of the backup for a short TTL so a hot missing key does not hammer the
 // database. Bounded, and cleared for a key whenever that key is written.
+import { keyId } from './keys';
 import type { Clock, Key } from './types';
 
 /** A bounded set of keys known to be missing, each until its expiry time. */
 export class NegativeCache {
-  private readonly until = new Map<Key, number>();
+  private readonly until = new Map<string, number>();
 
   constructor(
     private readonly ttlMs: number,
@@ -20,28 +21,30 @@ export class NegativeCache {
   /** Records that `key` is missing. */
   remember(key: Key): void {
     if (this.ttlMs <= 0) return;
-    this.until.delete(key); // re-insert so Map order stays oldest-first
+    const id = keyId(key);
+    this.until.delete(id); // re-insert so Map order stays oldest-first
     if (this.until.size >= this.maxEntries) {
       const oldest = this.until.keys().next();
       if (oldest.done !== true) this.until.delete(oldest.value);
     }
-    this.until.set(key, this.clock.now() + this.ttlMs);
+    this.until.set(id, this.clock.now() + this.ttlMs);
   }
 
   /** True when `key` is known missing and the knowledge has not expired. */
   has(key: Key): boolean {
     if (this.until.size === 0) return false;
-    const expiry = this.until.get(key);
+    const id = keyId(key);
+    const expiry = this.until.get(id);
     if (expiry === undefined) return false;
     if (this.clock.now() < expiry) return true;
-    this.until.delete(key);
+    this.until.delete(id);
     return false;
   }
 
   /** Forgets `keys` (they were written). */
   forget(keys: readonly Key[]): void {
     if (this.until.size === 0) return;
-    for (const key of keys) this.until.delete(key);
+    for (const key of keys) this.until.delete(keyId(key));
   }
 
   /** Forgets every remembered miss. */

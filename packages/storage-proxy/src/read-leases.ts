@@ -1,30 +1,31 @@
 // Guards backfills against the read-miss / write / late-backfill race: a read that missed the cache
 // takes a lease on its keys; any write to a key during the read (or still running when the read
 // began) spoils the lease, and a spoiled lease is never backfilled. Only misses pay for this.
+import { keyId } from './keys';
 import type { Key } from './types';
 
 /** The keys one miss is reading from the backup; `isValid(key)` says whether it may backfill. */
 export class ReadLease {
-  private readonly spoiled = new Set<Key>();
+  private readonly spoiled = new Set<string>();
 
   constructor(
     readonly keys: readonly Key[],
     private readonly table: ReadLeases,
   ) {}
 
-  /** @internal marks `key` as written since the lease was taken. */
-  spoil(key: Key): void {
-    this.spoiled.add(key);
+  /** @internal marks the key `id` (its keyId) as written since the lease was taken. */
+  spoil(id: string): void {
+    this.spoiled.add(id);
   }
 
   /** @internal marks every key of the lease as written. */
   spoilEvery(): void {
-    for (const key of this.keys) this.spoiled.add(key);
+    for (const key of this.keys) this.spoiled.add(keyId(key));
   }
 
   /** True when no write touched `key` since (or while) the lease was taken. */
   isValid(key: Key): boolean {
-    return !this.spoiled.has(key);
+    return !this.spoiled.has(keyId(key));
   }
 
   /** Ends the lease; call exactly once, after the backfill decision. */
@@ -35,18 +36,19 @@ export class ReadLease {
 
 /** The open leases and running writes of one proxy, by key. */
 export class ReadLeases {
-  private readonly open = new Map<Key, Set<ReadLease>>();
-  private readonly writing = new Map<Key, number>();
+  private readonly open = new Map<string, Set<ReadLease>>();
+  private readonly writing = new Map<string, number>();
 
   /** Takes a lease on `keys`; keys being written right now are spoiled from the start. */
   take(keys: readonly Key[]): ReadLease {
     const lease = new ReadLease(keys, this);
     for (const key of keys) {
-      if (this.writing.has(key)) lease.spoil(key);
-      let set = this.open.get(key);
+      const id = keyId(key);
+      if (this.writing.has(id)) lease.spoil(id);
+      let set = this.open.get(id);
       if (set === undefined) {
         set = new Set();
-        this.open.set(key, set);
+        this.open.set(id, set);
       }
       set.add(lease);
     }
@@ -56,24 +58,26 @@ export class ReadLeases {
   /** A write to `keys` begins: spoils every open lease on them until `endWrite`. */
   beginWrite(keys: readonly Key[]): void {
     for (const key of keys) {
-      this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
-      this.spoilAll(key);
+      const id = keyId(key);
+      this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+      this.spoilAll(id);
     }
   }
 
   /** The write to `keys` is over (succeeded or failed): leases taken during it are spoiled too. */
   endWrite(keys: readonly Key[]): void {
     for (const key of keys) {
-      const n = (this.writing.get(key) ?? 1) - 1;
-      if (n <= 0) this.writing.delete(key);
-      else this.writing.set(key, n);
-      this.spoilAll(key);
+      const id = keyId(key);
+      const n = (this.writing.get(id) ?? 1) - 1;
+      if (n <= 0) this.writing.delete(id);
+      else this.writing.set(id, n);
+      this.spoilAll(id);
     }
   }
 
   /** Spoils open leases on `keys` without a write of our own (a remote invalidation). */
   spoil(keys: readonly Key[]): void {
-    for (const key of keys) this.spoilAll(key);
+    for (const key of keys) this.spoilAll(keyId(key));
   }
 
   /** Spoils every open lease (all local knowledge is being dropped). */
@@ -84,10 +88,11 @@ export class ReadLeases {
   /** @internal */
   release(lease: ReadLease): void {
     for (const key of lease.keys) {
-      const set = this.open.get(key);
+      const id = keyId(key);
+      const set = this.open.get(id);
       if (set === undefined) continue;
       set.delete(lease);
-      if (set.size === 0) this.open.delete(key);
+      if (set.size === 0) this.open.delete(id);
     }
   }
 
@@ -96,9 +101,9 @@ export class ReadLeases {
     return this.open.size + this.writing.size;
   }
 
-  private spoilAll(key: Key): void {
-    const set = this.open.get(key);
+  private spoilAll(id: string): void {
+    const set = this.open.get(id);
     if (set === undefined) return;
-    for (const lease of set) lease.spoil(key);
+    for (const lease of set) lease.spoil(id);
   }
 }

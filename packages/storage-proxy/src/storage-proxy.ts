@@ -2,7 +2,7 @@
 // (README "Semantics"), plus single-flight, negative caching and lease-checked backfills.
 import { systemClock } from './clock';
 import { DuplicateKeyError, EmptyObjectError, UnsupportedOperationError } from './errors';
-import { assertEntryKeys, assertKey, assertKeys } from './keys';
+import { assertEntryKeys, assertKey, assertKeys, keyId } from './keys';
 import { NegativeCache } from './negative-cache';
 import { type ProxyStats, newProxyStats } from './proxy-stats';
 import { ReadLeases } from './read-leases';
@@ -42,7 +42,7 @@ export interface LocallyInvalidatable {
 export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   /** Counters of what the proxy did; read them for metrics. */
   readonly stats: ProxyStats = newProxyStats();
-  private readonly flights = new Map<Key, Promise<T>>();
+  private readonly flights = new Map<string, Promise<T>>();
   private readonly leases = new ReadLeases();
   private readonly negative: NegativeCache;
   private readonly mask: boolean;
@@ -83,16 +83,17 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       this.stats.negativeHits++;
       throw new EmptyObjectError(key);
     }
-    const running = this.singleFlight ? this.flights.get(key) : undefined;
+    const id = keyId(key);
+    const running = this.singleFlight ? this.flights.get(id) : undefined;
     if (running !== undefined) {
       this.stats.singleFlightJoins++;
       return running;
     }
     const flight = this.readThrough(key, preferedDown);
     if (this.singleFlight) {
-      this.flights.set(key, flight);
+      this.flights.set(id, flight);
       const clear = (): void => {
-        if (this.flights.get(key) === flight) this.flights.delete(key);
+        if (this.flights.get(id) === flight) this.flights.delete(id);
       };
       flight.then(clear, clear);
     }
@@ -147,10 +148,10 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     }
     this.stats.hits += found.size;
     const missing: Key[] = [];
-    const seen = new Set<Key>();
+    const seen = new Set<string>();
     for (const key of keys) {
-      if (found.has(key) || seen.has(key)) continue;
-      seen.add(key);
+      if (found.has(key) || seen.has(keyId(key))) continue;
+      seen.add(keyId(key));
       if (this.negative.has(key)) this.stats.negativeHits++;
       else missing.push(key);
     }
@@ -210,7 +211,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   async invalidateLocal(keys: readonly Key[]): Promise<void> {
     this.leases.spoil(keys);
     this.negative.forget(keys);
-    for (const key of keys) this.flights.delete(key);
+    for (const key of keys) this.flights.delete(keyId(key));
     if ((this.prefered as { inProcess?: boolean }).inProcess === true) await this.prefered.delete(...keys);
     if (isLocallyInvalidatable(this.prefered)) await this.prefered.invalidateLocal(keys);
     if (isLocallyInvalidatable(this.backup)) await this.backup.invalidateLocal(keys);
@@ -254,7 +255,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   private async write(keys: readonly Key[], run: () => Promise<void>): Promise<void> {
     this.leases.beginWrite(keys);
     this.negative.forget(keys);
-    for (const key of keys) this.flights.delete(key);
+    for (const key of keys) this.flights.delete(keyId(key));
     try {
       await run();
     } finally {

@@ -110,7 +110,7 @@ export function describeStorageContract(options: ContractOptions): void {
     });
 
     if (options.stringKeys ?? true) {
-      test('string keys and integer keys are distinct keys', async () => {
+      test('string keys work alongside integer keys', async () => {
         const id = freshId();
         await storage.set(`s${id}`, item(id, 'by-string'));
         expect(await storage.get(`s${id}`)).toEqual(item(id, 'by-string'));
@@ -119,5 +119,15 @@ export function describeStorageContract(options: ContractOptions): void {
         expect(found.get(`s${id}`)).toEqual(item(id, 'by-string'));
       });
     }
+
+    test('a key is identified by its text: 5 and "5" are the same key; results are keyed as asked', async () => {
+      const id = freshId();
+      await storage.set(id, item(id));
+      expect(await storage.get(String(id))).toEqual(item(id));
+      const found = await storage.multiGet([String(id)]);
+      expect([...found.keys()]).toEqual([String(id)]);
+      await storage.delete(String(id));
+      await expect(storage.get(id)).rejects.toBeInstanceOf(EmptyObjectError);
+    });
   });
 }
