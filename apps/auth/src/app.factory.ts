@@ -36,6 +36,8 @@ export interface AuthAppOptions extends AuthConfig {
   throttleLimits?: LoginThrottleLimits;
   /** Prefix of Redis throttle keys. @default "gh:auth:throttle:" */
   redisKeyPrefix?: string;
+  /** Milliseconds before a Redis command without an answer fails. @default 1000 */
+  redisCommandTimeoutMs?: number;
   /** Registration retry tuning. @default 5 attempts from 500 ms, capped at 10 s */
   registration?: Pick<RegistryAgentClientOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs'>;
   /** Largest accepted request body in bytes. @default 16384 */
@@ -63,6 +65,7 @@ async function openThrottleStore(options: AuthAppOptions): Promise<ThrottleStore
   const store = new RedisThrottleStore({
     url: options.redisUrl,
     ...(options.redisKeyPrefix === undefined ? {} : { keyPrefix: options.redisKeyPrefix }),
+    ...(options.redisCommandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.redisCommandTimeoutMs }),
   });
   try {
     await store.connect();
@@ -113,6 +116,9 @@ export async function startAuthApp(options: AuthAppOptions): Promise<RunningAuth
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${urlHost}:${port}`;
+  if (options.adminApiKey === null) {
+    logger.warn('admin endpoint POST /v1/users is disabled: AUTH_ADMIN_API_KEY is not set');
+  }
   logger.info({ url, database: options.database.kind, throttle: options.redisUrl === null ? 'memory' : 'redis' }, 'auth service listening');
 
   let agent: RegistryAgentClient | undefined;

@@ -10,7 +10,15 @@ const bodyErrors = new WeakMap<Request, AuthError>();
 
 /** Express middleware: parses JSON bodies up to `limitBytes`, keeping parse errors for @JsonBody(). */
 export function jsonBodyMiddleware(limitBytes: number): RequestHandler {
-  const parse = express.json({ limit: limitBytes, strict: true, type: () => true });
+  const parse = express.json({
+    limit: limitBytes,
+    strict: true,
+    type: () => true,
+    // The parser turns an empty body into {}; an empty body is not a JSON document, so flag it.
+    verify: (req, _res, buf) => {
+      if (buf.length === 0) bodyErrors.set(req as Request, new InvalidBodyError('request body is empty', { field: 'body' }));
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (err?: unknown) => {
       if (err !== undefined && err !== null) {

@@ -23,6 +23,7 @@ const SCRIPT = loadLuaScript('window-hit-1');
 export class RedisThrottleStore implements ThrottleStore {
   private readonly redis: Redis;
   private readonly keyPrefix: string;
+  private closed = false;
 
   constructor(options: RedisThrottleStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? 'gh:auth:throttle:';
@@ -30,8 +31,11 @@ export class RedisThrottleStore implements ThrottleStore {
     this.redis = new Redis(options.url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
       connectTimeout: 2000,
       commandTimeout: options.commandTimeoutMs ?? 1000,
+      // Keep reconnecting while open (Redis may come back); stop for good once closed.
+      retryStrategy: (times) => (this.closed ? null : Math.min(times * 200, 2000)),
     });
     this.redis.defineCommand(SCRIPT.name, { numberOfKeys: SCRIPT.numberOfKeys, lua: SCRIPT.lua });
     // Connection errors surface on the command that needs the connection; this keeps them off stderr.
@@ -52,7 +56,13 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      // Not connected (or reconnecting): QUIT would wait for a connection that may never come.
+      this.redis.disconnect();
+      return;
+    }
     try {
       await this.redis.quit();
     } catch {

@@ -1,7 +1,7 @@
 // Protects the admin endpoints with AUTH_ADMIN_API_KEY, sent as `Authorization: Bearer <key>` or
 // `X-API-Key: <key>`. Without a configured key the endpoints are off (403), never open.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, type CanActivate, type ExecutionContext, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { AdminDisabledError, AdminUnauthorizedError } from '../errors';
@@ -25,7 +25,7 @@ export function presentedKey(req: Request): string | undefined {
 
 /** Admin-key guard for POST /v1/users. */
 @Injectable()
-export class AdminKeyGuard implements CanActivate, OnModuleInit {
+export class AdminKeyGuard implements CanActivate {
   private readonly expected: Buffer | null;
 
   constructor(
@@ -35,14 +35,9 @@ export class AdminKeyGuard implements CanActivate, OnModuleInit {
     this.expected = adminApiKey === null ? null : digest(adminApiKey);
   }
 
-  onModuleInit(): void {
-    if (this.expected === null) {
-      this.logger.warn('admin endpoint POST /v1/users is disabled: AUTH_ADMIN_API_KEY is not set');
-    }
-  }
-
   canActivate(context: ExecutionContext): boolean {
     if (this.expected === null) {
+      this.logger.debug('refused POST /v1/users: admin endpoint disabled');
       throw new AdminDisabledError('the admin endpoint is disabled: AUTH_ADMIN_API_KEY is not set');
     }
     const key = presentedKey(context.switchToHttp().getRequest<Request>());
