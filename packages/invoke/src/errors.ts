@@ -19,6 +19,7 @@ export const INVOKE_ERROR_CODES = [
   'INV_UNEXPECTED_STATUS',
   'INV_BAD_JSON',
   'INV_DECODE_FAILED',
+  'INV_RESPONSE_TOO_LARGE',
 ] as const;
 
 /** One of the stable invoke error codes. */
@@ -169,6 +170,15 @@ export class DecodeFailedError extends InvokeError {
     const detail = site.cause instanceof Error ? `: ${site.cause.message}` : '';
     super('INV_DECODE_FAILED', `${site.service} at ${site.instance} answered ${status} with an unexpected shape${detail}`, site);
     this.status = status;
+  }
+}
+
+/** The response body exceeded the invoker's `maxResponseBytes`; the request was aborted. */
+export class ResponseTooLargeError extends InvokeError {
+  readonly limitBytes: number;
+  constructor(limitBytes: number, site: ErrorSite) {
+    super('INV_RESPONSE_TOO_LARGE', `${site.service} at ${site.instance} sent more than ${limitBytes} bytes`, site);
+    this.limitBytes = limitBytes;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   DeadlineExceededError,
   DecodeFailedError,
   type ErrorSite,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   TransportError,
@@ -25,6 +26,8 @@ export interface Attempt<T> {
   /** True when the budget is the caller's deadline rather than `timeoutMs`. */
   deadlineBound: boolean;
   decode: ((value: unknown) => T) | undefined;
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes: number;
 }
 
 // Errors raised before the request could be written: safe to retry whatever the method.
@@ -40,28 +43,89 @@ const CONNECT_CODES = new Set([
 
 /** Sends the request, decodes the answer, and maps every failure to a typed error. */
 export async function attemptCall<T>(a: Attempt<T>): Promise<T> {
-  const ac = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    ac.abort();
-  }, a.budgetMs);
-  let status: number;
-  let text: string;
+  let reply: Reply;
   try {
-    const res = await a.pool.request({ path: a.path, method: a.method, headers: a.headers, body: a.body, signal: ac.signal });
-    status = res.statusCode;
-    text = await res.body.text();
+    reply = await exchange(a);
   } catch (err) {
-    throw transportError(err, timedOut, a);
-  } finally {
-    clearTimeout(timer);
+    throw transportError(err, a);
   }
+  const { status, text } = reply;
   if (status >= 200 && status < 300) return decodeSuccess(status, text, a);
   const body = parseLenient(text);
   if (status >= 400 && status < 500) throw new ClientError(status, body, a.site);
   if (status >= 500) throw new ServerError(status, body, a.site);
   throw new UnexpectedStatusError(status, body, a.site);
+}
+
+interface Reply {
+  status: number;
+  text: string;
+}
+
+/** Marks an attempt that ran out of budget (never leaves this module). */
+class BudgetElapsed extends Error {}
+/** Marks a response cut off at maxResponseBytes (never leaves this module). */
+class TooLarge extends Error {}
+
+/**
+ * One request through undici's dispatch API: the body is gathered from the chunks directly and
+ * the budget timer aborts through the dispatch controller, which costs far less per call than
+ * `request()` with an AbortSignal and a body stream (see docs/benchmarks-service-framework.md).
+ */
+function exchange(a: Attempt<unknown>): Promise<Reply> {
+  return new Promise<Reply>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(err);
+    };
+    const timer = setTimeout(() => {
+      const elapsed = new BudgetElapsed();
+      // Before the request reached a socket there is no controller yet: onRequestStart aborts it.
+      controller?.abort(elapsed);
+      fail(elapsed);
+    }, a.budgetMs);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (settled) c.abort(new BudgetElapsed());
+      },
+      onResponseStart(_c, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(c, chunk) {
+        size += chunk.length;
+        if (size > a.maxResponseBytes) {
+          const tooLarge = new TooLarge();
+          c.abort(tooLarge);
+          fail(tooLarge);
+          return;
+        }
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        resolve({ status, text });
+      },
+      onResponseError(_c, err) {
+        fail(err);
+      },
+    };
+    try {
+      a.pool.dispatch({ path: a.path, method: a.method, headers: a.headers, body: a.body }, handler);
+    } catch (err) {
+      fail(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
 }
 
 function decodeSuccess<T>(status: number, text: string, a: Attempt<T>): T {
@@ -90,9 +154,13 @@ function parseLenient(text: string): unknown {
   }
 }
 
-function transportError(err: unknown, timedOut: boolean, a: Attempt<unknown>): Error {
+function transportError(err: unknown, a: Attempt<unknown>): Error {
+  if (err instanceof BudgetElapsed) {
+    const site = a.site;
+    return a.deadlineBound ? new DeadlineExceededError(site) : new TimeoutError(a.budgetMs, site);
+  }
+  if (err instanceof TooLarge) return new ResponseTooLargeError(a.maxResponseBytes, a.site);
   const site = { ...a.site, cause: err };
-  if (timedOut) return a.deadlineBound ? new DeadlineExceededError(site) : new TimeoutError(a.budgetMs, site);
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && CONNECT_CODES.has(code)) return new ConnectFailedError(site);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return new TimeoutError(a.budgetMs, site);

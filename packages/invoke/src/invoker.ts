@@ -5,6 +5,7 @@ import {
   ClientError,
   ConnectFailedError,
   DeadlineExceededError,
+  InvalidArgumentError,
   NoInstancesError,
   ServerError,
   TimeoutError,
@@ -23,6 +24,8 @@ export interface InvokerOptions {
   pools?: PoolOptions;
   /** Wall clock in epoch ms for deadlines, injectable for tests. @default Date.now */
   now?: () => number;
+  /** Largest response body accepted; larger ones fail with `INV_RESPONSE_TOO_LARGE`. @default 8388608 (8 MiB) */
+  maxResponseBytes?: number;
 }
 
 const isClientError = (err: unknown): boolean => err instanceof ClientError;
@@ -37,8 +40,12 @@ export class Invoker {
   private readonly circuits = new Map<string, Circuit>();
   private readonly resolver: Resolver | undefined;
   private readonly now: () => number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: InvokerOptions = {}) {
+    const max = options.maxResponseBytes ?? 8 * 1024 * 1024;
+    if (!Number.isInteger(max) || max < 1) throw new InvalidArgumentError('maxResponseBytes', 'must be a positive integer');
+    this.maxResponseBytes = max;
     this.pools = new PoolSet(options.pools);
     this.resolver = options.resolver;
     this.now = options.now ?? Date.now;
@@ -123,6 +130,7 @@ export class Invoker {
         budgetMs: budget,
         deadlineBound,
         decode: plan.decode,
+        maxResponseBytes: this.maxResponseBytes,
       });
       if (tracked) balancer.end!(node, { latencyMs: performance.now() - started, ok: true });
       return value;

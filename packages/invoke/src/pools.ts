@@ -14,6 +14,8 @@ export interface PoolOptions {
 /** One keep-alive undici Pool per instance origin, created on first use. */
 export class PoolSet {
   private readonly pools = new Map<string, Pool>();
+  // Resolvers hand out the same node objects while cached: a WeakMap hit skips building the origin.
+  private readonly byNode = new WeakMap<Node, Pool>();
   private readonly options: Pool.Options;
 
   constructor(options: PoolOptions = {}) {
@@ -26,6 +28,8 @@ export class PoolSet {
 
   /** The pool of `node`'s origin. */
   for(node: Node): Pool {
+    const known = this.byNode.get(node);
+    if (known !== undefined && !known.closed) return known;
     // IPv6 literals need brackets in an origin.
     const host = node.address.includes(':') ? `[${node.address}]` : node.address;
     const origin = `http://${host}:${node.port}`;
@@ -34,6 +38,7 @@ export class PoolSet {
       pool = new Pool(origin, this.options);
       this.pools.set(origin, pool);
     }
+    this.byNode.set(node, pool);
     return pool;
   }
 

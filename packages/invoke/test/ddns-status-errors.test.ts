@@ -1,4 +1,13 @@
-import { BadJsonError, background, ClientError, DecodeFailedError, Invoker, ServerError, UnexpectedStatusError } from '../src';
+import {
+  BadJsonError,
+  background,
+  ClientError,
+  DecodeFailedError,
+  Invoker,
+  ResponseTooLargeError,
+  ServerError,
+  UnexpectedStatusError,
+} from '../src';
 import { json, startServer, staticResolver, type TestServer } from './servers';
 
 let s: TestServer;
@@ -73,4 +82,19 @@ test('a decode that throws → DecodeFailedError with the cause', async () => {
   expect(err).toBeInstanceOf(DecodeFailedError);
   expect(err.code).toBe('INV_DECODE_FAILED');
   expect((err.cause as Error).message).toBe('expected a user');
+});
+
+test('a response over maxResponseBytes is cut off → ResponseTooLargeError', async () => {
+  const big = await startServer('big', (_r, _b, res) => json(res, 200, { blob: 'x'.repeat(4096) }));
+  const small = new Invoker({ resolver: staticResolver([big.node]), maxResponseBytes: 1024 });
+  const err = (await small.ddns(background, 'svc', '/x', {}).catch((e: unknown) => e)) as ResponseTooLargeError;
+  expect(err).toBeInstanceOf(ResponseTooLargeError);
+  expect(err.code).toBe('INV_RESPONSE_TOO_LARGE');
+  expect(err.limitBytes).toBe(1024);
+  // The same instance still answers a small limit-abiding request afterwards.
+  const roomy = new Invoker({ resolver: staticResolver([big.node]) });
+  await expect(roomy.ddns<{ blob: string }>(background, 'svc', '/x', {})).resolves.toMatchObject({ blob: expect.any(String) });
+  expect(() => new Invoker({ maxResponseBytes: 0 })).toThrow(/maxResponseBytes/);
+  await Promise.all([small.close(), roomy.close()]);
+  await big.close();
 });
