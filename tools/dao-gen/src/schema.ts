@@ -15,6 +15,11 @@ export interface RawColumn {
   generationStrategy?: 'increment' | 'uuid';
   /** True when the column has a database default (other than a generated key). */
   hasDefault: boolean;
+  /**
+   * SQLite only: the raw default expression. TypeORM cannot send DEFAULT to SQLite, so the entity
+   * must carry the expression or an unset column is inserted as NULL.
+   */
+  defaultExpression?: string;
   /** Declared length of character columns. */
   length?: number;
   /** Declared precision and scale of decimal columns. */

@@ -23,9 +23,14 @@ function reachable(url: string, defaultPort: number): boolean {
  * missing PostgreSQL is a failure.
  */
 export function describeWithPostgres(): jest.Describe {
-  if (reachable(POSTGRES_URL, 5432)) return describe;
+  return postgresAvailable() ? describe : describe.skip;
+}
+
+/** True when PostgreSQL answers; false when not, unless REQUIRE_SERVICES=1 (then it throws). */
+export function postgresAvailable(): boolean {
+  if (reachable(POSTGRES_URL, 5432)) return true;
   if (process.env.REQUIRE_SERVICES === '1') throw new Error(`REQUIRE_SERVICES=1 but PostgreSQL is unreachable at ${POSTGRES_URL}`);
-  return describe.skip;
+  return false;
 }
 
 /** `describe` when MariaDB/MySQL answers, else `describe.skip`; MariaDB is optional even in CI. */

@@ -51,6 +51,7 @@ function toRawColumn(row: PragmaColumn, primaryKey: readonly string[]): RawColum
     hasDefault: row.dflt_value !== null,
   };
   if (generated) column.generationStrategy = 'increment';
+  if (row.dflt_value !== null) column.defaultExpression = row.dflt_value;
   const length = /\(\s*(\d+)\s*\)/.exec(dbType)?.[1];
   if (length !== undefined && /char/.test(dbType)) column.length = Number(length);
   return column;

@@ -6,7 +6,7 @@ import { header } from './header';
 export function renderModel(model: TableModel): string {
   const decorators = new Set<string>(['Entity']);
   const members = model.columns.map((column) => {
-    const { decorator, text } = columnDecorator(column);
+    const { decorator, text } = columnDecorator(column, model.dialect);
     decorators.add(decorator);
     const type = column.nullable ? `${column.tsType} | null` : column.tsType;
     return [`  /** ${describeColumn(column)} */`, `  ${text}`, `  ${column.property}!: ${type};`].join('\n');
@@ -34,17 +34,25 @@ export function renderModelScaffold(model: TableModel): string {
   ].join('\n');
 }
 
-function columnDecorator(column: MappedColumn): { decorator: string; text: string } {
+function columnDecorator(column: MappedColumn, dialect: TableModel['dialect']): { decorator: string; text: string } {
   const options = [`name: ${quote(column.name)}`];
   if (column.primary && column.generated) {
     if (column.generationStrategy === 'uuid') return { decorator: 'PrimaryGeneratedColumn', text: `@PrimaryGeneratedColumn('uuid', { ${options.join(', ')} })` };
     options.push(`type: ${quote(column.ormType)}`);
+    if (dialect === 'postgres') {
+      // TypeORM leaves 'increment' keys out of every INSERT on PostgreSQL, so an upsert (set) of a
+      // known key would insert a new row. The 'identity' strategy inserts the key when given and
+      // DEFAULT (nextval / identity) when not, which suits serial and BY DEFAULT identity columns.
+      options.push("generatedIdentity: 'BY DEFAULT'");
+      return { decorator: 'PrimaryGeneratedColumn', text: `@PrimaryGeneratedColumn('identity', { ${options.join(', ')} })` };
+    }
     return { decorator: 'PrimaryGeneratedColumn', text: `@PrimaryGeneratedColumn({ ${options.join(', ')} })` };
   }
   options.push(`type: ${quote(column.ormType)}`);
   if (column.length !== undefined) options.push(`length: ${column.length}`);
   if (column.precision !== undefined) options.push(`precision: ${column.precision}`, `scale: ${column.scale ?? 0}`);
   if (column.nullable) options.push('nullable: true');
+  if (dialect === 'sqlite' && column.defaultExpression !== undefined) options.push(`default: () => ${quote(column.defaultExpression)}`);
   const decorator = column.primary ? 'PrimaryColumn' : 'Column';
   return { decorator, text: `@${decorator}({ ${options.join(', ')} })` };
 }

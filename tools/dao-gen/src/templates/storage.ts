@@ -14,7 +14,7 @@ import { type DataSource } from 'typeorm';
 import { type ${c} } from '../../models/${table}_gen';
 import { new${c}Dao } from './${table}_dao_gen';
 
-/** Cache key prefix of table "${table}": the Redis level stores rows under "${table}_<key>". */
+/** Cache key prefix of table "${table}" (RedisStorage stores rows under \`<prefix>_<key>\`, with \`_\` in the prefix as \`~\`). */
 export const ${constant}_CACHE_PREFIX = ${quote(table)};
 
 /** The Redis cache level of table "${table}"; \`options\` may set the TTL and codec (never the prefix). */
