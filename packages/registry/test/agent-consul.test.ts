@@ -1,7 +1,7 @@
 // The agent end to end over HTTP against ConsulRegistry and the Consul API emulator: register
 // (TTL check in Consul), discover, registry down -> stale answers and 3-retries-then-alarm,
 // registry back -> fresh answers, sick app -> critical in Consul -> no longer discovered.
-import { ConsulRegistry } from '../src/consul/consul-registry';
+import { type ConsulRegistry } from '../src/consul/consul-registry';
 import { startAgent, type AgentFixture } from './agent-setup';
 import { startApp, type FakeApp } from './app-server';
 import { startConsul, type ConsulFixture } from './consul-setup';

@@ -11,21 +11,22 @@ export interface FakeApp {
 
 /** Starts an HTTP server answering GET /health with 200 or 503. */
 export async function startApp(): Promise<FakeApp> {
-  let server: Server | undefined;
+  const holder: { server?: Server } = {};
   const app: FakeApp = {
     healthUrl: '',
     healthy: true,
     probes: 0,
     close: () => new Promise<void>((resolve) => {
-      server!.closeAllConnections();
-      server!.close(() => resolve());
+      holder.server!.closeAllConnections();
+      holder.server!.close(() => resolve());
     }),
   };
-  server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     app.probes += 1;
     res.writeHead(app.healthy ? 200 : 503).end(app.healthy ? 'ok' : 'sick');
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+  holder.server = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   app.healthUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
   return app;
 }
