@@ -20,6 +20,8 @@ interface Entry {
 class RouteNode {
   readonly methods = new Map<string, Entry[]>();
   paramNames: readonly string[] = [];
+  /** Registrations across all methods; 0 means the node serves nothing (kept cheap to test). */
+  registrations = 0;
 
   allowed(): string[] {
     return [...this.methods].filter(([, s]) => s.length > 0).map(([m]) => m);
@@ -86,12 +88,16 @@ export class Mux {
       let stack = node.methods.get(m);
       if (stack === undefined) node.methods.set(m, (stack = []));
       stack.push(entry);
+      node.registrations++;
     }
     return () => {
       for (const m of spec.methods) {
         const stack = node.methods.get(m);
         const i = stack?.lastIndexOf(entry) ?? -1;
-        if (stack && i >= 0) stack.splice(i, 1);
+        if (stack && i >= 0) {
+          stack.splice(i, 1);
+          node.registrations--;
+        }
       }
     };
   }
@@ -99,12 +105,12 @@ export class Mux {
   /** Finds the route serving `path` (no query string), or undefined for 404. */
   match(path: string): MuxMatch | undefined {
     const exact = this.exact.get(path);
-    if (exact !== undefined && exact.allowed().length > 0) return { node: exact, params: EMPTY };
+    if (exact !== undefined && exact.registrations > 0) return { node: exact, params: EMPTY };
     const viaTrie = this.matchTrie(path);
     if (viaTrie) return viaTrie;
     for (const r of this.regexes) {
       const m = r.re.exec(path);
-      if (m && r.node.allowed().length > 0) return { node: r.node, params: { ...m.groups } };
+      if (m && r.node.registrations > 0) return { node: r.node, params: { ...m.groups } };
     }
     return undefined;
   }
@@ -155,7 +161,7 @@ export class Mux {
   }
 
   private withNames(node: RouteNode, names: string[]): RouteNode {
-    if (node.allowed().length === 0) node.paramNames = names;
+    if (node.registrations === 0) node.paramNames = names;
     else if (node.paramNames.join('/') !== names.join('/')) {
       throw new GatewayError('GW_ROUTE_CONFLICT', 'a route with the same shape but other parameter names exists', { field: 'config.path' });
     }
@@ -191,7 +197,7 @@ export class Mux {
 
 /** Matches `path` from `start` below `t`; statics win over params, params over `{rest...}`. */
 function walk(t: TrieNode, path: string, start: number, values: string[]): RouteNode | undefined {
-  if (start > path.length) return t.route !== undefined && t.route.allowed().length > 0 ? t.route : undefined;
+  if (start > path.length) return t.route !== undefined && t.route.registrations > 0 ? t.route : undefined;
   let end = path.indexOf('/', start);
   if (end < 0) end = path.length;
   const seg = path.slice(start, end);
@@ -206,7 +212,7 @@ function walk(t: TrieNode, path: string, start: number, values: string[]): Route
     if (found) return found;
     values.pop();
   }
-  if (t.rest !== undefined && t.rest.allowed().length > 0) {
+  if (t.rest !== undefined && t.rest.registrations > 0) {
     values.push(safeDecode(path.slice(start)));
     return t.rest;
   }

@@ -1,0 +1,24 @@
+import type { Gateway } from '../engine/gateway';
+
+/**
+ * The bench pipeline of the issue — HTTPServer → HTTPInput → ThroughputRateLimiter(tps -1) →
+ * HTTPOutput — plus `routes - 1` more pipelines with their own routes on the same server, to
+ * measure routing cost and memory with many routes.
+ */
+export async function configureBenchPipelines(gw: Gateway, backend: string, port: number, routes: number): Promise<void> {
+  await gw.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port, keepalive_sec: 60, max_connections: 100000 } });
+  await gw.createPlugin({ type: 'ThroughputRateLimiter', config: { plugin_name: 'limiter', tps: '-1' } });
+  for (let i = routes - 1; i >= 0; i--) {
+    // Route 0 is the measured one, on the path the load generator hits; the others are siblings.
+    const path = i === 0 ? '/bench/{rest...}' : `/svc${i}/items/{id}`;
+    await gw.createPlugin({ type: 'HTTPInput', config: { plugin_name: `in${i}`, server_name: 'server', path, methods: ['GET', 'POST'] } });
+    await gw.createPlugin({
+      type: 'HTTPOutput',
+      config: { plugin_name: `out${i}`, url_pattern: `${backend}{REQUEST_URI}`, method: '{REQUEST_METHOD}', expected_response_codes: [] },
+    });
+    await gw.createPipeline({
+      type: 'LinearPipeline',
+      config: { pipeline_name: `api${i}`, plugin_names: ['server', `in${i}`, 'limiter', `out${i}`], parallelism: 0 },
+    });
+  }
+}
