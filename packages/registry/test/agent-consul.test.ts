@@ -47,6 +47,13 @@ describe('agent over ConsulRegistry + emulator', () => {
     await eventually(() => a.agent.registryUp);
     const fresh = await a.call('GET', '/v1/discover/web');
     expect([fresh.body.stale, fresh.headers.get('x-gatehouse-stale')]).toEqual([false, null]);
+
+    // The cache's watch resumed after its backoff: an instance added elsewhere shows up.
+    await f.registry(2).register({ ...fresh.body.services[0], nodes: [{ id: 'x', address: '10.0.0.6', port: 80, metadata: {} }] }, { ttlMs: 30_000 });
+    await eventually(async () => {
+      await f.clock.advance(400); // the watch loop's backoff runs on the same clock
+      return (await a.call('GET', '/v1/discover/web')).body.services[0].nodes.length === 2;
+    });
   });
 
   it('stops passing the TTL of a sick app, so Consul marks it critical and discovery drops it', async () => {

@@ -43,3 +43,24 @@ describe('slide 41: the same service ID on several nodes', () => {
     expect((await r1.getService('web'))[0]!.nodes.map((n) => n.address)).toEqual(['10.1.0.1']);
   });
 });
+
+describe('deregistration after a restart', () => {
+  let f: ConsulFixture;
+  beforeEach(async () => {
+    f = await startConsul();
+  });
+  afterEach(() => f.cleanup());
+
+  it('a fresh driver finds its own agent with /v1/agent/self and deregisters there', async () => {
+    await f.registry(1).register(svc('web', '1', 80), { ttlMs: 10_000 });
+    const restarted = f.registry(1, { agentFor: () => ({ host: '127.0.0.1', port: 1 }) }); // remote agents unreachable
+    f.cluster.requests.length = 0;
+    await restarted.deregister(svc('web', '1', 80));
+    expect(f.cluster.requests.map((q) => `${q.agent} ${q.method} ${q.path}`)).toEqual([
+      'node-1 GET /v1/health/service/web',
+      'node-1 GET /v1/agent/self',
+      'node-1 PUT /v1/agent/service/deregister/web-10.1.0.1-80',
+    ]);
+    expect(f.cluster.catalogServices()).toEqual({});
+  });
+});

@@ -2,8 +2,11 @@ import { ManualClock } from '../src/clock';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { describeRegistryContract } from './registry-contract';
 
-describeRegistryContract('MemoryRegistry', async () => {
-  const clock = new ManualClock();
-  const registry = new MemoryRegistry({ clock });
-  return { registry, clock, cleanup: () => registry.close() };
+describeRegistryContract({
+  name: 'MemoryRegistry',
+  create: async () => {
+    const clock = new ManualClock();
+    const registry = new MemoryRegistry({ clock });
+    return { registry, clock, cleanup: () => registry.close() };
+  },
 });

@@ -15,8 +15,14 @@ export interface ContractSubject {
 
 const TTL = 10_000;
 
+/** What the suite needs: a label and a factory of fresh subjects. */
+export interface ContractOptions {
+  name: string;
+  create(): Promise<ContractSubject>;
+}
+
 /** Declares the contract tests for the driver built by `create`. */
-export function describeRegistryContract(name: string, create: () => Promise<ContractSubject>): void {
+export function describeRegistryContract({ name, create }: ContractOptions): void {
   describe(`Registry contract: ${name}`, () => {
     let s: ContractSubject;
     beforeEach(async () => {
@@ -54,6 +60,23 @@ export function describeRegistryContract(name: string, create: () => Promise<Con
       expect((await s.registry.getService('orders'))[0]!.nodes.map((n) => n.port)).toEqual([9002]);
       await s.registry.deregister(svc('orders', '1', 9002));
       expect(await s.registry.getService('orders')).toEqual([]);
+    });
+
+    it('deregisters every instance of a version when no node is given', async () => {
+      await s.registry.register(svc('bulk', '1', 1601), { ttlMs: TTL });
+      await s.registry.register(svc('bulk', '1', 1602), { ttlMs: TTL });
+      await s.registry.register(svc('bulk', '2', 1603), { ttlMs: TTL });
+      await s.registry.deregister({ ...svc('bulk', '1', 1601), nodes: [] });
+      expect((await s.registry.getService('bulk')).map((g) => g.version)).toEqual(['2']);
+    });
+
+    it('rejects every call with REG_CLOSED after close() and stops its watchers', async () => {
+      const w = s.registry.watch({ service: 'gone' });
+      await s.registry.close?.();
+      await expect(w.next()).rejects.toMatchObject({ code: ErrorCodes.WATCHER_STOPPED });
+      await expect(s.registry.getService('gone')).rejects.toMatchObject({ code: ErrorCodes.CLOSED });
+      await expect(s.registry.register(svc('gone', '1', 1700))).rejects.toMatchObject({ code: ErrorCodes.CLOSED });
+      expect(() => s.registry.watch()).toThrow(expect.objectContaining({ code: ErrorCodes.CLOSED }));
     });
 
     it('rejects invalid services with a typed error naming the field, writing nothing', async () => {

@@ -49,6 +49,7 @@ export class ConsulRegistry implements Registry {
   private readonly client: ConsulClient;
   private readonly owned = new Map<string, Owned>();
   private readonly watches = new Set<ConsulWatch>();
+  private nodeName: string | undefined;
   private closed = false;
 
   constructor(private readonly opts: ConsulRegistryOptions = {}) {
@@ -85,21 +86,26 @@ export class ConsulRegistry implements Registry {
     }
   }
 
-  /** Deregisters every node of `service` through the agent that owns it. */
+  /**
+   * Deregisters every node of `service` through the agent that owns it; with no nodes, every
+   * instance of that version.
+   */
   async deregister(service: Service): Promise<void> {
     this.assertOpen();
     validateService(service, false);
     const ids = service.nodes.map((n) => uniqueNodeId(service.name, n.address, n.port));
-    const foreign: string[] = [];
+    const foreign = new Set<string>();
     for (const id of ids) {
       if (this.owned.has(id)) {
         await this.client.deregister(id);
         this.owned.delete(id);
       } else {
-        foreign.push(id);
+        foreign.add(id);
       }
     }
-    if (foreign.length > 0) await this.deregisterForeign(service.name, new Set(foreign));
+    if (foreign.size > 0 || ids.length === 0) {
+      await this.deregisterFound(service.name, (e) => (ids.length === 0 ? fromHealthEntry(e)?.version === service.version : foreign.has(e.Service?.ID ?? '')));
+    }
   }
 
   /** Healthy instances grouped by version; critical ones are skipped; `[]` when unknown. */
@@ -146,20 +152,34 @@ export class ConsulRegistry implements Registry {
     this.client.destroy();
   }
 
-  private async deregisterForeign(name: string, ids: Set<string>): Promise<void> {
+  /**
+   * Deregisters instances this driver did not register in this process (another agent's, or its
+   * own agent's from before a restart): each through the agent of the Consul node that holds it.
+   */
+  private async deregisterFound(name: string, match: (e: HealthEntry) => boolean): Promise<void> {
     const res = await this.client.healthService(name, { index: 0, waitMs: 0 });
     for (const entry of res.body) {
       const id = entry.Service?.ID;
-      if (id === undefined || !ids.has(id)) continue;
+      if (id === undefined || !match(entry)) continue;
       const node = { node: entry.Node?.Node ?? '', address: entry.Node?.Address ?? '' };
-      const addr = this.opts.agentFor?.(node) ?? { ...this.opts, host: node.address };
-      const remote = new ConsulClient(addr, this.opts.requestTimeoutMs ?? 10_000);
+      if (node.node === (await this.localNodeName())) {
+        await this.client.deregister(id);
+        this.owned.delete(id);
+        continue;
+      }
+      const remote = new ConsulClient(this.opts.agentFor?.(node) ?? { ...this.opts, host: node.address }, this.opts.requestTimeoutMs ?? 10_000);
       try {
         await remote.deregister(id);
       } finally {
         remote.destroy();
       }
     }
+  }
+
+  /** The Consul node name of the local agent (GET /v1/agent/self), fetched once. */
+  private async localNodeName(): Promise<string> {
+    this.nodeName ??= (await this.client.self()).nodeName;
+    return this.nodeName;
   }
 
   private assertOpen(): void {
