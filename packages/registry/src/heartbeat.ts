@@ -15,11 +15,14 @@ export interface KeepRegisteredOptions {
   healthy?: () => Promise<boolean>;
   /** Called with each heartbeat error (the loop keeps going). */
   onError?: (err: unknown) => void;
-  /** Called after each beat with whether the app was healthy. */
-  onBeat?: (healthy: boolean) => void;
+  /** Called after each beat: registered, skipped because unhealthy, or failed (after onError). */
+  onBeat?: (outcome: BeatOutcome) => void;
   /** @default systemClock */
   clock?: Clock;
 }
+
+/** What one beat did. */
+export type BeatOutcome = 'registered' | 'unhealthy' | 'failed';
 
 /** A running heartbeat. */
 export interface Heartbeat {
@@ -38,14 +41,15 @@ export function keepRegistered(registry: Registry, service: Service, opts: KeepR
   let timer: TimerHandle | undefined;
 
   const beat = async (): Promise<void> => {
-    let healthy = true;
+    let outcome: BeatOutcome = 'registered';
     try {
-      healthy = opts.healthy ? await opts.healthy() : true;
-      if (healthy && !stopped) await registry.register(service, { ttlMs });
+      if (opts.healthy && !(await opts.healthy())) outcome = 'unhealthy';
+      else if (!stopped) await registry.register(service, { ttlMs });
     } catch (err) {
+      outcome = 'failed';
       opts.onError?.(err);
     }
-    opts.onBeat?.(healthy);
+    opts.onBeat?.(outcome);
   };
   const schedule = (): void => {
     timer = clock.setTimeout(() => {

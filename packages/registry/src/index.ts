@@ -7,4 +7,4 @@ export { backoffDelay, type BackoffOptions } from './backoff';
 export { MemoryRegistry, memoryRegistry, type MemoryRegistryOptions } from './memory/memory-registry';
 export { QueueWatcher, SnapshotDiffer } from './watcher';
 export { uniqueNodeId, validateService, isValidAddress, isValidPort, isValidServiceName, groupByVersion } from './service';
-export { keepRegistered, type KeepRegisteredOptions, type Heartbeat } from './heartbeat';
+export { keepRegistered, type KeepRegisteredOptions, type Heartbeat, type BeatOutcome } from './heartbeat';

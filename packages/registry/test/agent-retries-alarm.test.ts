@@ -56,3 +56,23 @@ describe('agent retries then alarms', () => {
     }
   });
 });
+
+describe('agent heartbeat alarms', () => {
+  it('raises one alarm after 3 failed heartbeats in a row, and none while they succeed', async () => {
+    const clock = new ManualClock();
+    const flaky = new FlakyRegistry(new MemoryRegistry({ clock }));
+    const a = await startAgent(flaky, clock, { probeIntervalMs: 600_000 });
+    try {
+      expect((await a.call('POST', '/v1/register', { name: 'pay', port: 7000, ttl_ms: 3000 })).status).toBe(200);
+      await clock.advance(2000);
+      expect(a.alarm.events).toEqual([]);
+      flaky.down = true;
+      for (let i = 0; i < 5; i++) await clock.advance(1000);
+      expect(flaky.calls.filter((c) => c === 'register')).toHaveLength(8);
+      expect(a.alarm.events).toEqual([expect.objectContaining({ code: 'REG_AGENT_REGISTRY_UNAVAILABLE', context: expect.objectContaining({ op: 'heartbeat', attempts: 3 }) })]);
+      expect(a.agent.registryUp).toBe(false);
+    } finally {
+      await a.agent.close();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { causeText, type Alarm } from './alarm';
 import { DiscoveryCache } from './discovery-cache';
 import { readJsonBody, sendJson } from './http-util';
 import { parseDeregister, parseRegister, parseServiceName } from './protocol';
-import { Registrations } from './registrations';
+import { Registrations, type Registration } from './registrations';
 import { isPermanent, withRetries } from './retry';
 
 /** Options of `createAgent`. */
@@ -70,7 +70,7 @@ class AgentServer implements Agent {
     this.registrations = new Registrations({
       registry: o.registry,
       clock: this.clock,
-      onHeartbeatError: () => this.markDown(),
+      onHeartbeatError: (err, reg) => this.heartbeatFailed(err, reg),
       onHeartbeatOk: () => this.markUp(),
     });
   }
@@ -187,6 +187,19 @@ class AgentServer implements Agent {
       await this.o.alarm.raise({ code: ErrorCodes.AGENT_REGISTRY_UNAVAILABLE, message, cause: causeText(err), context: { service, op, attempts } });
       throw new AgentRegistryUnavailableError(message, err);
     }
+  }
+
+  /** Heartbeats are retried by the next beat; `attempts` failures in a row raise one alarm. */
+  private heartbeatFailed(err: unknown, reg: Registration): void {
+    this.markDown();
+    const attempts = this.o.attempts ?? 3;
+    if (reg.failures !== attempts) return;
+    void this.o.alarm.raise({
+      code: ErrorCodes.AGENT_REGISTRY_UNAVAILABLE,
+      message: `heartbeat of ${reg.id} failed ${attempts} times in a row; the instance will expire from the registry`,
+      cause: causeText(err),
+      context: { service: reg.service.name, id: reg.id, op: 'heartbeat', attempts },
+    });
   }
 
   private markDown(): void {

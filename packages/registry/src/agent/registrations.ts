@@ -14,6 +14,8 @@ export interface Registration {
   healthUrl: string | undefined;
   /** Result of the last health probe (true when there is no health URL). */
   healthy: boolean;
+  /** Heartbeats failed in a row (registry errors). */
+  failures: number;
   heartbeat: Heartbeat;
 }
 
@@ -23,9 +25,10 @@ export interface RegistrationsOptions {
   clock: Clock;
   /** Timeout of one health URL probe. @default 2000 */
   healthTimeoutMs?: number;
-  /** Heartbeat errors (registry down): reported to the agent's registry-health tracker. */
-  onHeartbeatError(err: unknown): void;
-  onHeartbeatOk(): void;
+  /** A heartbeat failed (registry down); `failures` counts the failures in a row. */
+  onHeartbeatError(err: unknown, reg: Registration): void;
+  /** A heartbeat reached the registry. */
+  onHeartbeatOk(reg: Registration): void;
 }
 
 /** Probes an app's health URL: healthy on 2xx within the timeout. */
@@ -63,6 +66,7 @@ export class Registrations {
       ttlMs,
       healthUrl,
       healthy: true,
+      failures: 0,
       heartbeat: keepRegistered(this.o.registry, service, {
         ttlMs,
         clock: this.o.clock,
@@ -71,9 +75,14 @@ export class Registrations {
           reg.healthy = await probeHealth(healthUrl, this.o.healthTimeoutMs ?? 2000);
           return reg.healthy;
         },
-        onError: (err) => this.o.onHeartbeatError(err),
-        onBeat: (healthy) => {
-          if (healthy) this.o.onHeartbeatOk();
+        onError: (err) => {
+          reg.failures += 1;
+          this.o.onHeartbeatError(err, reg);
+        },
+        onBeat: (outcome) => {
+          if (outcome !== 'registered') return;
+          reg.failures = 0;
+          this.o.onHeartbeatOk(reg);
         },
       }),
     };
