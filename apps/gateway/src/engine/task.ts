@@ -14,6 +14,7 @@ export enum TaskStatus {
 export const ResultCode = {
   OK: 200,
   BadInput: 400,
+  Unauthorized: 401,
   FlowControl: 429,
   MissingInput: 498,
   RequesterGone: 499,

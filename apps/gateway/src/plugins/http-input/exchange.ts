@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { isIdentityHeader } from '../shared/token-keys';
 
 /** What HTTPInput hands its pipeline as a task's source. */
 export interface HttpExchange {
@@ -14,13 +15,16 @@ export interface HttpExchange {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
-/** Copies a header map without hop-by-hop headers, which belong to one connection only. */
+/**
+ * Copies a backend's response header map for the client: without hop-by-hop headers, which
+ * belong to one connection only, and without identity headers (X-UID), which stay inside.
+ */
 export function endToEndHeaders(headers: Record<string, string | string[] | undefined> | undefined): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   if (headers === undefined) return out;
   for (const k in headers) {
     const v = headers[k];
-    if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+    if (v !== undefined && !HOP_BY_HOP.has(k) && !isIdentityHeader(k)) out[k] = v;
   }
   return out;
 }
@@ -28,4 +32,10 @@ export function endToEndHeaders(headers: Record<string, string | string[] | unde
 /** True for a hop-by-hop header name (lower case). */
 export function isHopByHop(name: string): boolean {
   return HOP_BY_HOP.has(name);
+}
+
+/** Removes client-supplied identity headers: only the gateway may tell a backend who the user is. */
+export function stripIdentityHeaders(headers: Record<string, unknown>): void {
+  if (headers['x-uid'] !== undefined) delete headers['x-uid'];
+  if (headers['x_uid'] !== undefined) delete headers['x_uid'];
 }

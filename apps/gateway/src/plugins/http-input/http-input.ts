@@ -9,7 +9,7 @@ import type { Mux, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { BodyLimit, limitedBody } from './body-limit';
 import { cgiValues } from './cgi';
-import { endToEndHeaders, type HttpExchange } from './exchange';
+import { endToEndHeaders, stripIdentityHeaders, type HttpExchange } from './exchange';
 import { httpInputSchema, type HttpInputConfig } from './schema';
 
 const CODE_BY_RESULT: Record<number, string> = {
@@ -54,6 +54,7 @@ export class HttpInput implements PluginInstance {
 
   run(task: Task): void {
     const ex = task.source as HttpExchange;
+    stripIdentityHeaders(ex.req.headers);
     task.setValue(this.c.request_header_key, ex.req.headers);
     task.setValue(this.c.request_body_io_key, ex.body);
     task.setLazyValues(cgiValues(ex.req, ex.path, ex.params));

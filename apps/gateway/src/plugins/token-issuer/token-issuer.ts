@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { ResultCode, type Task } from '../../engine/task';
+import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
+import { tokenIssuerSchema, type TokenIssuerConfig } from './schema';
+
+const UID = /^[A-Za-z0-9_.:@-]{1,128}$/;
+
+/**
+ * The login half of slide 16: when the auth service answers with `X-UID`, mint a signed token
+ * bound to that uid, return it as `X-DDGW-TOKEN`, and remove `X-UID` from the client's response.
+ */
+export class TokenIssuer implements PluginInstance {
+  private readonly key: LoadedKey;
+
+  constructor(private readonly c: Readonly<TokenIssuerConfig>) {
+    this.key = loadTokenKeys(c.keys, 'sign').get(c.active_kid)!;
+  }
+
+  run(task: Task): Promise<void> | void {
+    const headers = task.value(this.c.response_header_key) as Record<string, string | string[] | undefined> | undefined;
+    if (headers === undefined) return;
+    const uid = headers['x-uid'];
+    if (uid === undefined) return;
+    const rest: Record<string, string | string[] | undefined> = {};
+    for (const k in headers) if (!isIdentityHeader(k)) rest[k] = headers[k];
+    task.setValue(this.c.response_header_key, rest);
+    if (typeof uid !== 'string' || !UID.test(uid)) {
+      task.setError('the auth service answered an unusable user id', ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+      return;
+    }
+    return this.sign(uid).then((token) => {
+      rest[this.c.token_header] = token;
+    });
+  }
+
+  /** Signs a token for `uid` with the active key. */
+  sign(uid: string): Promise<string> {
+    const jwt = new SignJWT({})
+      .setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: 'JWT' })
+      .setSubject(uid)
+      .setIssuedAt()
+      .setExpirationTime(`${this.c.ttl_sec}s`)
+      .setJti(randomUUID())
+      .setIssuer(this.c.issuer);
+    if (this.c.audience) jwt.setAudience(this.c.audience);
+    return jwt.sign(this.key.key);
+  }
+}
+
+export const tokenIssuerPlugin: PluginDescriptor<TokenIssuerConfig> = {
+  kind: 'TokenIssuer',
+  description: 'After HTTPOutput on a login pipeline: turns the auth service X-UID into a signed X-DDGW-TOKEN (JWT) and hides X-UID.',
+  schema: tokenIssuerSchema,
+  validate: (c) => {
+    if (!c.keys.some((k) => k.kid === c.active_kid)) return { field: 'config.active_kid', message: 'must name one of config.keys' };
+    loadTokenKeys(c.keys, 'sign');
+    return undefined;
+  },
+  create: (config) => new TokenIssuer(config),
+};
