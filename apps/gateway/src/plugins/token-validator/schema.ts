@@ -24,7 +24,7 @@ export interface TokenValidatorConfig {
   revocation: 'none' | 'memory' | 'redis';
   /** Redis URL when `revocation` is "redis". @default "redis://127.0.0.1:6379" */
   redis_url: string;
-  /** Redis key prefix of revoked ids. @default "gatehouse:revoked:" */
+  /** Namespace of revoked ids: the Redis key prefix; validators with the same prefix share revocations. @default "gatehouse:revoked:" */
   redis_prefix: string;
   /** Logout mode: revoke the presented token and answer 204 instead of passing on. @default false */
   revoke: boolean;

@@ -38,7 +38,7 @@ export class TokenValidator implements PluginInstance {
       c.revocation === 'redis'
         ? new RedisRevocationStore(c.redis_url, c.redis_prefix)
         : c.revocation === 'memory'
-          ? env.services.get(`token-validator.revocations.${env.pluginName}`, () => new MemoryRevocationStore())
+          ? env.services.get(`token-validator.revocations:${c.redis_prefix}`, () => new MemoryRevocationStore())
           : undefined;
   }
 

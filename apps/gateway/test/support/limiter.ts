@@ -1,0 +1,32 @@
+import { ManualClock } from '../../src/engine/clock';
+import { silentLogger } from '../../src/engine/logger';
+import { PipelineContext } from '../../src/engine/pipeline-context';
+import { MapServiceDirectory } from '../../src/engine/service-directory';
+import { Task, TaskStatus } from '../../src/engine/task';
+import { throughputRateLimiterPlugin } from '../../src/plugins/throughput-rate-limiter/throughput-rate-limiter';
+
+/** One limiter instance in one pipeline context on a manual clock, for the limiter's tests. */
+export function limiterUnderTest(tps: string, timeout_msec = 200) {
+  const clock = new ManualClock();
+  const ctx = new PipelineContext('p', ['lim'], { parallelism: () => 1, inFlight: () => 0, waitQueueLength: () => 0 });
+  const limiter = throughputRateLimiterPlugin.create(
+    { plugin_name: 'lim', tps, timeout_msec },
+    { clock, logger: silentLogger, services: new MapServiceDirectory(), pluginName: 'lim', generation: 0 },
+  );
+  /** Runs one task; `passed` resolves true when it got through, false on 429. */
+  const run = () => {
+    const task = new Task(undefined, clock.now());
+    task.setStatus(TaskStatus.Running);
+    const r = limiter.run(task, ctx);
+    let settled = r === undefined;
+    const passed = Promise.resolve(r).then(() => {
+      settled = true;
+      return task.error === undefined;
+    });
+    return { task, passed, waited: r !== undefined, isSettled: () => settled };
+  };
+  return { clock, ctx, limiter, run };
+}
+
+/** Lets promise callbacks run. */
+export const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
