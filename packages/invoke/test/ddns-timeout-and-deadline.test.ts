@@ -16,7 +16,7 @@ let slow: TestServer;
 let fast: TestServer;
 beforeAll(async () => {
   slow = await startServer('slow', (_r, _b, res) => {
-    setTimeout(() => json(res, 200, { late: true }), 400);
+    setTimeout(() => json(res, 200, { late: true }), 1500).unref();
   });
   fast = await startServer('fast', (req, _b, res) => json(res, 200, { header: req.headers[DEADLINE_HEADER] ?? null }));
 });
@@ -31,7 +31,8 @@ test('an attempt longer than timeoutMs fails with TimeoutError', async () => {
   expect(err).toBeInstanceOf(TimeoutError);
   expect(err.code).toBe('INV_TIMEOUT');
   expect(err.timeoutMs).toBe(100);
-  expect(Date.now() - started).toBeLessThan(350);
+  // Well before the server's 1500 ms answer (with room for a loaded machine).
+  expect(Date.now() - started).toBeLessThan(1000);
   await inv.close();
 });
 
@@ -66,7 +67,7 @@ test('a deadline shorter than timeoutMs cuts the attempt and reports DeadlineExc
   const started = Date.now();
   const err = await inv.ddns(withTimeout(background, 120), 'svc', '/x', {}, { timeoutMs: 5000 }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(DeadlineExceededError);
-  expect(Date.now() - started).toBeLessThan(400);
+  expect(Date.now() - started).toBeLessThan(1000);
   await inv.close();
 });
 
@@ -89,12 +90,12 @@ test('nested calls share one budget: the middle service forwards what is left', 
   await new Promise<void>((r) => middle.listen(0, '127.0.0.1', r));
   const port = (middle.address() as AddressInfo).port;
   const outer = new Invoker({ resolver: staticResolver([{ id: 'mid', address: '127.0.0.1', port, metadata: {} }]) });
-  const out = await outer.ddns<{ leftAtMiddle: number; leafSaw: number }>(withTimeout(background, 2000), 'middle', '/x', {});
-  expect(out.leftAtMiddle).toBeLessThanOrEqual(2000);
-  expect(out.leftAtMiddle).toBeGreaterThan(1500);
-  // The leaf sees the budget minus the ~100 ms the middle spent.
+  const out = await outer.ddns<{ leftAtMiddle: number; leafSaw: number }>(withTimeout(background, 10_000), 'middle', '/x', {});
+  expect(out.leftAtMiddle).toBeLessThanOrEqual(10_000);
+  expect(out.leftAtMiddle).toBeGreaterThan(5000);
+  // The leaf sees what the middle had, minus the >= 100 ms the middle spent before calling it.
   expect(out.leafSaw).toBeLessThanOrEqual(out.leftAtMiddle - 90);
-  expect(out.leafSaw).toBeGreaterThan(out.leftAtMiddle - 600);
+  expect(out.leafSaw).toBeGreaterThan(out.leftAtMiddle - 5000);
   await Promise.all([outer.close(), inner.close()]);
   middle.closeAllConnections();
   await new Promise<void>((r) => middle.close(() => r()));

@@ -12,8 +12,8 @@ import { Pool } from 'undici';
 import { background, Invoker, type Node } from '../index';
 import { envNumber, median } from './stats';
 
-const ROUNDS = envNumber('BENCH_ROUNDS', 5);
-const WINDOW_MS = envNumber('BENCH_WINDOW_MS', 500);
+const ROUNDS = envNumber('BENCH_ROUNDS', 9);
+const WINDOW_MS = envNumber('BENCH_WINDOW_MS', 300);
 const CONCURRENCY = 16;
 const BODY = { id: 42, fields: ['name', 'roles'] };
 

@@ -10,3 +10,12 @@ export function envNumber(name: string, fallback: number): number {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
+
+/**
+ * Process CPU time (user + system) in ns. Benches measure it rather than wall time because on a
+ * shared machine the process is often descheduled, which wall time would count.
+ */
+export function cpuNs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
