@@ -28,6 +28,7 @@ describe('login bad input', () => {
     ['object password', '{"username":"grace","password":{"$ne":""}}', {}, 'AUTH_FIELD_INVALID', 'password'],
     ['array password', '{"username":"grace","password":["grace-password-1"]}', {}, 'AUTH_FIELD_INVALID', 'password'],
     ['empty username', '{"username":"","password":"grace-password-1"}', {}, 'AUTH_FIELD_INVALID', 'username'],
+    ['a NUL in the password', JSON.stringify({ username: 'grace', password: 'grace-password-1\u0000' }), {}, 'AUTH_FIELD_INVALID', 'password'],
     ['overlong password', JSON.stringify({ username: 'grace', password: 'x'.repeat(1025) }), {}, 'AUTH_FIELD_INVALID', 'password'],
   ];
 

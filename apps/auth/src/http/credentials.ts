@@ -33,6 +33,8 @@ function stringField(body: Record<string, unknown>, field: string, maxLength: nu
   if (codePoints(value) > maxLength) {
     throw new FieldInvalidError(`${field} must be at most ${maxLength} characters`, { field });
   }
+  // scrypt's HMAC zero-pads short keys, so "pw" and "pw\u0000" would hash alike: refuse NUL outright.
+  if (value.includes('\u0000')) throw new FieldInvalidError(`${field} must not contain NUL characters`, { field });
   return value;
 }
 
