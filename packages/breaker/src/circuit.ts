@@ -37,9 +37,12 @@ type Trampoline = (run: RunFn<unknown[], unknown>, fb: FallbackFn<unknown[], unk
 
 // One opossum action shared by every command of a name: the run function travels as an argument,
 // so several commands (different run/fallback) of one name share one breaker, as in hystrix.
-// opossum wraps a plain (non-promise) result itself and catches a synchronous throw, so the
-// action may return either; its typings only admit a promise.
-const trampoline = ((run, _fb, ...args) => run(...args)) as (...a: Parameters<Trampoline>) => Promise<unknown>;
+// opossum wraps a plain (non-promise) result itself and catches a synchronous throw, but it reads
+// `result.then`, which throws for undefined/null (a void run): those are wrapped here.
+const trampoline = ((run, _fb, ...args) => {
+  const result = run(...args);
+  return result == null ? Promise.resolve(result) : result;
+}) as (...a: Parameters<Trampoline>) => Promise<unknown>;
 
 /**
  * One named circuit: an opossum breaker configured with hystrix defaults, plus error mapping,

@@ -24,3 +24,15 @@ test('execute() accepts synchronous run functions and sync throws', async () => 
   await expect(cmd.execute(1)).resolves.toBe(2);
   await expect(cmd.execute(-1)).rejects.toBeInstanceOf(RangeError);
 });
+
+test('a void run (returning undefined or null) succeeds and does not count as a failure', async () => {
+  const effects: number[] = [];
+  const cmd = registry.command('void', (n: number): void => {
+    effects.push(n);
+  });
+  await expect(cmd.execute(1)).resolves.toBeUndefined();
+  const nul = registry.command('null', () => null);
+  await expect(nul.execute()).resolves.toBeNull();
+  expect(effects).toEqual([1]);
+  expect(cmd.metrics()).toMatchObject({ successes: 1, failures: 0 });
+});

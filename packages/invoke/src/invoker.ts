@@ -58,6 +58,9 @@ export class Invoker {
   ddns<T = unknown>(ctx: InvokeContext, serviceName: string, method: string, body?: unknown, opts: DdnsOptions<T> = {}): Promise<T> {
     let plan: CallPlan<T>;
     try {
+      if (ctx !== undefined && ctx !== null && ctx.deadline !== undefined && !Number.isFinite(ctx.deadline)) {
+        throw new InvalidArgumentError('ctx.deadline', 'must be a finite epoch-ms number');
+      }
       plan = planCall(serviceName, method, body, opts, this.resolver);
     } catch (err) {
       return Promise.reject(err);

@@ -67,6 +67,7 @@ export function planCall<T>(
   opts: DdnsOptions<T>,
   fallbackResolver: Resolver | undefined,
 ): CallPlan<T> {
+  if (opts === null || typeof opts !== 'object') throw new InvalidArgumentError('opts', 'must be an object');
   if (typeof serviceName !== 'string' || serviceName.length === 0) {
     throw new InvalidArgumentError('serviceName', 'must be a non-empty string');
   }

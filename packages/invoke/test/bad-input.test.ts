@@ -27,6 +27,12 @@ test.each([
   expect(err.field).toBe(field);
 });
 
+test('null options and a non-numeric deadline are typed errors, not crashes', async () => {
+  await expect(inv.ddns(background, 'svc', '/x', {}, null as never)).rejects.toMatchObject({ code: 'INV_INVALID_ARGUMENT', field: 'opts' });
+  await expect(inv.ddns({ deadline: 'soon' as never }, 'svc', '/x', {})).rejects.toMatchObject({ field: 'ctx.deadline' });
+  await expect(inv.ddns(null as never, 'svc', '/x', {}, { retries: 0 })).rejects.toMatchObject({ code: 'INV_CONNECT_FAILED' });
+});
+
 test('an unknown balancer name is INV_UNKNOWN_BALANCER', async () => {
   await expect(inv.ddns(background, 'svc', '/x', {}, { balance: 'fastest' as never })).rejects.toBeInstanceOf(UnknownBalancerError);
 });
