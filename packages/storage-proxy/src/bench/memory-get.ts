@@ -1,0 +1,104 @@
+// Micro-benchmark: MemoryStorage.get against a raw lru-cache get, same keys and objects, in
+// alternating rounds; prints per-round figures, medians and ratios. `--rounds N --ops N` to tune.
+import { LRUCache } from 'lru-cache';
+import { MemoryStorage } from '../memory-storage';
+
+interface Workload {
+  name: string;
+  run: (ops: number) => Promise<number> | number;
+}
+
+const KEYS = 1000;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function article(i: number): Record<string, unknown> {
+  // About 1 KB of JSON, like one article of the slide-30 page.
+  return { id: i, title: `Article ${i}`, author: { id: i % 97, name: `Author ${i % 97}` }, tags: ['go', 'cache', 'node'], body: 'x'.repeat(880) };
+}
+
+async function main(): Promise<void> {
+  const rounds = arg('rounds', 7);
+  const ops = arg('ops', 1_000_000);
+  const keys = Array.from({ length: KEYS }, (_, i) => `article:${i}`);
+  const raw = new LRUCache<string, Record<string, unknown>>({ max: 10_000 });
+  const storage = new MemoryStorage<Record<string, unknown>>({ maxEntries: 10_000 });
+  for (let i = 0; i < KEYS; i++) {
+    const value = article(i);
+    raw.set(keys[i]!, value);
+    await storage.set(keys[i]!, value);
+  }
+  let sink = 0; // consumed so the loops cannot be optimised away
+
+  const workloads: Workload[] = [
+    {
+      name: 'raw lru-cache get (sync)',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink += (raw.get(keys[i % KEYS]!)!.id as number) & 1;
+        return n;
+      },
+    },
+    {
+      name: 'MemoryStorage.get, awaited each',
+      run: async (n) => {
+        for (let i = 0; i < n; i++) sink += ((await storage.get(keys[i % KEYS]!)).id as number) & 1;
+        return n;
+      },
+    },
+    {
+      name: 'MemoryStorage.get, awaited per 1000',
+      run: async (n) => {
+        for (let i = 0; i < n; i += 1000) {
+          const batch: Array<Promise<Record<string, unknown>>> = [];
+          for (let j = i; j < i + 1000 && j < n; j++) batch.push(storage.get(keys[j % KEYS]!));
+          for (const value of await Promise.all(batch)) sink += (value.id as number) & 1;
+        }
+        return n;
+      },
+    },
+    {
+      name: 'MemoryStorage.peek (sync)',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink += (storage.peek(keys[i % KEYS]!)!.id as number) & 1;
+        return n;
+      },
+    },
+  ];
+
+  const results = new Map<string, number[]>(workloads.map((w) => [w.name, []]));
+  // Warm up every path so the JIT has compiled them before the first measured round.
+  for (const w of workloads) await w.run(200_000);
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order so no workload always runs first (or last) in a round.
+    const order = round % 2 === 0 ? workloads : [...workloads].reverse();
+    for (const w of order) {
+      const started = process.hrtime.bigint();
+      const done = await w.run(ops);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      results.get(w.name)!.push(done / seconds);
+    }
+  }
+
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  };
+  const baseline = median(results.get(workloads[0]!.name)!);
+  console.log(`MemoryStorage.get vs raw lru-cache: ${rounds} rounds x ${ops} gets of ${KEYS} ~1 KB objects (node ${process.version})`);
+  for (const w of workloads) {
+    const figures = results.get(w.name)!;
+    const m = median(figures);
+    const rounds = figures.map((f) => (f / 1e6).toFixed(1)).join(' ');
+    console.log(`${w.name.padEnd(38)} median ${(m / 1e6).toFixed(2).padStart(6)} M ops/s  ratio to raw ${(m / baseline).toFixed(2)}  rounds: ${rounds}`);
+  }
+  if (sink < 0) console.log(sink);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
