@@ -33,8 +33,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * Answers one request:
- * - `/slow?ms=N` waits N ms (default 2000) before echoing — to see timeouts;
- * - `/status/{code}` answers with that status — to see `expected_response_codes`;
+ * - `…/slow?ms=N` waits N ms (default 2000) before echoing — to see timeouts;
+ * - `…/status/{code}` answers with that status — to see `expected_response_codes`;
+ * (matched at the end of the path, so `/api/status/503` works through a prefixing route);
  * - anything else echoes `{method, path, query, headers, body, body_bytes}` as JSON.
  */
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -46,7 +47,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     if (size <= ECHO_BODY_LIMIT) chunks.push(c);
   });
   req.on('end', () => {
-    const status = /^\/status\/(\d{3})$/.exec(url.pathname);
+    const status = /\/status\/([1-5]\d\d)$/.exec(url.pathname);
     if (status) {
       sendJson(res, Number(status[1]), { status: Number(status[1]) });
       return;
@@ -59,7 +60,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       body: size <= ECHO_BODY_LIMIT ? Buffer.concat(chunks).toString('utf8') : null,
       body_bytes: size,
     };
-    if (url.pathname === '/slow') {
+    if (url.pathname === '/slow' || url.pathname.endsWith('/slow')) {
       const ms = Math.min(
         Math.max(Number(url.searchParams.get('ms') ?? 2000) || 0, 0),
         MAX_SLOW_MS,

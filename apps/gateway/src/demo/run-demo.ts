@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+/**
+ * `pnpm demo`: starts the demo backend and a gateway (admin plane + data plane) on embedded
+ * defaults — file config store, in-process everything, no Redis/Postgres/Consul — puts the demo
+ * configuration in place through the engine API, and prints what to try.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { bootstrap, optionsFromEnv, type RunningGateway } from '../bootstrap';
+import type { Gateway } from '../engine/gateway';
+import type { Logger } from '../engine/logger';
+import { startDemoBackend, type DemoBackend } from './demo-backend';
+import { demoConfig, type DemoSpec } from './demo-config';
+
+/** Where the demo's parts listen and keep their config. */
+export interface DemoOptions {
+  /** @default 18080 (env DEMO_BACKEND_PORT) */
+  backendPort?: number;
+  /** The data plane port. @default 10080 (env DEMO_GATEWAY_PORT) */
+  gatewayPort?: number;
+  /** @default 9090 (env GATEWAY_ADMIN_PORT) */
+  adminPort?: number;
+  /** @default `<os tmpdir>/gatehouse-demo` (env GATEWAY_DATA_DIR) */
+  dataDir?: string;
+  /** @default env GATEWAY_ADMIN_API_KEY */
+  apiKey?: string;
+  /** @default pino at level "warn" (the demo prints its own guide) */
+  logger?: Logger;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  backend: DemoBackend;
+  gateway: RunningGateway;
+  /** Base URL of the data plane, e.g. `http://127.0.0.1:10080`. */
+  gatewayUrl: string;
+  /** Names of the specs this run created or updated (empty when the stored config was the demo's). */
+  applied: string[];
+  /** The text printed for the user. */
+  guide: string;
+  close(): Promise<void>;
+}
+
+function nameOf(spec: DemoSpec): string {
+  return String(spec.config['plugin_name'] ?? spec.config['pipeline_name']);
+}
+
+/**
+ * True when every field the demo sets has that value in the stored config (defaults aside).
+ * Compared as JSON, which is what the store keeps (and blind to which realm built the arrays).
+ */
+function matches(stored: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  return Object.entries(wanted).every(([k, v]) => JSON.stringify(stored[k]) === JSON.stringify(v));
+}
+
+/**
+ * Creates what is absent and updates what differs (e.g. another backend port), plugins first,
+ * then pipelines; leaves everything else in the data directory alone.
+ */
+async function applyDemoConfig(
+  gateway: Gateway,
+  specs: { plugins: DemoSpec[]; pipelines: DemoSpec[] },
+): Promise<string[]> {
+  const applied: string[] = [];
+  for (const spec of specs.plugins) {
+    const stored = gateway.listPlugins().find((p) => p.config.plugin_name === nameOf(spec));
+    if (!stored) await gateway.createPlugin(spec);
+    else if (!matches(stored.config, spec.config)) await gateway.updatePlugin(spec);
+    else continue;
+    applied.push(nameOf(spec));
+  }
+  for (const spec of specs.pipelines) {
+    const stored = gateway.listPipelines().find((p) => p.config.pipeline_name === nameOf(spec));
+    if (!stored) await gateway.createPipeline(spec);
+    else if (!matches(stored.config, spec.config)) await gateway.updatePipeline(spec);
+    else continue;
+    applied.push(nameOf(spec));
+  }
+  return applied;
+}
+
+/** The instructions the demo prints. */
+export function demoGuide(
+  gatewayUrl: string,
+  adminUrl: string,
+  backendUrl: string,
+  dataDir: string,
+  apiKey?: string,
+): string {
+  const auth = apiKey ? ` -H 'Authorization: Bearer ${apiKey}'` : '';
+  return [
+    'Gatehouse demo is running (Ctrl-C stops it).',
+    `  data plane  ${gatewayUrl}   admin API  ${adminUrl}   backend  ${backendUrl}`,
+    `  config kept in ${dataDir}`,
+    '',
+    'Proxied through HTTPServer -> HTTPInput -> ThroughputRateLimiter(11/s) -> HTTPOutput:',
+    `  curl -s ${gatewayUrl}/api/hello?name=world`,
+    `  curl -s -X POST -d '{"hello":"gatehouse"}' ${gatewayUrl}/api/echo`,
+    `  curl -s -i ${gatewayUrl}/api/status/503`,
+    '',
+    'API upgrade by HTTPRedirect (301, no backend call):',
+    `  curl -s -i ${gatewayUrl}/v1/hello?name=world`,
+    '',
+    'Rate limit: 30 requests at once, about 12 pass and the rest get 429:',
+    `  for i in $(seq 30); do curl -s -o /dev/null -w '%{http_code}\\n' ${gatewayUrl}/api/burst & done; wait`,
+    '',
+    'Admin API (or the CLI: pnpm --filter @gatehouse/gateway exec gatehouse admin plugin ls):',
+    `  curl -s${auth} ${adminUrl}/admin/v1/plugins`,
+    `  curl -s${auth} ${adminUrl}/admin/v1/pipelines`,
+    `  curl -s${auth} -X PUT ${adminUrl}/admin/v1/plugins -d '{"type":"ThroughputRateLimiter","config":{"plugin_name":"demo-limiter","tps":"2"}}'`,
+    `  curl -s ${adminUrl}/health/v1/check`,
+    `  OpenAPI: ${adminUrl}/openapi.json   UI: ${adminUrl}/docs`,
+    '',
+  ].join('\n');
+}
+
+function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Starts the backend and the gateway and applies the demo configuration. */
+export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
+  const env = optionsFromEnv();
+  const dataDir = opts.dataDir ?? env.dataDir ?? join(tmpdir(), 'gatehouse-demo');
+  const apiKey = opts.apiKey ?? env.apiKey;
+  const logger = opts.logger ?? pino({ name: 'gatehouse-demo', level: 'warn' });
+  const backend = await startDemoBackend({
+    port: opts.backendPort ?? envPort('DEMO_BACKEND_PORT', 18080),
+  });
+  const gatewayPort = opts.gatewayPort ?? envPort('DEMO_GATEWAY_PORT', 10080);
+  let gateway: RunningGateway;
+  try {
+    gateway = await bootstrap({
+      ...env,
+      dataDir,
+      apiKey,
+      adminPort: opts.adminPort ?? env.adminPort ?? 9090,
+      logger,
+    });
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+  try {
+    const applied = await applyDemoConfig(
+      gateway.gateway,
+      demoConfig({ gatewayPort, backendUrl: backend.url }),
+    );
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    return {
+      backend,
+      gateway,
+      gatewayUrl,
+      applied,
+      guide: demoGuide(gatewayUrl, gateway.adminUrl, backend.url, dataDir, apiKey),
+      close: async () => {
+        await gateway.close();
+        await backend.close();
+      },
+    };
+  } catch (err) {
+    await gateway.close();
+    await backend.close();
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  runDemo().then(
+    (demo) => {
+      process.stdout.write(demo.guide);
+      const stop = (): void => {
+        demo.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `gatehouse demo: cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
