@@ -55,14 +55,18 @@ describeWithRedis('Redis down, slow or restarting', () => {
     await admin.quit();
   });
 
-  test('Redis down: reads are served from the database at once and counted', async () => {
+  test('Redis down: reads are served from the database at once (no wait for the timeout) and counted', async () => {
     await proxy.stop();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const before = stack.stats().total.preferedErrors;
+    // A level with a long deadline proves a dead Redis is refused at once, not timed out.
+    const patient = multiLevel([memory, new RedisStorage<Item>({ redis: cache, prefix, commandTimeoutMs: 5_000 }), stack.proxies[1]!.backup]);
+    const before = patient.stats().total.preferedErrors;
     const started = performance.now();
-    expect(await stack.get(1)).toEqual(item(1));
-    expect((await stack.multiGet([2, 3])).size).toBe(2);
-    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS);
+    expect(await patient.get(1)).toEqual(item(1));
+    expect((await patient.multiGet([2, 3])).size).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(patient.stats().total.preferedErrors).toBeGreaterThan(before);
+    expect(await stack.get(6)).toEqual(item(6));
     expect(stack.stats().total.preferedErrors).toBeGreaterThan(before);
     expect(memory.peek(1)).toEqual(item(1)); // the memory level still works and was filled
     await proxy.start();
@@ -79,7 +83,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
     const elapsed = performance.now() - started;
     proxy.resume();
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 250);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000); // generous: the CI machine is shared
     expect(stack.stats().levels[1]!.preferedErrors).toBe(before + 1);
   });
 
