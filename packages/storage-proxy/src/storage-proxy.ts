@@ -113,7 +113,12 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   /** Backup first (it may assign the key), then the cache under the key the backup assigned. */
   async add(key: Key | null, value: T): Promise<Key> {
     if (key !== null) assertKey(key);
-    let assigned = await this.backup.add(key, value);
+    let assigned: Key = key ?? '';
+    // A known key is "being written" during the insert too, so a concurrent miss cannot backfill
+    // or remember the absence it read just before the row appeared.
+    await this.write(key === null ? [] : [key], async () => {
+      assigned = await this.backup.add(key, value);
+    });
     if (isKeyChangeable(value) && value.isKeyChangeable()) assigned = value.getKey();
     assertKey(assigned);
     await this.write([assigned], async () => {

@@ -38,6 +38,10 @@ describe('negative caching of misses', () => {
     await expect(proxy.get('k')).rejects.toBeInstanceOf(EmptyObjectError);
     await db.inner.set('k', 'added behind the proxy');
     await expect(proxy.get('k')).rejects.toBeInstanceOf(EmptyObjectError); // remembered miss
+    await expect(proxy.get('n')).rejects.toBeInstanceOf(EmptyObjectError);
+    await proxy.add('n', 'inserted');
+    await cache.inner.delete('n');
+    expect(await proxy.get('n')).toBe('inserted');
   });
 
   test('is off by default in StorageProxy and on (top level only) in multiLevel', async () => {
