@@ -4,7 +4,8 @@
 import { InvalidOptionsError } from './errors';
 import type { InvalidationBus } from './invalidation';
 import type { ProxyStats } from './proxy-stats';
-import { StorageProxy, type StorageProxyOptions } from './storage-proxy';
+import type { StorageProxyOptions } from './proxy-options';
+import { StorageProxy } from './storage-proxy';
 import type { Key, Storage } from './types';
 
 /** Options of {@link multiLevel}. */
