@@ -84,7 +84,7 @@ describe('login throttle with Redis unreachable', () => {
       expect(t.logs.find('Redis is unreachable at boot')).toHaveLength(1);
     } finally {
       await t.stop();
-      // ioredis leaves each failed command's timeout timer running; let it fire before the worker exits.
+      // ioredis leaves a failed command's timeout and its disconnect timer (100 ms each) running.
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   });

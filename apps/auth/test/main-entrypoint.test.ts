@@ -30,7 +30,8 @@ function run(env: Record<string, string>): Child {
       waiters.splice(0).forEach((w) => w());
     }
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' (not 'exit') so the stdio pipes are gone too before a test ends.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     lines,
     exit,

@@ -45,7 +45,7 @@ describeWithRedis()('redis throttle store', () => {
     await expect(store.connect()).rejects.toThrow();
     await expect(store.hit('k', 1000, 0)).rejects.toThrow();
     await store.close();
-    // ioredis leaves each failed command's timeout timer running; let it fire before the worker exits.
+    // ioredis leaves a failed command's timeout and its disconnect timer (100 ms each) running.
     await new Promise((resolve) => setTimeout(resolve, 150));
   });
 });

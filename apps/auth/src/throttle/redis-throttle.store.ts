@@ -32,6 +32,8 @@ export class RedisThrottleStore implements ThrottleStore {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
+      // ioredis arms this timer on disconnect even for an already-dead socket; keep it short.
+      disconnectTimeout: 100,
       connectTimeout: 2000,
       commandTimeout: options.commandTimeoutMs ?? 1000,
       // Keep reconnecting while open (Redis may come back); stop for good once closed.
