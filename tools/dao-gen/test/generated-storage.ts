@@ -1,6 +1,7 @@
 // Loads the files dao-gen wrote into a temp project and drives the generated storage end to end:
 // add / get / set / multiGet / delete through StorageProxy(MemoryStorage, generated DAO).
 import { join } from 'node:path';
+import type Redis from 'ioredis';
 import { DataSource, type DataSourceOptions, type ObjectLiteral } from 'typeorm';
 import { EmptyObjectError, type Key, MemoryStorage, type Storage, type StorageProxy } from '@gatehouse/storage-proxy';
 
@@ -9,7 +10,7 @@ type Row = ObjectLiteral;
 /** The modules of one generated table. */
 export interface GeneratedTable {
   Entity: new () => Row;
-  newStorage(options: { dataSource: DataSource; cache: Storage<Row>; dao?: Storage<Row> }): StorageProxy<Row>;
+  newStorage(options: { dataSource: DataSource; dao?: Storage<Row> } & ({ cache: Storage<Row> } | { redis: Redis; ttlSec?: number })): StorageProxy<Row>;
   newDao(dataSource: DataSource): Storage<Row>;
   keyProperty: string;
 }

@@ -33,6 +33,16 @@ export function postgresAvailable(): boolean {
   return false;
 }
 
+/** Redis URL of the tests. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** `describe` when Redis answers, else `describe.skip` - a failure under REQUIRE_SERVICES=1. */
+export function describeWithRedis(): jest.Describe {
+  if (reachable(REDIS_URL, 6379)) return describe;
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error(`REQUIRE_SERVICES=1 but Redis is unreachable at ${REDIS_URL}`);
+  return describe.skip;
+}
+
 /** `describe` when MariaDB/MySQL answers, else `describe.skip`; MariaDB is optional even in CI. */
 export function describeWithMysql(): jest.Describe {
   return reachable(MYSQL_URL, 3306) ? describe : describe.skip;
