@@ -49,13 +49,13 @@ async function main(): Promise<void> {
       },
     },
     {
-      name: 'MemoryStorage.get, awaited per 1000',
+      // The cost of the call itself: the promise each get returns is already settled; only the
+      // last one per round is awaited. The difference to the line above is the await.
+      name: 'MemoryStorage.get, call only',
       run: async (n) => {
-        for (let i = 0; i < n; i += 1000) {
-          const batch: Array<Promise<Record<string, unknown>>> = [];
-          for (let j = i; j < i + 1000 && j < n; j++) batch.push(storage.get(keys[j % KEYS]!));
-          for (const value of await Promise.all(batch)) sink += (value.id as number) & 1;
-        }
+        let last: Promise<Record<string, unknown>> | undefined;
+        for (let i = 0; i < n; i++) last = storage.get(keys[i % KEYS]!);
+        if (last !== undefined) sink += ((await last).id as number) & 1;
         return n;
       },
     },
