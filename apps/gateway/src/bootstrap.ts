@@ -90,12 +90,25 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     );
   }
 
-  let app: NestExpressApplication;
+  const port = options.adminPort ?? 9090;
+  let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({ gateway, apiKey, logger });
-    await app.listen(options.adminPort ?? 9090, host);
+    await app.listen(port, host);
   } catch (err) {
+    await app?.close().catch(() => undefined);
     await gateway.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new GatewayError(
+        'GW_LISTEN_FAILED',
+        `admin plane cannot listen on ${host}:${port}: ${code}`,
+        {
+          field: 'GATEWAY_ADMIN_PORT',
+          cause: err,
+        },
+      );
+    }
     throw err;
   }
   const addr = app.getHttpServer().address() as AddressInfo;

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../engine/logger';
 
-/** Express-style middleware logging one line per admin request once it is answered. */
+/**
+ * Express-style middleware logging one line per admin request once it is answered; health
+ * probes go to debug so that a load balancer polling them does not flood the log.
+ */
 export function requestLog(
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
