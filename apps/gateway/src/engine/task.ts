@@ -1,3 +1,5 @@
+import { CancelSignal } from './cancel-signal';
+
 /**
  * A task is the one-off unit of work flowing through a pipeline: a key/value bag plus a status
  * machine (reference §2.4): Pending → Running → ResponseImmediately | Finishing → Finished.
@@ -65,7 +67,7 @@ export class Task {
   readonly source: unknown;
   private readonly values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private lazy: LazyValues | undefined;
-  private controller: AbortController | undefined;
+  private cancelSignal: CancelSignal | undefined;
   private cancelCause: number | undefined;
   private finished: FinishedCallback[] | undefined;
   private recoveries: Map<string, RecoveryFunc> | undefined;
@@ -132,9 +134,8 @@ export class Task {
   }
 
   /** Aborted when the task is cancelled (client gone, shutdown); created on first use. */
-  get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return (this.cancelSignal ??= new CancelSignal());
   }
 
   get cancelled(): boolean {
@@ -151,7 +152,7 @@ export class Task {
     if (this.cancelCause !== undefined || this.status === TaskStatus.Finished) return;
     this.cancelCause = resultCode;
     if (this.status !== TaskStatus.ResponseImmediately) this.setError(reason, resultCode, errorCode);
-    this.controller?.abort(reason);
+    this.cancelSignal?.abort(reason);
   }
 
   addFinishedCallback(fn: FinishedCallback): void {

@@ -58,10 +58,10 @@ export class ThroughputRateLimiter implements PluginInstance {
         resolve();
       };
       const timer = clock.setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeListener('abort', onAbort);
         resolve();
       }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.once('abort', onAbort);
     });
   }
 }
