@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import { ThrottleUnavailableError, TooManyAttemptsError } from '../errors';
-import type { ThrottleStore } from './throttle-store';
+import type { ThrottleStore, WindowHit } from './throttle-store';
 
 /** One limit: at most `limit` attempts per `windowMs`. */
 export interface ThrottleLimit {
@@ -48,7 +48,7 @@ export class LoginThrottle {
   }
 
   private async count(key: string, limit: ThrottleLimit): Promise<void> {
-    let hit;
+    let hit: WindowHit;
     try {
       hit = await this.store.hit(key, limit.windowMs, this.clock.now());
     } catch (err) {
