@@ -105,7 +105,7 @@ export function demoGuide(
     'Rate limit: 30 requests at once, about 12 pass and the rest get 429:',
     `  for i in $(seq 30); do curl -s -o /dev/null -w '%{http_code}\\n' ${gatewayUrl}/api/burst & done; wait`,
     '',
-    'Admin API (or the CLI: pnpm --filter @gatehouse/gateway exec gatehouse admin plugin ls):',
+    `Admin API (or the CLI: node ${join(__dirname, '..', 'cli', 'main.js')}${apiKey ? ' --api-key <key>' : ''} admin plugin ls):`,
     `  curl -s${auth} ${adminUrl}/admin/v1/plugins`,
     `  curl -s${auth} ${adminUrl}/admin/v1/pipelines`,
     `  curl -s${auth} -X PUT ${adminUrl}/admin/v1/plugins -d '{"type":"ThroughputRateLimiter","config":{"plugin_name":"demo-limiter","tps":"2"}}'`,
