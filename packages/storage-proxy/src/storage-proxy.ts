@@ -35,6 +35,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
 
   /** Cache first; on a miss only, the backup, then backfill the cache. */
   async get(key: Key): Promise<T> {
+    assertKey(key); // a bad key is the caller's error, never counted as a cache failure
     let preferedDown = false;
     try {
       const value = await this.prefered.get(key);
