@@ -13,6 +13,11 @@ async function main(): Promise<void> {
   process.on('message', (msg: unknown) => {
     if (msg === 'stop') void stop();
     if (msg === 'errors') process.send?.({ type: 'errors', count: server.errors() });
+    // CPU time of this process: the bench divides requests by it for a load-independent figure.
+    if (msg === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ type: 'cpu', micros: user + system });
+    }
   });
   process.on('disconnect', () => void stop());
   process.send?.({

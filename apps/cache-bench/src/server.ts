@@ -16,8 +16,10 @@ export async function startPageServer(variants: readonly Variant[], port = 0): P
   const routes = new Map(variants.map((v) => [v.route, v]));
   let failures = 0;
   const send = (res: ServerResponse, status: number, body: string | Buffer): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    // Encode once: Buffer.byteLength plus end(string) would walk a 10 KB string twice.
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const variant = routes.get(req.url ?? '');

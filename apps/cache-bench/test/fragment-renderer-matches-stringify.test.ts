@@ -26,8 +26,8 @@ describe('page rendering', () => {
     const { columns, items, column } = await stores();
     const renderer = new FragmentRenderer();
     const plain = await renderPage(columns, items, column.id);
-    expect(await renderer.render(columns, items, column.id)).toBe(plain);
-    expect(await renderer.render(columns, items, column.id)).toBe(plain);
+    expect((await renderer.render(columns, items, column.id)).toString('utf8')).toBe(plain);
+    expect((await renderer.render(columns, items, column.id)).toString('utf8')).toBe(plain);
   });
 
   it('a new version of a cached object is rendered anew (fragments are keyed by object identity)', async () => {
@@ -36,15 +36,22 @@ describe('page rendering', () => {
     await renderer.render(columns, items, column.id);
     const changed = { ...articles[3]!, title: 'a new title' };
     await items.set(changed.id, changed);
-    const page = JSON.parse(await renderer.render(columns, items, column.id)) as { articles: ArticleRow[] };
+    const page = JSON.parse((await renderer.render(columns, items, column.id)).toString('utf8')) as { articles: ArticleRow[] };
     expect(page.articles[3]!.title).toBe('a new title');
-    expect(await renderer.render(columns, items, column.id)).toBe(await renderPage(columns, items, column.id));
+    expect((await renderer.render(columns, items, column.id)).toString('utf8')).toBe(await renderPage(columns, items, column.id));
+  });
+
+  it('keeps multi-byte text intact (fragments are UTF-8 bytes)', async () => {
+    const { columns, items, articles, column } = await stores();
+    await items.set(articles[0]!.id, { ...articles[0]!, title: '得到 专栏 — “引号”' });
+    const bytes = await new FragmentRenderer().render(columns, items, column.id);
+    expect(bytes.equals(Buffer.from(await renderPage(columns, items, column.id)))).toBe(true);
   });
 
   it('leaves out articles that no longer exist', async () => {
     const { columns, items, articles, column } = await stores();
     await items.delete(articles[0]!.id);
-    const page = JSON.parse(await new FragmentRenderer().render(columns, items, column.id)) as { articles: ArticleRow[] };
+    const page = JSON.parse((await new FragmentRenderer().render(columns, items, column.id)).toString('utf8')) as { articles: ArticleRow[] };
     expect(page.articles).toHaveLength(19);
   });
 });
