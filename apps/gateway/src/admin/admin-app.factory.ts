@@ -5,6 +5,7 @@ import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
 import { GatewayErrorFilter } from './errors/gateway-error.filter';
 import { readBuildInfo } from './health/build-info';
+import { answerClientErrorsAsJson } from './http/client-error';
 import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { requestLog } from './logging/request-log.middleware';
@@ -29,6 +30,7 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );
   app.disable('x-powered-by');
+  answerClientErrorsAsJson(app.getHttpServer());
   app.use(requestLog(opts.logger));
   app.useGlobalFilters(new GatewayErrorFilter(opts.logger));
   app.useGlobalInterceptors(new JsonBodyInterceptor());
