@@ -28,11 +28,11 @@ describe('the demo (pnpm demo)', () => {
 
       await new Promise((r) => setTimeout(r, 1200)); // let the bucket refill after the calls above
       const codes = await Promise.all(
-        Array.from({ length: 30 }, () => fetch(`${base}/api/burst`).then((r) => r.status)),
+        Array.from({ length: 60 }, () => fetch(`${base}/api/burst`).then((r) => r.status)),
       );
       const ok = codes.filter((c) => c === 200).length;
       const limited = codes.filter((c) => c === 429).length;
-      expect(ok + limited).toBe(30);
+      expect(ok + limited).toBe(60);
       expect(ok).toBeGreaterThanOrEqual(12);
       expect(limited).toBeGreaterThan(0);
 
