@@ -86,6 +86,16 @@ describe('admin API: every bad input is a 4xx {code, message, field?} and change
     expect(await diskState(dir)).toEqual(diskBefore);
   });
 
+  it('reads a body just under 1 MiB in full: it is validated (400), not refused as too large', async () => {
+    const spec = { type: 'HTTPServer', config: { plugin_name: 'almost', pad: '' } };
+    const pad = 1024 * 1024 - JSON.stringify(spec).length;
+    const body = JSON.stringify({ ...spec, config: { ...spec.config, pad: 'x'.repeat(pad) } });
+    expect(Buffer.byteLength(body)).toBe(1024 * 1024);
+    const res = await api(gw.adminUrl, 'POST', '/admin/v1/plugins', body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'GW_VALIDATION', field: 'config.pad' });
+  });
+
   it('still proxies through the untouched pipeline afterwards', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/still-here`);
     expect(res.status).toBe(200);
