@@ -5,6 +5,7 @@ import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
 import { GatewayErrorFilter } from './errors/gateway-error.filter';
 import { readBuildInfo } from './health/build-info';
+import { allowedMethodsFrom } from './http/allowed-methods';
 import { answerClientErrorsAsJson } from './http/client-error';
 import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { PinoNestLogger } from './logging/pino-nest-logger';
@@ -32,8 +33,8 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
   app.disable('x-powered-by');
   answerClientErrorsAsJson(app.getHttpServer());
   app.use(requestLog(opts.logger));
-  app.useGlobalFilters(new GatewayErrorFilter(opts.logger));
+  const document = setupOpenApi(app, readBuildInfo());
+  app.useGlobalFilters(new GatewayErrorFilter(opts.logger, allowedMethodsFrom(document)));
   app.useGlobalInterceptors(new JsonBodyInterceptor());
-  setupOpenApi(app, readBuildInfo());
   return app;
 }
