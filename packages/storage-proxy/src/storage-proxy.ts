@@ -7,7 +7,7 @@ import { NegativeCache } from './negative-cache';
 import { type ProxyStats, newProxyStats } from './proxy-stats';
 import { ReadLeases } from './read-leases';
 import { isLocallyInvalidatable, type LocallyInvalidatable, type StorageProxyOptions } from './proxy-options';
-import { type Key, type Storage, isEmpty, isKeyChangeable } from './types';
+import { type Key, type LeaseCapable, type Storage, isEmpty, isKeyChangeable, isLeaseCapable } from './types';
 
 /** The cache-aside proxy: `prefered` is the cache, `backup` the store of record (or the next proxy). */
 export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
@@ -20,6 +20,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   private readonly singleFlight: boolean;
   private readonly useLeases: boolean;
   private readonly onError: (err: unknown, operation: string) => void;
+  private readonly leasing: LeaseCapable<T> | undefined;
 
   constructor(
     readonly prefered: Storage<T>,
@@ -31,16 +32,30 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     this.useLeases = options.leases ?? true;
     this.negative = new NegativeCache(options.negativeTtlMs ?? 0, options.negativeMaxEntries ?? 10_000, options.clock ?? systemClock);
     this.onError = options.onError ?? (() => undefined);
+    this.leasing = this.useLeases && isLeaseCapable(prefered) ? prefered : undefined;
   }
 
   /** Cache first; on a miss only, the backup, then backfill the cache. */
   async get(key: Key): Promise<T> {
     assertKey(key); // a bad key is the caller's error, never counted as a cache failure
     let preferedDown = false;
+    // A shared cache with leases (Redis) hands out a backfill lease on a miss: undefined = no
+    // lease protocol, null = another reader holds the lease (it backfills, this read does not).
+    let remoteLease: string | null | undefined;
     try {
-      const value = await this.prefered.get(key);
-      this.stats.hits++;
-      return value;
+      if (this.leasing !== undefined) {
+        const read = await this.leasing.getOrLease(key);
+        if (read.hit) {
+          this.stats.hits++;
+          return read.value;
+        }
+        remoteLease = read.lease;
+      } else {
+        const value = await this.prefered.get(key);
+        this.stats.hits++;
+        return value;
+      }
+      this.stats.misses++;
     } catch (err) {
       if (!isEmpty(err)) {
         this.stats.preferedErrors++;
@@ -61,7 +76,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       this.stats.singleFlightJoins++;
       return running;
     }
-    const flight = this.readThrough(key, preferedDown);
+    const flight = this.readThrough(key, preferedDown, remoteLease);
     if (this.singleFlight) {
       this.flights.set(id, flight);
       const clear = (): void => {
@@ -210,7 +225,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     return this.leases.size;
   }
 
-  private async readThrough(key: Key, preferedDown: boolean): Promise<T> {
+  private async readThrough(key: Key, preferedDown: boolean, remoteLease: string | null | undefined): Promise<T> {
     const lease = this.useLeases ? this.leases.take([key]) : undefined;
     try {
       let value: T;
@@ -221,8 +236,14 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
         throw err;
       }
       this.stats.backupReads++;
-      if (lease !== undefined && !lease.isValid(key)) this.stats.staleBackfillsSkipped++;
-      else if (!preferedDown) await this.backfill('get', () => this.prefered.set(key, value), 1);
+      if (lease !== undefined && !lease.isValid(key)) {
+        this.stats.staleBackfillsSkipped++;
+      } else if (!preferedDown) {
+        const leasing = this.leasing;
+        if (remoteLease === undefined) await this.backfill('get', () => this.prefered.set(key, value), 1);
+        // A false fill: a write (maybe in another process) revoked the lease; the value may be stale.
+        else if (remoteLease !== null && leasing !== undefined) await this.backfill('get', () => leasing.fillIfLeased(key, value, remoteLease), 1);
+      }
       return value;
     } finally {
       lease?.release();
@@ -260,10 +281,11 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     }
   }
 
-  private async backfill(operation: string, run: () => Promise<void>, count: number): Promise<void> {
+  /** Runs a backfill, counting it; `run` resolving false means a lease said no (counted as skipped). */
+  private async backfill(operation: string, run: () => Promise<boolean | void>, count: number): Promise<void> {
     try {
-      await run();
-      this.stats.backfills += count;
+      if ((await run()) === false) this.stats.staleBackfillsSkipped += count;
+      else this.stats.backfills += count;
     } catch (err) {
       this.stats.backfillErrors++;
       this.onError(err, `${operation} backfill`);

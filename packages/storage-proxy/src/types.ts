@@ -54,6 +54,27 @@ export interface KeyGetter {
   getKey(): Key;
 }
 
+/** What {@link LeaseCapable.getOrLease} found: the value, or a miss with a lease (null: someone else holds it). */
+export type LeasedRead<T> = { hit: true; value: T } | { hit: false; lease: string | null };
+
+/**
+ * A shared cache (Redis) that closes the late-backfill race across processes: a miss hands out a
+ * lease, every write of the key revokes it, and a backfill is stored only under a valid lease.
+ * StorageProxy uses it for `get` when the prefered storage has it.
+ */
+export interface LeaseCapable<T> {
+  /** The value, or on a miss a lease token for `fillIfLeased` (null when another reader holds one). */
+  getOrLease(key: Key): Promise<LeasedRead<T>>;
+  /** Stores `value` only if `lease` was not revoked by a write; resolves true when stored. */
+  fillIfLeased(key: Key, value: T, lease: string): Promise<boolean>;
+}
+
+/** True when `storage` implements {@link LeaseCapable}. */
+export function isLeaseCapable<T>(storage: Storage<T>): storage is Storage<T> & LeaseCapable<T> {
+  const s = storage as Partial<LeaseCapable<T>>;
+  return typeof s.getOrLease === 'function' && typeof s.fillIfLeased === 'function';
+}
+
 /** A source of time in milliseconds; inject a manual one in tests. */
 export interface Clock {
   /** Current time in milliseconds (monotonic where possible). */

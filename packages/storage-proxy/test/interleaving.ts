@@ -2,7 +2,7 @@
 // before it executes and before its reply is delivered; the scheduler releases one waiting step
 // at a time, chosen by a seeded PRNG. A FIFO storage (a cache on one connection) executes requests
 // in the order they were issued; a non-FIFO one (a database with a pool) in any order.
-import { type Key, MemoryStorage, type Storage } from '../src';
+import { type Key, keyId, type LeaseCapable, type LeasedRead, MemoryStorage, type Storage } from '../src';
 
 /** mulberry32: a tiny seeded PRNG, so seed N always replays the same interleaving. */
 export function prng(seed: number): () => number {
@@ -74,7 +74,7 @@ export class GatedStorage<T> implements Storage<T> {
     readonly fifo: boolean,
   ) {}
 
-  private async gated<R>(label: string, op: () => Promise<R>): Promise<R> {
+  protected async gatedOp<R>(label: string, op: () => Promise<R>): Promise<R> {
     const self = this as GatedStorage<unknown>;
     await this.scheduler.wait(self, 'execute', `${this.name}.${label}`);
     const result = op().then(
@@ -88,21 +88,72 @@ export class GatedStorage<T> implements Storage<T> {
   }
 
   get(key: Key): Promise<T> {
-    return this.gated(`get(${key})`, () => this.inner.get(key));
+    return this.gatedOp(`get(${key})`, () => this.inner.get(key));
   }
   set(key: Key, value: T): Promise<void> {
-    return this.gated(`set(${key}=${JSON.stringify(value)})`, () => this.inner.set(key, value));
+    return this.gatedOp(`set(${key}=${JSON.stringify(value)})`, () => this.inner.set(key, value));
   }
   add(key: Key | null, value: T): Promise<Key> {
-    return this.gated(`add(${key})`, () => this.inner.add(key, value));
+    return this.gatedOp(`add(${key})`, () => this.inner.add(key, value));
   }
   multiGet(keys: readonly Key[]): Promise<Map<Key, T>> {
-    return this.gated(`multiGet(${keys.join(',')})`, () => this.inner.multiGet(keys));
+    return this.gatedOp(`multiGet(${keys.join(',')})`, () => this.inner.multiGet(keys));
   }
   multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
-    return this.gated(`multiSet(${[...entries.keys()].join(',')})`, () => this.inner.multiSet(entries));
+    return this.gatedOp(`multiSet(${[...entries.keys()].join(',')})`, () => this.inner.multiSet(entries));
   }
   delete(...keys: Key[]): Promise<void> {
-    return this.gated(`delete(${keys.join(',')})`, () => this.inner.delete(...keys));
+    return this.gatedOp(`delete(${keys.join(',')})`, () => this.inner.delete(...keys));
+  }
+}
+
+/**
+ * A gated shared cache with the lease protocol of RedisStorage (get-or-lease, fill-if-leased, and
+ * every write revokes the key's lease as it executes): two proxies over one of these play two
+ * processes over one Redis.
+ */
+export class LeasingGatedStorage<T> extends GatedStorage<T> implements LeaseCapable<T> {
+  private readonly leases = new Map<string, string>();
+  private nextToken = 1;
+
+  getOrLease(key: Key): Promise<LeasedRead<T>> {
+    return this.gatedOp(`getOrLease(${key})`, async (): Promise<LeasedRead<T>> => {
+      const value = this.inner.peek(key);
+      if (value !== undefined) return { hit: true, value };
+      if (this.leases.has(keyId(key))) return { hit: false, lease: null };
+      const token = `t${this.nextToken++}`;
+      this.leases.set(keyId(key), token);
+      return { hit: false, lease: token };
+    });
+  }
+
+  fillIfLeased(key: Key, value: T, lease: string): Promise<boolean> {
+    return this.gatedOp(`fillIfLeased(${key}=${JSON.stringify(value)})`, async () => {
+      if (this.leases.get(keyId(key)) !== lease) return false;
+      this.leases.delete(keyId(key));
+      await this.inner.set(key, value);
+      return true;
+    });
+  }
+
+  override set(key: Key, value: T): Promise<void> {
+    return this.gatedOp(`set(${key}=${JSON.stringify(value)})`, () => this.revoking([key], () => this.inner.set(key, value)));
+  }
+
+  override multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
+    return this.gatedOp(`multiSet(${[...entries.keys()].join(',')})`, () => this.revoking([...entries.keys()], () => this.inner.multiSet(entries)));
+  }
+
+  override delete(...keys: Key[]): Promise<void> {
+    return this.gatedOp(`delete(${keys.join(',')})`, () => this.revoking(keys, () => this.inner.delete(...keys)));
+  }
+
+  override add(key: Key | null, value: T): Promise<Key> {
+    return this.gatedOp(`add(${key})`, () => this.revoking(key === null ? [] : [key], () => this.inner.add(key, value)));
+  }
+
+  private async revoking<R>(keys: readonly Key[], write: () => Promise<R>): Promise<R> {
+    for (const key of keys) this.leases.delete(keyId(key));
+    return write();
   }
 }

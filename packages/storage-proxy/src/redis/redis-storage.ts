@@ -1,11 +1,13 @@
 // A Redis cache level on ioredis: key `prefix_key`, TTL, MGET/MSET batched in pipelines, a codec,
 // and a deadline on every command so a dead or slow Redis fails fast (see timeout.ts).
+import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { type Codec, jsonCodec } from '../codec';
-import { CacheUnavailableError, DecodeError, DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError } from '../errors';
+import { CacheUnavailableError, DecodeError, DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError, StorageFailureError } from '../errors';
 import { assertEntryKeys, assertKey, assertKeys } from '../keys';
-import type { CounterStorage, Key } from '../types';
+import type { CounterStorage, Key, LeaseCapable, LeasedRead } from '../types';
 import { msgpackCodec } from './msgpack-codec';
+import { loadScript, runScript } from './scripts';
 import { withDeadline } from './timeout';
 
 /** Options of {@link RedisStorage}. */
@@ -22,10 +24,18 @@ export interface RedisStorageOptions<T> {
   commandTimeoutMs?: number;
   /** Keys per MGET / MSET / DEL command inside one pipeline. @default 500 */
   batchSize?: number;
+  /** Lifetime of a backfill lease in milliseconds (a reader slower than this does not backfill). @default 5000 */
+  leaseMs?: number;
 }
 
-/** A Storage on Redis strings. Counters (`incr`/`decr`) use INCRBY on the same key scheme. */
-export class RedisStorage<T> implements CounterStorage<T> {
+const GET_OR_LEASE = loadScript('get-or-lease', 2);
+const FILL_IF_LEASED = loadScript('fill-if-leased', 2);
+
+/**
+ * A Storage on Redis strings. Counters (`incr`/`decr`) use INCRBY on the same key scheme. Every
+ * write also revokes the keys' backfill leases in the same transaction (see LeaseCapable).
+ */
+export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
   /** The rendered prefix (with `_` replaced by `~`). */
   readonly prefix: string;
   private readonly redis: Redis;
@@ -33,9 +43,10 @@ export class RedisStorage<T> implements CounterStorage<T> {
   private readonly ttlSec: number;
   private readonly timeoutMs: number;
   private readonly batchSize: number;
+  private readonly leaseMs: number;
 
   constructor(options: RedisStorageOptions<T>) {
-    const { redis, prefix, ttlSec = 0, codec = 'json', commandTimeoutMs = 100, batchSize = 500 } = options;
+    const { redis, prefix, ttlSec = 0, codec = 'json', commandTimeoutMs = 100, batchSize = 500, leaseMs = 5000 } = options;
     if (redis === null || typeof redis !== 'object' || typeof redis.pipeline !== 'function') {
       throw new InvalidOptionsError('RedisStorage needs an ioredis client as `redis`');
     }
@@ -43,6 +54,8 @@ export class RedisStorage<T> implements CounterStorage<T> {
     if (!Number.isSafeInteger(ttlSec) || ttlSec < 0) throw new InvalidOptionsError('RedisStorage ttlSec must be a non-negative integer');
     if (!Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) throw new InvalidOptionsError('RedisStorage commandTimeoutMs must be positive');
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidOptionsError('RedisStorage batchSize must be a positive integer');
+    if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) throw new InvalidOptionsError('RedisStorage leaseMs must be a positive integer');
+    this.leaseMs = leaseMs;
     this.redis = redis;
     this.prefix = prefix.replace(/_/g, '~');
     this.codec = codec === 'json' ? jsonCodec<T>() : codec === 'msgpack' ? msgpackCodec<T>() : codec;
@@ -54,6 +67,11 @@ export class RedisStorage<T> implements CounterStorage<T> {
   /** The Redis key of `key`: `prefix_key`. */
   redisKey(key: Key): string {
     return `${this.prefix}_${String(key)}`;
+  }
+
+  /** The Redis key of `key`'s backfill lease: `prefix~lease_key` (prefixes ending in `~lease` are reserved). */
+  leaseKey(key: Key): string {
+    return `${this.prefix}~lease_${String(key)}`;
   }
 
   /** GET; a missing key rejects with EmptyObjectError. */
@@ -69,7 +87,11 @@ export class RedisStorage<T> implements CounterStorage<T> {
     assertKey(key);
     const data = this.encode(value);
     const k = this.redisKey(key);
-    await this.run('set', () => (this.ttlSec > 0 ? this.redis.set(k, data, 'EX', this.ttlSec) : this.redis.set(k, data)));
+    const tx = this.redis.multi();
+    if (this.ttlSec > 0) tx.set(k, data, 'EX', this.ttlSec);
+    else tx.set(k, data);
+    tx.del(this.leaseKey(key));
+    checkReplies(await this.run('set', () => tx.exec()), 'set');
   }
 
   /** SET NX: DuplicateKeyError when the key exists. Redis cannot assign keys (null is refused). */
@@ -78,8 +100,13 @@ export class RedisStorage<T> implements CounterStorage<T> {
     assertKey(key);
     const data = this.encode(value);
     const k = this.redisKey(key);
-    const reply = await this.run('add', () => (this.ttlSec > 0 ? this.redis.set(k, data, 'EX', this.ttlSec, 'NX') : this.redis.set(k, data, 'NX')));
-    if (reply === null) throw new DuplicateKeyError(key);
+    const tx = this.redis.multi();
+    if (this.ttlSec > 0) tx.set(k, data, 'EX', this.ttlSec, 'NX');
+    else tx.set(k, data, 'NX');
+    tx.del(this.leaseKey(key));
+    const replies = await this.run('add', () => tx.exec());
+    checkReplies(replies, 'add');
+    if (replies?.[0]?.[1] === null) throw new DuplicateKeyError(key);
     return key;
   }
 
@@ -108,14 +135,14 @@ export class RedisStorage<T> implements CounterStorage<T> {
     if (entries.size === 0) return;
     const encoded: Array<[string, Buffer | string]> = [];
     for (const [key, value] of entries) encoded.push([this.redisKey(key), this.encode(value)]);
-    const pipeline = this.redis.pipeline();
+    const tx = this.redis.multi();
     if (this.ttlSec > 0) {
-      for (const [k, data] of encoded) pipeline.set(k, data, 'EX', this.ttlSec);
+      for (const [k, data] of encoded) tx.set(k, data, 'EX', this.ttlSec);
     } else {
-      for (const batch of chunk(encoded, this.batchSize)) pipeline.mset(...batch.flat());
+      for (const batch of chunk(encoded, this.batchSize)) tx.mset(...batch.flat());
     }
-    const replies = await this.run('multiSet', () => pipeline.exec());
-    for (let i = 0; i < (replies?.length ?? 0); i++) checkReply(replies, i, 'multiSet');
+    for (const batch of chunk([...entries.keys()], this.batchSize)) tx.del(...batch.map((k) => this.leaseKey(k)));
+    checkReplies(await this.run('multiSet', () => tx.exec()), 'multiSet');
   }
 
   /** DEL in batches, pipelined. */
@@ -123,21 +150,45 @@ export class RedisStorage<T> implements CounterStorage<T> {
     assertKeys(keys);
     if (keys.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const batch of chunk(keys, this.batchSize)) pipeline.del(...batch.map((k) => this.redisKey(k)));
-    const replies = await this.run('delete', () => pipeline.exec());
-    for (let i = 0; i < (replies?.length ?? 0); i++) checkReply(replies, i, 'delete');
+    // One DEL per batch removes the values and their leases together (one command is atomic).
+    for (const batch of chunk(keys, this.batchSize)) pipeline.del(...batch.flatMap((k) => [this.redisKey(k), this.leaseKey(k)]));
+    checkReplies(await this.run('delete', () => pipeline.exec()), 'delete');
   }
 
   /** INCRBY (the TTL is not refreshed); resolves with the new value. */
   async incr(key: Key, by = 1): Promise<number> {
     assertKey(key);
     if (!Number.isSafeInteger(by)) throw new EncodeError('counter', new TypeError('the increment must be a safe integer'));
-    return this.run('incr', () => this.redis.incrby(this.redisKey(key), by));
+    const tx = this.redis.multi().incrby(this.redisKey(key), by).del(this.leaseKey(key));
+    const replies = await this.run('incr', () => tx.exec());
+    checkReplies(replies, 'incr');
+    return Number(replies![0]![1]);
   }
 
   /** DECRBY; resolves with the new value. */
   decr(key: Key, by = 1): Promise<number> {
     return this.incr(key, -by);
+  }
+
+  /** GET, and on a miss a lease (SET NX PX) in the same script: see scripts/get-or-lease-2.lua. */
+  async getOrLease(key: Key): Promise<LeasedRead<T>> {
+    assertKey(key);
+    const token = randomBytes(9).toString('base64');
+    const reply = (await this.run('getOrLease', () =>
+      runScript(this.redis, GET_OR_LEASE, [this.redisKey(key), this.leaseKey(key)], [token, this.leaseMs]),
+    )) as [number, Buffer?];
+    if (reply[0] === 1) return { hit: true, value: this.decode(key, reply[1]!) };
+    return { hit: false, lease: reply[1] === undefined ? null : reply[1].toString() };
+  }
+
+  /** Backfills `value` only under a lease no write revoked: see scripts/fill-if-leased-2.lua. */
+  async fillIfLeased(key: Key, value: T, lease: string): Promise<boolean> {
+    assertKey(key);
+    const data = this.encode(value);
+    const stored = await this.run('fillIfLeased', () =>
+      runScript(this.redis, FILL_IF_LEASED, [this.redisKey(key), this.leaseKey(key)], [lease, data, this.ttlSec]),
+    );
+    return stored === 1;
   }
 
   private run<R>(what: string, command: () => Promise<R>): Promise<R> {
@@ -166,8 +217,17 @@ type PipelineReplies = Array<[Error | null, unknown]> | null;
 function checkReply<R>(replies: PipelineReplies, index: number, what: string): R {
   const entry = replies?.[index];
   if (entry === undefined) throw new CacheUnavailableError(`${what}: the pipeline was aborted`);
-  if (entry[0] !== null) throw new CacheUnavailableError(what, entry[0]);
+  if (entry[0] !== null) {
+    // A reply error (e.g. INCRBY on a non-integer) is the data's problem, not the connection's.
+    if (entry[0].name === 'ReplyError') throw new StorageFailureError(`redis ${what}`, entry[0]);
+    throw new CacheUnavailableError(what, entry[0]);
+  }
   return entry[1] as R;
+}
+
+function checkReplies(replies: PipelineReplies, what: string): void {
+  if (replies === null) throw new CacheUnavailableError(`${what}: the transaction was aborted`);
+  for (let i = 0; i < replies.length; i++) checkReply(replies, i, what);
 }
 
 function chunk<E>(items: readonly E[], size: number): E[][] {
