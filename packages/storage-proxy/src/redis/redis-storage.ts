@@ -29,6 +29,9 @@ export interface RedisStorageOptions<T> {
 }
 
 const GET_OR_LEASE = loadScript('get-or-lease', 2);
+// Lease tokens: random per process, a counter within it, so a hit costs no random bytes.
+const TOKEN_PREFIX = randomBytes(9).toString('base64');
+let tokenCounter = 0;
 const FILL_IF_LEASED = loadScript('fill-if-leased', 2);
 
 /**
@@ -173,7 +176,7 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
   /** GET, and on a miss a lease (SET NX PX) in the same script: see scripts/get-or-lease-2.lua. */
   async getOrLease(key: Key): Promise<LeasedRead<T>> {
     assertKey(key);
-    const token = randomBytes(9).toString('base64');
+    const token = `${TOKEN_PREFIX}:${(tokenCounter++).toString(36)}`;
     const reply = (await this.run('getOrLease', () =>
       runScript(this.redis, GET_OR_LEASE, [this.redisKey(key), this.leaseKey(key)], [token, this.leaseMs]),
     )) as [number, Buffer?];
