@@ -17,6 +17,8 @@ import { type Key, MemoryStorage, type Storage } from '@gatehouse/storage-proxy'
 import { Coupon } from './models/coupon';
 import { COUPON_KEY, newCouponDao } from './dao/shop/coupon_dao_gen';
 import { COUPON_CACHE_PREFIX, newCouponRedisCache, newCouponStorage } from './dao/shop/coupon_storage_gen';
+import { CouponRelation } from './models/coupon_relation';
+import { newCouponRelationStorage } from './dao/shop/coupon_relation_storage_gen';
 
 export async function main(dataSource: DataSource, redis: Redis): Promise<string> {
   const local = newCouponStorage({ dataSource, cache: new MemoryStorage<Coupon>({ maxEntries: 10 }) });
@@ -29,7 +31,11 @@ export async function main(dataSource: DataSource, redis: Redis): Promise<string
   // @ts-expect-error a nullable column is not a plain number
   const bad: number = row.note;
   await cache.delete(id);
-  return [COUPON_KEY, COUPON_CACHE_PREFIX, many.size, ratio, bad, newCouponDao(dataSource).constructor.name].join();
+  const relations = newCouponRelationStorage({ dataSource, cache: new MemoryStorage<CouponRelation>() });
+  const sender: Key = await relations.add('sender-1', Object.assign(new CouponRelation(), { couponId: 1, note: null }));
+  const relation: CouponRelation = await relations.get(sender);
+  const couponId: number = relation.couponId;
+  return [couponId, COUPON_KEY, COUPON_CACHE_PREFIX, many.size, ratio, bad, newCouponDao(dataSource).constructor.name].join();
 }
 `;
 
@@ -52,8 +58,12 @@ describe('generated code', () => {
     db.exec(`CREATE TABLE coupon (id INTEGER PRIMARY KEY, sender_uid VARCHAR(64) NOT NULL UNIQUE, amount DECIMAL(10,2) NOT NULL,
       ratio REAL, active BOOLEAN NOT NULL DEFAULT 1, note TEXT, payload JSON, raw BLOB, day DATE,
       created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "class" TEXT, "weird name" TEXT)`);
+    // No primary key: keyed by a column given on the command line, which the entity makes primary.
+    db.exec('CREATE TABLE coupon_relation (sender_uid TEXT NOT NULL UNIQUE, coupon_id INTEGER NOT NULL, note TEXT)');
     db.close();
-    await generate({ databaseUrl: 'sqlite:' + join(project.dir, 'app.db'), table: 'coupon', packageName: 'shop', outDir: project.dir });
+    const sqlite = 'sqlite:' + join(project.dir, 'app.db');
+    await generate({ databaseUrl: sqlite, table: 'coupon', packageName: 'shop', outDir: project.dir });
+    await generate({ databaseUrl: sqlite, table: 'coupon_relation', packageName: 'shop', keyColumn: 'sender_uid', outDir: project.dir });
     if (withPostgres) {
       // PostgreSQL output differs (identity keys, uuid keys, jsonb, int8): compile it alongside.
       client = new Client({ connectionString: POSTGRES_URL });
