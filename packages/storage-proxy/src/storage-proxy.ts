@@ -129,8 +129,10 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     assertKeys(keys);
     let found: Map<Key, T>;
     let preferedDown = false;
+    let remoteLeases: Map<Key, string> | undefined; // see get(): leases of a shared cache
     try {
-      found = await this.prefered.multiGet(keys);
+      if (this.leasing !== undefined) ({ found, leases: remoteLeases } = await this.leasing.multiGetOrLease(keys));
+      else found = await this.prefered.multiGet(keys);
     } catch (err) {
       // Unlike the Go original (log and return nothing), an outage falls through to the backup.
       this.stats.preferedErrors++;
@@ -161,7 +163,10 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
         if (lease === undefined || lease.isValid(key)) backfill.set(key, value);
         else this.stats.staleBackfillsSkipped++;
       }
-      if (!preferedDown && backfill.size > 0) await this.backfill('multiGet', () => this.prefered.multiSet(backfill), backfill.size);
+      if (!preferedDown && backfill.size > 0) {
+        if (remoteLeases === undefined) await this.backfill('multiGet', () => this.prefered.multiSet(backfill), backfill.size);
+        else await this.backfillLeased(backfill, remoteLeases);
+      }
       return found;
     } finally {
       lease?.release();
@@ -278,6 +283,24 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       // The cache was written first; evict so it never holds what the store of record refused.
       await this.prefered.delete(...keys).catch((evictErr: unknown) => this.onError(evictErr, 'evict'));
       throw err;
+    }
+  }
+
+  /** Backfills only the keys this read holds a shared-cache lease for, and only while it is live. */
+  private async backfillLeased(backfill: ReadonlyMap<Key, T>, remoteLeases: ReadonlyMap<Key, string>): Promise<void> {
+    const leased = new Map<Key, { value: T; lease: string }>();
+    for (const [key, value] of backfill) {
+      const lease = remoteLeases.get(key);
+      if (lease !== undefined) leased.set(key, { value, lease }); // no lease: another reader fills it
+    }
+    if (leased.size === 0 || this.leasing === undefined) return;
+    try {
+      const stored = await this.leasing.multiFillIfLeased(leased);
+      this.stats.backfills += stored.length;
+      this.stats.staleBackfillsSkipped += leased.size - stored.length;
+    } catch (err) {
+      this.stats.backfillErrors++;
+      this.onError(err, 'multiGet backfill');
     }
   }
 

@@ -67,12 +67,21 @@ export interface LeaseCapable<T> {
   getOrLease(key: Key): Promise<LeasedRead<T>>;
   /** Stores `value` only if `lease` was not revoked by a write; resolves true when stored. */
   fillIfLeased(key: Key, value: T, lease: string): Promise<boolean>;
+  /** multiGet, plus a lease for each missing key no other reader holds. */
+  multiGetOrLease(keys: readonly Key[]): Promise<{ found: Map<Key, T>; leases: Map<Key, string> }>;
+  /** fillIfLeased for each entry; resolves with the keys actually stored. */
+  multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]>;
 }
 
 /** True when `storage` implements {@link LeaseCapable}. */
 export function isLeaseCapable<T>(storage: Storage<T>): storage is Storage<T> & LeaseCapable<T> {
   const s = storage as Partial<LeaseCapable<T>>;
-  return typeof s.getOrLease === 'function' && typeof s.fillIfLeased === 'function';
+  return (
+    typeof s.getOrLease === 'function' &&
+    typeof s.fillIfLeased === 'function' &&
+    typeof s.multiGetOrLease === 'function' &&
+    typeof s.multiFillIfLeased === 'function'
+  );
 }
 
 /** A source of time in milliseconds; inject a manual one in tests. */

@@ -14,9 +14,10 @@ async function scenario(seed: number, leases: boolean): Promise<string | undefin
   const instanceA = new StorageProxy(cache, db, { leases });
   const instanceB = new StorageProxy(cache, db, { leases });
   await db.inner.set(KEY, 'v1');
+  await db.inner.set('other', 'o');
   const writer = random() < 0.5 ? () => instanceB.set(KEY, 'v2') : () => instanceB.delete(KEY);
   const actors: Array<() => Promise<unknown>> = [() => instanceA.get(KEY), writer];
-  if (random() < 0.5) actors.push(() => instanceA.get(KEY));
+  if (random() < 0.5) actors.push(() => instanceA.multiGet([KEY, 'other']));
   if (random() < 0.3) actors.push(() => instanceB.get(KEY));
   if (random() < 0.5) actors.reverse();
   await scheduler.run(actors);
@@ -27,7 +28,7 @@ async function scenario(seed: number, leases: boolean): Promise<string | undefin
 }
 
 describe('no stale value across processes sharing a leasing cache', () => {
-  test('1,000 seeded interleavings of a reader in one instance and a writer in another', async () => {
+  test('1,000 seeded interleavings of get/multiGet readers in one instance and a writer in another', async () => {
     for (let seed = 1; seed <= 1000; seed++) {
       const stale = await scenario(seed, true);
       if (stale !== undefined) throw new Error(stale);

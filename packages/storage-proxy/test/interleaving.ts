@@ -136,6 +136,36 @@ export class LeasingGatedStorage<T> extends GatedStorage<T> implements LeaseCapa
     });
   }
 
+  multiGetOrLease(keys: readonly Key[]): Promise<{ found: Map<Key, T>; leases: Map<Key, string> }> {
+    return this.gatedOp(`multiGetOrLease(${keys.join(',')})`, async () => {
+      const found = new Map<Key, T>();
+      const leases = new Map<Key, string>();
+      for (const key of keys) {
+        const value = this.inner.peek(key);
+        if (value !== undefined) found.set(key, value);
+        else if (!this.leases.has(keyId(key))) {
+          const token = `t${this.nextToken++}`;
+          this.leases.set(keyId(key), token);
+          leases.set(key, token);
+        }
+      }
+      return { found, leases };
+    });
+  }
+
+  multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]> {
+    return this.gatedOp(`multiFillIfLeased(${[...entries.keys()].join(',')})`, async () => {
+      const stored: Key[] = [];
+      for (const [key, { value, lease }] of entries) {
+        if (this.leases.get(keyId(key)) !== lease) continue;
+        this.leases.delete(keyId(key));
+        await this.inner.set(key, value);
+        stored.push(key);
+      }
+      return stored;
+    });
+  }
+
   override set(key: Key, value: T): Promise<void> {
     return this.gatedOp(`set(${key}=${JSON.stringify(value)})`, () => this.revoking([key], () => this.inner.set(key, value)));
   }

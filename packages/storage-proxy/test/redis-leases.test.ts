@@ -2,7 +2,9 @@
 // a backfill under a revoked or expired lease is dropped; two proxies racing keep Redis fresh.
 import type Redis from 'ioredis';
 import { type Key, MemoryStorage, type Storage, StorageProxy } from '../src';
+import { createHash, randomUUID } from 'node:crypto';
 import { createCacheRedis, RedisStorage } from '../src/redis';
+import { runScript, runScriptPipeline } from '../src/redis/scripts';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
 
 /** A database whose reads can be held after they read (the reply is late, the value is old). */
@@ -72,6 +74,35 @@ describeWithRedis('RedisStorage backfill leases', () => {
     const before = await admin.get(storage.redisKey('b'));
     expect(await storage.fillIfLeased('b', 'old', (read as { lease: string }).lease)).toBe(false);
     expect(await admin.get(storage.redisKey('b'))).toBe(before);
+  });
+
+  test('multiGetOrLease: hits, leases for free misses, none for held ones; a write revokes one fill only', async () => {
+    await storage.delete('m1', 'm2', 'm3', 'm4');
+    await storage.set('m1', 'one');
+    const other = await storage.getOrLease('m4'); // someone else is filling m4
+    const { found, leases } = await storage.multiGetOrLease(['m1', 'm2', 'm3', 'm4']);
+    expect([...found]).toEqual([['m1', 'one']]);
+    expect([...leases.keys()]).toEqual(['m2', 'm3']);
+    await storage.set('m3', 'written'); // revokes m3's lease
+    const stored = await storage.multiFillIfLeased(
+      new Map([
+        ['m2', { value: 'two', lease: leases.get('m2')! }],
+        ['m3', { value: 'stale', lease: leases.get('m3')! }],
+      ]),
+    );
+    expect(stored).toEqual(['m2']);
+    expect(await storage.multiGet(['m2', 'm3'])).toEqual(new Map([['m2', 'two'], ['m3', 'written']]));
+    expect(other.hit).toBe(false);
+  });
+
+  test('scripts unknown to Redis (NOSCRIPT) are loaded and run, singly and pipelined', async () => {
+    const source = `-- ${randomUUID()}\nreturn KEYS[1] .. ARGV[1]`;
+    const fresh = { name: 'echo', source, sha: createHash('sha1').update(source).digest('hex'), numKeys: 1 };
+    const pipelined = await runScriptPipeline(redis, fresh, [{ keys: ['a'], args: ['1'] }, { keys: ['b'], args: ['2'] }]);
+    expect(pipelined.map(([err, reply]) => [err, String(reply)])).toEqual([[null, 'a1'], [null, 'b2']]);
+    const source2 = `-- ${randomUUID()}\nreturn ARGV[1]`;
+    const single = { name: 'echo2', source: source2, sha: createHash('sha1').update(source2).digest('hex'), numKeys: 1 };
+    expect(String(await runScript(redis, single, ['k'], ['x']))).toBe('x');
   });
 
   test('an expired lease does not fill', async () => {

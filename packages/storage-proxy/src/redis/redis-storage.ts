@@ -7,7 +7,7 @@ import { CacheUnavailableError, DecodeError, DuplicateKeyError, EmptyObjectError
 import { assertEntryKeys, assertKey, assertKeys } from '../keys';
 import type { CounterStorage, Key, LeaseCapable, LeasedRead } from '../types';
 import { msgpackCodec } from './msgpack-codec';
-import { loadScript, runScript } from './scripts';
+import { loadScript, runScript, runScriptPipeline } from './scripts';
 import { withDeadline } from './timeout';
 
 /** Options of {@link RedisStorage}. */
@@ -176,7 +176,7 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
   /** GET, and on a miss a lease (SET NX PX) in the same script: see scripts/get-or-lease-2.lua. */
   async getOrLease(key: Key): Promise<LeasedRead<T>> {
     assertKey(key);
-    const token = `${TOKEN_PREFIX}:${(tokenCounter++).toString(36)}`;
+    const token = this.nextToken();
     const reply = (await this.run('getOrLease', () =>
       runScript(this.redis, GET_OR_LEASE, [this.redisKey(key), this.leaseKey(key)], [token, this.leaseMs]),
     )) as [number, Buffer?];
@@ -192,6 +192,40 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
       runScript(this.redis, FILL_IF_LEASED, [this.redisKey(key), this.leaseKey(key)], [lease, data, this.ttlSec]),
     );
     return stored === 1;
+  }
+
+  /** getOrLease for every key, pipelined: the hits, and the leases granted for the misses. */
+  async multiGetOrLease(keys: readonly Key[]): Promise<{ found: Map<Key, T>; leases: Map<Key, string> }> {
+    assertKeys(keys);
+    const found = new Map<Key, T>();
+    const leases = new Map<Key, string>();
+    if (keys.length === 0) return { found, leases };
+    const token = this.nextToken();
+    const calls = keys.map((key) => ({ keys: [this.redisKey(key), this.leaseKey(key)], args: [token, this.leaseMs] }));
+    const replies = await this.run('multiGetOrLease', () => runScriptPipeline(this.redis, GET_OR_LEASE, calls));
+    keys.forEach((key, i) => {
+      const [hit, data] = checkReply<[number, Buffer?]>(replies, i, 'multiGetOrLease');
+      if (hit === 1) found.set(key, this.decode(key, data!));
+      else if (data !== undefined) leases.set(key, data.toString());
+    });
+    return { found, leases };
+  }
+
+  /** fillIfLeased for every entry, pipelined (each atomic); resolves with the keys stored. */
+  async multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]> {
+    assertEntryKeys(entries);
+    const keys = [...entries.keys()];
+    if (keys.length === 0) return [];
+    const calls = keys.map((key) => {
+      const { value, lease } = entries.get(key)!;
+      return { keys: [this.redisKey(key), this.leaseKey(key)], args: [lease, this.encode(value), this.ttlSec] };
+    });
+    const replies = await this.run('multiFillIfLeased', () => runScriptPipeline(this.redis, FILL_IF_LEASED, calls));
+    return keys.filter((_, i) => checkReply<number>(replies, i, 'multiFillIfLeased') === 1);
+  }
+
+  private nextToken(): string {
+    return `${TOKEN_PREFIX}:${(tokenCounter++).toString(36)}`;
   }
 
   private run<R>(what: string, command: () => Promise<R>): Promise<R> {

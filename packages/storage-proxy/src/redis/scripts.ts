@@ -37,3 +37,24 @@ export async function runScript(redis: Redis, script: LuaScript, keys: readonly 
     return redis.callBuffer('EVAL', script.source, script.numKeys, ...keys, ...args);
   }
 }
+
+/**
+ * Runs `script` once per call in one pipeline; each call stays atomic on its own. When Redis does
+ * not know the script (NOSCRIPT: a restart flushed it), every call failed alike, so the script is
+ * loaded and the pipeline sent once more. Resolves with the pipeline's [error, reply] pairs.
+ */
+export async function runScriptPipeline(
+  redis: Redis,
+  script: LuaScript,
+  calls: ReadonlyArray<{ keys: readonly string[]; args: ReadonlyArray<string | Buffer | number> }>,
+): Promise<Array<[Error | null, unknown]>> {
+  const send = async (): Promise<Array<[Error | null, unknown]>> => {
+    const pipeline = redis.pipeline();
+    for (const call of calls) pipeline.callBuffer('EVALSHA', script.sha, script.numKeys, ...call.keys, ...call.args);
+    return (await pipeline.exec()) ?? [];
+  };
+  const replies = await send();
+  if (!replies.some(([err]) => err?.message.startsWith('NOSCRIPT') === true)) return replies;
+  await redis.script('LOAD', script.source);
+  return send();
+}
