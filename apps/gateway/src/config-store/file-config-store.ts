@@ -50,7 +50,7 @@ export class FileConfigStore implements ConfigStore {
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      const { line, column } = jsonErrorPosition(text, err as Error);
+      const { line, column } = jsonErrorPosition(text);
       throw new GatewayError('GW_CONFIG_CORRUPT', `${file}:${line}:${column}: invalid JSON (${(err as Error).message})`, {
         field: file,
         cause: err,

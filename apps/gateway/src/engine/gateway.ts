@@ -78,11 +78,12 @@ export class Gateway {
     this.logger.info({ plugins: plugins.length, pipelines: pipelines.length }, 'gateway config loaded');
   }
 
-  /** Stops every pipeline and closes every plugin instance. */
+  /** Stops every pipeline and resolves once every plugin instance has closed (ports are free). */
   async stop(): Promise<void> {
     await this.serial(async () => {
       for (const p of this.running.values()) p.stop();
       this.running.clear();
+      await this.model.closed();
     });
   }
 

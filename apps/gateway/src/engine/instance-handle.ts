@@ -18,7 +18,7 @@ export class InstanceHandle {
     readonly generation: number,
     readonly instance: PluginInstance,
     private readonly logger: Logger,
-    private readonly onClosed: (handle: InstanceHandle) => void,
+    private readonly onClosed: (handle: InstanceHandle, done: Promise<void>) => void,
   ) {}
 
   /** Id of this instance for per-instance data buckets. */
@@ -39,15 +39,16 @@ export class InstanceHandle {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.onClosed(this);
+    let done: Promise<void>;
     try {
-      const r = this.instance.close?.();
-      if (r instanceof Promise) {
-        r.catch((err: unknown) => this.logger.error({ err, plugin: this.pluginName }, 'plugin close failed'));
-      }
+      done = Promise.resolve(this.instance.close?.()).catch((err: unknown) =>
+        this.logger.error({ err, plugin: this.pluginName }, 'plugin close failed'),
+      );
     } catch (err) {
       this.logger.error({ err, plugin: this.pluginName }, 'plugin close failed');
+      done = Promise.resolve();
     }
+    this.onClosed(this, done);
   }
 
   get isClosed(): boolean {

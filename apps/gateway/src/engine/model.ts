@@ -56,6 +56,8 @@ export class Model {
   private readonly kinds = new Map<string, { descriptor: PluginDescriptor; parse: (c: unknown) => Record<string, unknown> }>();
   private readonly plugins = new Map<string, PluginEntry>();
   private readonly pipelines = new Map<string, ValidPipeline>();
+  /** Instance closes still in progress (listeners draining, pools closing). */
+  private readonly closing = new Set<Promise<void>>();
   private readonly parsePipeline = compileConfigSchema<LinearPipelineConfig>(LINEAR_PIPELINE, linearPipelineSchema);
 
   constructor(
@@ -217,9 +219,11 @@ export class Model {
       pluginName: name,
       generation,
     });
-    const handle = new InstanceHandle(name, spec.type, generation, instance, this.env.logger, (h) => {
+    const handle = new InstanceHandle(name, spec.type, generation, instance, this.env.logger, (h, done) => {
       const e = this.plugins.get(name);
       if (e?.handle === h) e.handle = undefined;
+      this.closing.add(done);
+      void done.then(() => this.closing.delete(done));
     });
     if (instance.start) {
       try {
@@ -230,6 +234,11 @@ export class Model {
       }
     }
     return handle;
+  }
+
+  /** Resolves when every instance close started so far has finished. */
+  async closed(): Promise<void> {
+    while (this.closing.size > 0) await Promise.all([...this.closing]);
   }
 
   private dismiss(handle: InstanceHandle): void {

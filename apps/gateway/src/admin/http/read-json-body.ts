@@ -65,7 +65,7 @@ function parse(bytes: Buffer): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const { line, column } = jsonErrorPosition(text, err as Error);
+    const { line, column } = jsonErrorPosition(text);
     throw new GatewayError(
       'GW_INVALID_JSON',
       `request body is not valid JSON at line ${line} column ${column}: ${(err as Error).message}`,

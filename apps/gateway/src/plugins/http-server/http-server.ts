@@ -51,9 +51,10 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     // The server's work happens in `handle`; in a pipeline it only marks where its mux is bound.
   }
 
-  close(): void {
-    this.listener?.detach(this);
+  close(): Promise<void> {
+    const l = this.listener;
     this.listener = undefined;
+    return l ? l.detach(this) : Promise.resolve();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {

@@ -22,7 +22,7 @@ export class Listener {
     readonly key: string,
     readonly server: Server,
     readonly maxHeaderBytes: number,
-    private readonly onEmpty: (l: Listener) => void,
+    private readonly onEmpty: (l: Listener) => Promise<void>,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const owner = this.owners[this.owners.length - 1];
@@ -43,9 +43,10 @@ export class Listener {
     this.owners.push(owner);
   }
 
-  detach(owner: ListenerOwner): void {
+  /** Resolves when the socket is closed, if this was its last owner. */
+  detach(owner: ListenerOwner): Promise<void> {
     this.owners = this.owners.filter((o) => o !== owner);
-    if (this.owners.length === 0) this.onEmpty(this);
+    return this.owners.length === 0 ? this.onEmpty(this) : Promise.resolve();
   }
 
   /** Applies settings that a running server can change. */
@@ -107,8 +108,12 @@ export class ListenerRegistry {
     const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
     const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
       this.listeners.delete(l.key);
-      l.server.close();
-      l.server.closeIdleConnections();
+      return new Promise<void>((resolve) => {
+        l.server.close(() => resolve());
+        l.server.closeIdleConnections();
+        // Requests still running get a grace period, then their connections are cut.
+        setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
     });
     this.listeners.set(bound, listener);
     return listener;
@@ -116,3 +121,6 @@ export class ListenerRegistry {
 }
 
 export const LISTENERS_SERVICE = 'http-server.listeners';
+
+/** How long a closing listener waits for running requests before cutting their connections. */
+export const CLOSE_GRACE_MS = 5000;

@@ -108,7 +108,7 @@ describe('TokenValidator refuses bad tokens (1,000 variants each)', () => {
 
   it('refuses missing and duplicated headers', async () => {
     const good = await signEd(claims());
-    await expectAllRefused((i) => {
+    await expectAllRefused((i): Record<string, string | string[]> => {
       if (i % 3 === 0) return {};
       if (i % 3 === 1) return { 'x-ddgw-token': `${good}, ${good}` };
       return { 'x-ddgw-token': [good, good] };
