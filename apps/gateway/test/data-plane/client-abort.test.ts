@@ -16,6 +16,11 @@ describe('a client that goes away', () => {
     backend.server.on('request', (req, res) => {
       backend.requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: '' });
       res.on('close', () => backendClosed.push(req.url!));
+      // /hang?stream=1 starts a response and then stalls in the middle of the body.
+      if (req.url!.includes('stream=1')) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('first part;');
+      }
     });
     gw = await startTestGateway();
     await createPipeline(gw, 'abort', [
@@ -41,6 +46,22 @@ describe('a client that goes away', () => {
     expect(observed[0]).toMatchObject({ plugin: 'watch', status: 'Finished', resultCode: 499, cancelledWith: 499 });
     await until(() => backendClosed.length === 1, 3000, 'the backend request to be aborted');
     expect(backendClosed).toEqual(['/hang?n=1']);
+    expect(gw.pipeline('abort')!.ctx.inFlight()).toBe(0);
+  });
+
+  it('aborts the backend response stream when the client leaves in the middle of the body', async () => {
+    backendClosed.length = 0;
+    backend.requests.length = 0;
+    const sock = connect(serverPort(gw, 'abort'), '127.0.0.1');
+    sock.on('error', () => undefined);
+    let received = '';
+    sock.on('data', (c: Buffer) => (received += c.toString()));
+    sock.write('GET /hang?stream=1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    await until(() => received.includes('first part;'), 3000, 'the first part of the body');
+    expect(received).toMatch(/^HTTP\/1.1 200/);
+    sock.destroy();
+    await until(() => backendClosed.length === 1, 3000, 'the backend response to be aborted');
+    expect(backendClosed).toEqual(['/hang?stream=1']);
     expect(gw.pipeline('abort')!.ctx.inFlight()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import type { Gateway } from '../../engine/gateway';
 import { serverPort } from '../../../test/support/gateway';
-import { createPipeline, echoSpec, inputSpec, serverSpec, startTestGateway } from '../../../test/support/harness';
+import { createPipeline, echoSpec, freePort, inputSpec, serverSpec, startTestGateway } from '../../../test/support/harness';
 
 describe('HTTPServer shared by several pipelines', () => {
   let gw: Gateway;
@@ -31,5 +31,27 @@ describe('HTTPServer shared by several pipelines', () => {
     await gone.body.text();
     const still = await request(`${base}/items/1`);
     expect(await still.body.json()).toEqual({ WHO: 'items' });
+  });
+
+  it('an update of the shared server moves every pipeline that lists it to the new instance', async () => {
+    gw = await startTestGateway();
+    const port = await freePort();
+    await gw.createPlugin(echoSpec('echo', ['PATH_INFO']));
+    for (const who of ['a', 'b']) {
+      await createPipeline(gw, who, [serverSpec('srv', { port }), inputSpec(`in-${who}`, 'srv', { path: `/${who}`, response_body_buffer_key: 'ECHO' }), echoSpec('echo', [])]);
+    }
+    const before = gw.pipeline('a')!.currentHandles()[0]!;
+    await gw.updatePlugin(serverSpec('srv', { port, max_body_bytes: 5 }));
+    for (const who of ['a', 'b']) {
+      const server = gw.pipeline(who)!.currentHandles()[0]!;
+      expect(server.generation).toBeGreaterThan(before.generation);
+      const ok = await request(`http://127.0.0.1:${port}/${who}`);
+      expect(await ok.body.json()).toEqual({ PATH_INFO: `/${who}` });
+      // The new setting is in force for both pipelines.
+      const big = await request(`http://127.0.0.1:${port}/${who}`, { method: 'POST', body: 'too long body' });
+      expect(big.statusCode).toBe(413);
+      await big.body.text();
+    }
+    expect(before.isClosed).toBe(true);
   });
 });
