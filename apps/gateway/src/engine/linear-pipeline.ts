@@ -74,6 +74,7 @@ export class LinearPipeline {
   activate(next: Snapshot, config?: LinearPipelineConfig): void {
     const old = this.snap;
     this.snap = next;
+    for (const h of next.handles) h.instance.activate?.();
     if (config) {
       const wasDynamic = this.config.parallelism === 0;
       this.config = config;
@@ -137,7 +138,9 @@ export class LinearPipeline {
   }
 
   private scheduleShrink(): void {
+    if (this.shrinkTimer !== undefined) this.clock.clearTimeout(this.shrinkTimer);
     this.shrinkTimer = this.clock.setTimeout(() => {
+      this.shrinkTimer = undefined;
       if (this.stopped || this.config.parallelism !== 0) return;
       if (this.peakInFlight * 2 < this.cap) this.cap = Math.max(this.bounds.min, Math.max(this.peakInFlight * 2, this.cap >> 1));
       this.peakInFlight = this.inFlight;

@@ -11,7 +11,8 @@ export interface Template {
   readonly keys: readonly string[];
   /** True when the template has no placeholders. */
   readonly constant: boolean;
-  render(task: Task): string;
+  /** Renders with `encode` applied to each placeholder's value (e.g. URL escaping). */
+  render(task: Task, encode?: (key: string, value: string) => string): string;
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -50,11 +51,13 @@ export function compileTemplate(source: string, field: string): Template {
   const render =
     n === 0
       ? () => literals[0]!
-      : (task: Task): string => {
+      : (task: Task, encode?: (key: string, value: string) => string): string => {
           let out = literals[0]!;
           for (let k = 0; k < n; k++) {
-            const v = task.value(keys[k]!);
-            out += (v === undefined || v === null ? '' : String(v)) + literals[k + 1]!;
+            const key = keys[k]!;
+            const v = task.value(key);
+            const text = v === undefined || v === null ? '' : String(v);
+            out += (encode === undefined ? text : encode(key, text)) + literals[k + 1]!;
           }
           return out;
         };

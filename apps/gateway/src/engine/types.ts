@@ -34,6 +34,11 @@ export interface PluginInstance {
    * instance itself is broken and is rebuilt. Return a promise only when the work is async.
    */
   run(task: Task, ctx: PipelineContext): void | Promise<void>;
+  /**
+   * Called when a pipeline snapshot holding this instance goes live (after the change was
+   * persisted). An HTTPServer starts serving its socket here, so a refused update never serves.
+   */
+  activate?(): void;
   /** Releases what the instance holds (sockets, listeners); called once nothing uses it. */
   close?(): void | Promise<void>;
 }

@@ -7,7 +7,7 @@ import { compileTemplate, type Template } from '../../engine/template';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
-import { compileUrl, type CompiledUrl } from './url-template';
+import { compileUrl, DotSegmentError, encodeUrlValue, type CompiledUrl } from './url-template';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -40,7 +40,14 @@ export class HttpOutput implements PluginInstance {
     const pool = this.fixedPool ?? this.dynamicPool(task);
     if (pool === undefined) return Promise.resolve();
     const method = this.method.constant ? this.method.source : this.method.render(task).toUpperCase();
-    let path = this.url.path.render(task);
+    let path: string;
+    try {
+      path = this.url.path.constant ? this.url.path.source : this.url.path.render(task, encodeUrlValue);
+    } catch (err) {
+      if (!(err instanceof DotSegmentError)) throw err;
+      task.setError(`a value of the backend URL would leave its path segment (${err.message})`, ResultCode.BadInput, 'GW_BAD_REQUEST');
+      return Promise.resolve();
+    }
     if (path.length === 0) path = '/';
     const body = this.bodyTemplate
       ? this.bodyTemplate.render(task)
@@ -87,9 +94,10 @@ export class HttpOutput implements PluginInstance {
     if (c.request_header_key) {
       const inbound = task.value(c.request_header_key) as IncomingHttpHeaders | undefined;
       if (inbound !== undefined) {
+        const listed = connectionListed(inbound.connection);
         for (const k in inbound) {
           const v = inbound[k];
-          if (v === undefined || k === 'host' || isHopByHop(k)) continue;
+          if (v === undefined || k === 'host' || isHopByHop(k) || listed?.has(k)) continue;
           if (bodyReplaced && k === 'content-length') continue;
           out[k] = v;
         }
@@ -111,12 +119,18 @@ export class HttpOutput implements PluginInstance {
 
   private dynamicPool(task: Task): Pool | undefined {
     const origin = this.url.origin.render(task);
+    let url: URL | undefined;
     try {
-      return this.pool(new URL(origin).origin);
+      url = new URL(origin);
     } catch {
-      task.setError(`backend URL ${origin} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
+      url = undefined;
+    }
+    // A value may only name a host and port: no user info, path, query or fragment sneaking in.
+    if (url === undefined || url.username || url.password || url.pathname !== '/' || url.search || url.hash || origin.endsWith('/')) {
+      task.setError(`backend origin ${JSON.stringify(origin)} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
       return undefined;
     }
+    return this.pool(url.origin);
   }
 
   private pool(origin: string): Pool {
@@ -131,6 +145,12 @@ export class HttpOutput implements PluginInstance {
     }
     return p;
   }
+}
+
+/** Header names a client listed in `Connection:` (hop-by-hop by declaration, RFC 9110 §7.6.1). */
+function connectionListed(connection: string | undefined): Set<string> | undefined {
+  if (connection === undefined || connection === 'keep-alive' || connection === 'close') return undefined;
+  return new Set(connection.split(',').map((t) => t.trim().toLowerCase()));
 }
 
 export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {

@@ -45,3 +45,22 @@ export function compileUrl(pattern: string): CompiledUrl {
   const path = compileTemplate(pathSource, field);
   return { origin, path };
 }
+
+/** Keys whose values are already URL text (taken from the request line) and go in unchanged. */
+const URL_KEYS = new Set(['REQUEST_URI', 'PATH_INFO', 'QUERY_STRING']);
+
+/** Thrown by `encodeUrlValue` for a value that would climb out of its path segment. */
+export class DotSegmentError extends Error {}
+
+/**
+ * Escapes a task value placed in a backend URL so it cannot add a query, a fragment or change
+ * the path: every character outside RFC 3986's unreserved set is percent-encoded except "/",
+ * which is kept so `{rest...}` params still map to sub-paths; "." and ".." segments are refused.
+ */
+export function encodeUrlValue(key: string, value: string): string {
+  if (URL_KEYS.has(key)) return value;
+  if (/^[A-Za-z0-9_~-]*$/.test(value)) return value;
+  const parts = value.split('/');
+  for (const p of parts) if (p === '.' || p === '..') throw new DotSegmentError(`${key} contains a dot segment`);
+  return parts.map(encodeURIComponent).join('/');
+}

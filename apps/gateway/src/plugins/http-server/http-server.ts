@@ -21,15 +21,19 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   private listener: Listener | undefined;
 
   constructor(
-    private readonly config: Readonly<HttpServerConfig>,
+    readonly config: Readonly<HttpServerConfig>,
     private readonly env: PluginEnv,
   ) {}
 
+  /** Opens (or shares) the socket; requests reach this instance only once it is activated. */
   async start(): Promise<void> {
     const registry = this.env.services.get(LISTENERS_SERVICE, () => new ListenerRegistry());
-    this.listener = await registry.acquire(this.config, this.readTls());
-    this.listener.applySettings(this.config);
-    this.listener.attach(this);
+    this.listener = await registry.acquire(this.config, this.readTls(), this);
+  }
+
+  /** A pipeline went live on this instance: from now on it serves the socket. */
+  activate(): void {
+    this.listener?.attach(this);
   }
 
   /** The port actually bound (differs from the config with port 0). */
@@ -54,10 +58,11 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   close(): Promise<void> {
     const l = this.listener;
     this.listener = undefined;
-    return l ? l.detach(this) : Promise.resolve();
+    return l ? l.release(this) : Promise.resolve();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.config.keepalive) res.shouldKeepAlive = false;
     const max = this.config.max_body_bytes;
     if (max > 0) {
       const len = req.headers['content-length'];
@@ -71,6 +76,11 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
+    if (hasDotSegment(path)) {
+      sendJsonError(res, 400, 'GW_BAD_REQUEST', 'the request path must not contain "." or ".." segments');
+      req.resume();
+      return;
+    }
     const m = this.mux.match(path);
     if (m === undefined) {
       sendJsonError(res, 404, 'GW_NOT_FOUND', 'no route matches the request');
@@ -115,6 +125,19 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     };
     return { cert: read(cert_file, 'cert_file'), key: read(key_file, 'key_file') };
   }
+}
+
+/**
+ * True when a path has a `.` or `..` segment, also percent-encoded: such paths could route past
+ * the gateway's rules and be normalised by the backend into another resource.
+ */
+export function hasDotSegment(path: string): boolean {
+  if (!path.includes('/.') && !path.includes('%2e') && !path.includes('%2E')) return false;
+  for (const seg of path.split('/')) {
+    const s = seg.replace(/%2e/gi, '.');
+    if (s === '.' || s === '..') return true;
+  }
+  return false;
 }
 
 export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {

@@ -4,19 +4,28 @@ import type { Socket } from 'node:net';
 import { GatewayError } from '../../errors';
 import type { HttpServerConfig } from './schema';
 
-/** What serves requests that arrive on a listener. */
+/** What serves requests that arrive on a listener, with the settings it wants applied. */
 export interface ListenerOwner {
+  readonly config: Readonly<HttpServerConfig>;
   handle(req: IncomingMessage, res: ServerResponse): void;
   clientError(err: NodeJS.ErrnoException, socket: Socket): void;
 }
 
+/** How long a closing listener waits for running requests before cutting their connections. */
+export const CLOSE_GRACE_MS = 5000;
+
+/** How often Node checks request and header timeouts; its default (30 s) would delay 408s. */
+const TIMEOUT_CHECK_INTERVAL_MS = 500;
+
 /**
  * One listening socket, shared by the generations of an HTTPServer plugin so that a config
- * update on the same address takes over the socket instead of fighting for the port. The newest
- * attached owner serves; when it closes, the previous one serves again.
+ * update on the same address takes over the socket instead of fighting for the port. Instances
+ * hold it from start; one serves only once attached (its pipelines went live), and the newest
+ * attached one serves. The socket closes when its last holder lets go.
  */
 export class Listener {
   private owners: ListenerOwner[] = [];
+  private holders = new Set<object>();
 
   constructor(
     readonly key: string,
@@ -39,21 +48,32 @@ export class Listener {
     });
   }
 
+  hold(holder: object): void {
+    this.holders.add(holder);
+  }
+
+  /** Makes `owner` the one serving, with its settings. */
   attach(owner: ListenerOwner): void {
+    if (this.owners.includes(owner)) return;
     this.owners.push(owner);
+    this.applySettings(owner.config);
   }
 
-  /** Resolves when the socket is closed, if this was its last owner. */
-  detach(owner: ListenerOwner): Promise<void> {
-    this.owners = this.owners.filter((o) => o !== owner);
-    return this.owners.length === 0 ? this.onEmpty(this) : Promise.resolve();
+  /** Lets go of the socket; resolves when it is closed, if `holder` was the last. */
+  release(holder: ListenerOwner): Promise<void> {
+    const wasTop = this.owners[this.owners.length - 1] === holder;
+    this.owners = this.owners.filter((o) => o !== holder);
+    this.holders.delete(holder);
+    const top = this.owners[this.owners.length - 1];
+    if (wasTop && top) this.applySettings(top.config);
+    return this.holders.size === 0 ? this.onEmpty(this) : Promise.resolve();
   }
 
-  /** Applies settings that a running server can change. */
-  applySettings(c: HttpServerConfig): void {
+  /** Settings a running server can change. */
+  private applySettings(c: Readonly<HttpServerConfig>): void {
     const s = this.server;
     s.maxConnections = c.max_connections;
-    s.keepAliveTimeout = c.keepalive ? c.keepalive_sec * 1000 : 0;
+    s.keepAliveTimeout = c.keepalive_sec * 1000;
     s.requestTimeout = c.request_timeout_sec * 1000;
     s.headersTimeout = c.headers_timeout_sec * 1000;
   }
@@ -69,8 +89,8 @@ export class Listener {
 export class ListenerRegistry {
   private readonly listeners = new Map<string, Listener>();
 
-  /** The listener for `c`'s address, opened when there is none. */
-  async acquire(c: HttpServerConfig, tls: { cert: Buffer; key: Buffer } | undefined): Promise<Listener> {
+  /** The listener for `c`'s address, opened when there is none; `holder` keeps it open. */
+  async acquire(c: Readonly<HttpServerConfig>, tls: { cert: Buffer; key: Buffer } | undefined, holder: object): Promise<Listener> {
     const key = `${c.host}:${c.port}:${tls ? 'https' : 'http'}`;
     const existing = c.port === 0 ? undefined : this.listeners.get(key);
     if (existing) {
@@ -84,9 +104,15 @@ export class ListenerRegistry {
       if (tls && 'setSecureContext' in existing.server) {
         (existing.server as unknown as { setSecureContext(o: object): void }).setSecureContext(tls);
       }
+      existing.hold(holder);
       return existing;
     }
-    const opts = { maxHeaderSize: c.max_header_bytes, keepAlive: c.keepalive, noDelay: true };
+    const opts = {
+      maxHeaderSize: c.max_header_bytes,
+      keepAlive: true,
+      noDelay: true,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    };
     const server: Server = tls ? (createHttpsServer({ ...opts, ...tls }) as unknown as Server) : createHttpServer(opts);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
@@ -115,12 +141,10 @@ export class ListenerRegistry {
         setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
     });
+    listener.hold(holder);
     this.listeners.set(bound, listener);
     return listener;
   }
 }
 
 export const LISTENERS_SERVICE = 'http-server.listeners';
-
-/** How long a closing listener waits for running requests before cutting their connections. */
-export const CLOSE_GRACE_MS = 5000;

@@ -127,6 +127,10 @@ export class Mux {
       throw new GatewayError('GW_VALIDATION', 'config.path must start with "/"', { field: 'config.path' });
     }
     const segments = path.split('/').slice(1);
+    const mixed = segments.find((s) => (s.includes('{') || s.includes('}')) && !PARAM.test(s));
+    if (mixed !== undefined) {
+      throw new GatewayError('GW_VALIDATION', `config.path segment "${mixed}" must be literal or a whole {param}`, { field: 'config.path' });
+    }
     if (!segments.some((s) => s.startsWith('{'))) {
       let node = this.exact.get(path);
       if (node === undefined) this.exact.set(path, (node = new RouteNode()));
@@ -148,9 +152,6 @@ export class Mux {
         }
         t = t.param ??= newTrie();
       } else {
-        if (seg.includes('{') || seg.includes('}')) {
-          throw new GatewayError('GW_VALIDATION', `config.path segment "${seg}" must be literal or a whole {param}`, { field: 'config.path' });
-        }
         let next = t.statics.get(seg);
         if (next === undefined) t.statics.set(seg, (next = newTrie()));
         t = next;
