@@ -50,9 +50,9 @@ export class TypeOrmStorage<T extends ObjectLiteral> implements Storage<T> {
   /** Upsert under `key` (the key property of `value` is set to `key`). */
   async set(key: Key, value: T): Promise<void> {
     assertKey(key);
-    const { repo, prop } = this.target();
+    const { prop } = this.target();
     const row = this.withKey(value, key, prop);
-    await this.db('set', () => repo.upsert(row as never, { conflictPaths: [prop], skipUpdateIfNoValuesChanged: false }));
+    await this.db('set', () => this.upsert([row]));
   }
 
   /**
@@ -102,9 +102,9 @@ export class TypeOrmStorage<T extends ObjectLiteral> implements Storage<T> {
   async multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
     assertEntryKeys(entries);
     if (entries.size === 0) return;
-    const { repo, prop } = this.target();
+    const { prop } = this.target();
     const rows = [...entries].map(([key, value]) => this.withKey(value, key, prop));
-    await this.db('multiSet', () => repo.upsert(rows as never, { conflictPaths: [prop], skipUpdateIfNoValuesChanged: false }));
+    await this.db('multiSet', () => this.upsert(rows));
   }
 
   /** DELETE ... WHERE key IN (...), in one transaction. */
@@ -130,6 +130,33 @@ export class TypeOrmStorage<T extends ObjectLiteral> implements Storage<T> {
     const column = keyColumnOf(repo.metadata, keyColumn);
     this.resolved = { repo, column, prop: column.propertyName };
     return this.resolved;
+  }
+
+  /**
+   * INSERT ... ON CONFLICT (key) DO UPDATE / ON DUPLICATE KEY UPDATE, with the key column always
+   * in the column list. Repository.upsert cannot be used: on PostgreSQL TypeORM leaves
+   * auto-increment ('increment') columns out of every INSERT it builds, so the conflict never
+   * happens and the sequence hands the row a new key (a duplicate row instead of an update).
+   */
+  private async upsert(rows: readonly T[]): Promise<void> {
+    const { repo, column } = this.target();
+    const meta = repo.metadata;
+    // The columns TypeORM itself would insert, plus the key: naming them all keeps their defaults
+    // (DEFAULT where a row has no value) and forces the key into the statement.
+    const inserted = meta.columns.filter((c) => c.isInsert || c === column);
+    const overwrite = inserted.filter((c) => c !== column && rows.some((row) => c.getEntityValue(row) !== undefined));
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .into(this.options.entity, inserted.map((c) => c.propertyPath))
+      .values(rows as never)
+      .orUpdate(
+        [column, ...overwrite].map((c) => c.databaseName),
+        [column.databaseName],
+        { skipUpdateIfNoValuesChanged: false, upsertType: this.options.dataSource.driver.supportedUpsertTypes[0] },
+      )
+      .updateEntity(false)
+      .execute();
   }
 
   private withKey(value: T, key: Key, prop: string): T {
