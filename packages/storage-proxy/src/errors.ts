@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'SP_STORAGE',
   'SP_UNSUPPORTED',
   'SP_INVALID_OPTIONS',
+  'SP_MISSING_DEPENDENCY',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -90,6 +91,13 @@ export class UnsupportedOperationError extends StorageProxyError {
 export class InvalidOptionsError extends StorageProxyError {
   constructor(message: string) {
     super('SP_INVALID_OPTIONS', message);
+  }
+}
+
+/** An optional peer package a chosen feature needs is not installed (e.g. msgpackr for the msgpack codec). */
+export class MissingDependencyError extends StorageProxyError {
+  constructor(readonly packageName: string, feature: string, cause: unknown) {
+    super('SP_MISSING_DEPENDENCY', `${feature} needs the package "${packageName}", which is not installed: add it to your dependencies`, { cause });
   }
 }
 

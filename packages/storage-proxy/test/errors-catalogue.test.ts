@@ -34,6 +34,7 @@ describe('error catalogue', () => {
       new api.StorageFailureError('get', cause),
       new api.UnsupportedOperationError('incr', 'x'),
       new api.InvalidOptionsError('maxEntries must be positive'),
+      new api.MissingDependencyError('msgpackr', 'the msgpack codec', cause),
     ];
     expect(new Set(samples.map((e) => e.code))).toEqual(new Set(ERROR_CODES));
     for (const err of samples) {

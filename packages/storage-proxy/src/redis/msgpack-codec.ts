@@ -1,11 +1,34 @@
 // msgpack via msgpackr: smaller and faster to decode than JSON; keeps Dates, Maps and binary.
-import { Packr } from 'msgpackr';
+// msgpackr is an optional peer: it is loaded when a msgpack codec is made, never on import, so
+// users of the JSON codec need not install it.
+import type { Packr } from 'msgpackr';
 import type { Codec } from '../codec';
-import { EncodeError } from '../errors';
+import { EncodeError, MissingDependencyError } from '../errors';
 
-/** msgpack codec; refuses functions and symbols (which msgpackr would silently drop). */
+type PackrClass = new (options: { useRecords: boolean; moreTypes: boolean }) => Packr;
+
+let loaded: PackrClass | undefined;
+
+function loadPackr(): PackrClass {
+  if (loaded !== undefined) return loaded;
+  try {
+    // A require at call time (not an import) is what keeps msgpackr off the JSON-only path.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = (require('msgpackr') as { Packr: PackrClass }).Packr;
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new MissingDependencyError('msgpackr', 'the msgpack codec', err);
+    throw err;
+  }
+  return loaded;
+}
+
+/**
+ * msgpack codec; refuses functions and symbols (which msgpackr would silently drop).
+ * Throws MissingDependencyError when msgpackr is not installed.
+ */
 export function msgpackCodec<T>(): Codec<T> {
-  const packr = new Packr({ useRecords: false, moreTypes: true });
+  const packr = new (loadPackr())({ useRecords: false, moreTypes: true });
   return {
     name: 'msgpack',
     encode(value: T): Buffer {
