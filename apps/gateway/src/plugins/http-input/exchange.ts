@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { isIdentityHeader } from '../shared/token-keys';
 
 /** What HTTPInput hands its pipeline as a task's source. */
@@ -11,6 +11,16 @@ export interface HttpExchange {
   readonly path: string;
   /** The request body (limited when chunked). */
   readonly body: Readable;
+}
+
+/**
+ * A response body HTTPInput can relay: a Node Readable, or HTTPOutput's ProxiedBody, which
+ * writes into the client response itself and reports failures by destroying it.
+ */
+export interface BodySource {
+  pipe(dest: Writable): unknown;
+  destroy(): unknown;
+  on?(event: 'error', fn: (err: Error) => void): unknown;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);

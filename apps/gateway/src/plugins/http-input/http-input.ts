@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { GatewayError } from '../../errors';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
@@ -9,7 +8,7 @@ import type { Mux, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { BodyLimit, limitedBody } from './body-limit';
 import { cgiValues } from './cgi';
-import { endToEndHeaders, stripIdentityHeaders, type HttpExchange } from './exchange';
+import { endToEndHeaders, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
 import { httpInputSchema, type HttpInputConfig } from './schema';
 
 const CODE_BY_RESULT: Record<number, string> = {
@@ -23,7 +22,7 @@ const CODE_BY_RESULT: Record<number, string> = {
 };
 
 function destroyBody(body: unknown): void {
-  if (body !== undefined && body !== null && typeof (body as Readable).destroy === 'function') (body as Readable).destroy();
+  if (body !== undefined && body !== null && typeof (body as BodySource).destroy === 'function') (body as BodySource).destroy();
 }
 
 /**
@@ -95,7 +94,7 @@ export class HttpInput implements PluginInstance {
     const ex = task.source as HttpExchange;
     const res = ex.res;
     const c = this.c;
-    const body = task.value(c.response_body_io_key) as Readable | undefined;
+    const body = task.value(c.response_body_io_key) as BodySource | undefined;
     if (res.destroyed || res.writableEnded || task.cancelledWith === ResultCode.RequesterGone) {
       destroyBody(body);
       return;
@@ -133,7 +132,7 @@ export class HttpInput implements PluginInstance {
       res.end();
       return;
     }
-    body.on('error', () => res.destroy());
+    body.on?.('error', () => res.destroy());
     body.pipe(res);
   }
 }

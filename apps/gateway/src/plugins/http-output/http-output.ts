@@ -7,6 +7,7 @@ import { compileTemplate, type Template } from '../../engine/template';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
+import { BackendCall } from './dispatch-handler';
 import { compileUrl, DotSegmentError, encodeUrlValue, type CompiledUrl } from './url-template';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -54,32 +55,44 @@ export class HttpOutput implements PluginInstance {
       : method === 'GET' || method === 'HEAD'
         ? undefined
         : (task.value(c.request_body_io_key) as Readable | undefined);
-    const opts: Dispatcher.RequestOptions = {
+    const opts: Dispatcher.DispatchOptions = {
       path,
       method: method as Dispatcher.HttpMethod,
       headers: this.headers(task, this.bodyTemplate !== undefined),
       body: body ?? null,
-      signal: task.signal,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     };
-    return pool.request(opts).then(
-      (res) => {
-        task.setValue(c.response_code_key, res.statusCode);
-        task.setValue(c.response_header_key, res.headers);
-        task.setValue(c.response_body_io_key, res.body);
-        if (this.expected !== undefined && !this.expected.has(res.statusCode)) task.finishEarly();
-      },
-      (err: NodeJS.ErrnoException) => {
-        if (task.cancelled) return;
-        const code = err.code ?? err.name;
-        if (TIMEOUT_CODES.has(code)) {
-          task.setError(`backend did not answer within ${c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
-        } else {
-          task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
-        }
-      },
-    );
+    return new Promise<void>((resolve) => {
+      pool.dispatch(
+        opts,
+        new BackendCall(
+          task.signal,
+          (r) => {
+            task.setValue(c.response_code_key, r.statusCode);
+            task.setValue(c.response_header_key, r.headers);
+            task.setValue(c.response_body_io_key, r.body);
+            if (this.expected !== undefined && !this.expected.has(r.statusCode)) task.finishEarly();
+            resolve();
+          },
+          (err) => {
+            this.failed(task, err);
+            resolve();
+          },
+        ),
+      );
+    });
+  }
+
+  /** Maps a failed backend call onto the task: timeouts are 504, everything else 502. */
+  private failed(task: Task, err: NodeJS.ErrnoException): void {
+    if (task.cancelled) return;
+    const code = err.code ?? err.name;
+    if (TIMEOUT_CODES.has(code)) {
+      task.setError(`backend did not answer within ${this.c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
+    } else {
+      task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+    }
   }
 
   async close(): Promise<void> {
