@@ -25,6 +25,8 @@ export interface DemoConfigOptions {
   gatewayPort?: number;
   /** Base URL of the demo backend. @default "http://127.0.0.1:18080" */
   backendUrl?: string;
+  /** Adds the slide-16 routes: POST /login to this auth service, /private/… and POST /logout. */
+  login?: { authUrl: string; key: { kid: string; alg: 'EdDSA'; private_key: string; public_key: string } };
 }
 
 /** The demo's limiter rate: 11 requests per second, so a burst of 20 curls shows 429s. */
@@ -33,6 +35,52 @@ export const DEMO_TPS = '11';
 /** Builds the demo specs for the given addresses. */
 export function demoConfig(opts: DemoConfigOptions = {}): DemoConfig {
   const backendUrl = opts.backendUrl ?? 'http://127.0.0.1:18080';
+  const base = proxyAndRedirect(opts, backendUrl);
+  if (!opts.login) return base;
+  const login = loginRoutes(opts.login);
+  return { plugins: [...base.plugins, ...login.plugins], pipelines: [...base.pipelines, ...login.pipelines] };
+}
+
+/**
+ * Slide 16: POST /login goes to the auth service and TokenIssuer turns its X-UID into an
+ * X-DDGW-TOKEN; /private/… requires the token (TokenValidator before the limiter) and the
+ * backend receives X-UID; POST /logout revokes the token.
+ */
+function loginRoutes(login: NonNullable<DemoConfigOptions['login']>): DemoConfig {
+  const { key } = login;
+  const verifyKeys = [{ kid: key.kid, alg: key.alg, public_key: key.public_key }];
+  const pipeline = (name: string, plugins: string[]): DemoSpec => ({
+    type: 'LinearPipeline',
+    config: { pipeline_name: name, plugin_names: plugins, parallelism: 0 },
+  });
+  return {
+    plugins: [
+      { type: 'HTTPInput', config: { plugin_name: 'demo-login-in', server_name: 'demo-server', path: '/login', methods: ['POST'] } },
+      {
+        type: 'HTTPOutput',
+        config: {
+          plugin_name: 'demo-auth-out',
+          url_pattern: `${login.authUrl}/v1/login`,
+          method: 'POST',
+          timeout_sec: 10,
+          expected_response_codes: [],
+        },
+      },
+      { type: 'TokenIssuer', config: { plugin_name: 'demo-token-issuer', keys: [key], active_kid: key.kid, ttl_sec: 3600 } },
+      { type: 'HTTPInput', config: { plugin_name: 'demo-private-in', server_name: 'demo-server', path: '/private/{path...}' } },
+      { type: 'TokenValidator', config: { plugin_name: 'demo-token-validator', keys: verifyKeys, algorithms: ['EdDSA'] } },
+      { type: 'HTTPInput', config: { plugin_name: 'demo-logout-in', server_name: 'demo-server', path: '/logout', methods: ['POST'] } },
+      { type: 'TokenValidator', config: { plugin_name: 'demo-token-revoker', keys: verifyKeys, algorithms: ['EdDSA'], revoke: true } },
+    ],
+    pipelines: [
+      pipeline('demo-login', ['demo-server', 'demo-login-in', 'demo-auth-out', 'demo-token-issuer']),
+      pipeline('demo-private', ['demo-server', 'demo-private-in', 'demo-token-validator', 'demo-limiter', 'demo-backend-out']),
+      pipeline('demo-logout', ['demo-server', 'demo-logout-in', 'demo-token-revoker']),
+    ],
+  };
+}
+
+function proxyAndRedirect(opts: DemoConfigOptions, backendUrl: string): DemoConfig {
   return {
     plugins: [
       {

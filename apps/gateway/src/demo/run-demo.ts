@@ -10,6 +10,7 @@ import pino from 'pino';
 import { bootstrap, optionsFromEnv, type RunningGateway } from '../bootstrap';
 import type { Gateway } from '../engine/gateway';
 import type { Logger } from '../engine/logger';
+import { DEMO_USER, demoTokenKey, startDemoAuth, type DemoAuth } from './demo-auth';
 import { startDemoBackend, type DemoBackend } from './demo-backend';
 import { demoConfig, type DemoSpec } from './demo-config';
 
@@ -17,6 +18,10 @@ import { demoConfig, type DemoSpec } from './demo-config';
 export interface DemoOptions {
   /** @default 18080 (env DEMO_BACKEND_PORT) */
   backendPort?: number;
+  /** Port of the demo's auth service (slide-16 login flow). @default 18081 (env DEMO_AUTH_PORT) */
+  authPort?: number;
+  /** Start the auth service and the login routes. @default true (env DEMO_LOGIN=0 turns it off) */
+  login?: boolean;
   /** The data plane port. @default 10080 (env DEMO_GATEWAY_PORT) */
   gatewayPort?: number;
   /** @default 9090 (env GATEWAY_ADMIN_PORT) */
@@ -32,6 +37,8 @@ export interface DemoOptions {
 /** A running demo. */
 export interface RunningDemo {
   backend: DemoBackend;
+  /** The auth service child, when the login flow is on. */
+  auth: DemoAuth | undefined;
   gateway: RunningGateway;
   /** Base URL of the data plane, e.g. `http://127.0.0.1:10080`. */
   gatewayUrl: string;
@@ -87,8 +94,20 @@ export function demoGuide(
   backendUrl: string,
   dataDir: string,
   apiKey?: string,
+  authUrl?: string,
 ): string {
   const auth = apiKey ? ` -H 'Authorization: Bearer ${apiKey}'` : '';
+  const login = authUrl
+    ? [
+        `Login flow of slide 16 (auth service ${authUrl}, user ${DEMO_USER.username} / ${DEMO_USER.password}):`,
+        `  TOKEN=$(curl -s -D - -o /dev/null -X POST ${gatewayUrl}/login -H 'content-type: application/json' \\`,
+        `    -d '{"username":"${DEMO_USER.username}","password":"${DEMO_USER.password}"}' | awk 'tolower($1)=="x-ddgw-token:" {print $2}' | tr -d '\\r')`,
+        `  curl -s ${gatewayUrl}/private/whoami -H "X-DDGW-TOKEN: $TOKEN"     # the backend sees x-uid`,
+        `  curl -s -i -X POST ${gatewayUrl}/logout -H "X-DDGW-TOKEN: $TOKEN"  # 204`,
+        `  curl -s -i ${gatewayUrl}/private/whoami -H "X-DDGW-TOKEN: $TOKEN"  # 401 now`,
+        '',
+      ]
+    : [];
   return [
     'Gatehouse demo is running (Ctrl-C stops it).',
     `  data plane  ${gatewayUrl}   admin API  ${adminUrl}   backend  ${backendUrl}`,
@@ -112,6 +131,7 @@ export function demoGuide(
     `  curl -s ${adminUrl}/health/v1/check`,
     `  OpenAPI: ${adminUrl}/openapi.json   UI: ${adminUrl}/docs`,
     '',
+    ...login,
   ].join('\n');
 }
 
@@ -134,8 +154,11 @@ export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     port: opts.backendPort ?? envPort('DEMO_BACKEND_PORT', 18080),
   });
   const gatewayPort = opts.gatewayPort ?? envPort('DEMO_GATEWAY_PORT', 10080);
+  const withLogin = opts.login ?? process.env['DEMO_LOGIN'] !== '0';
+  let auth: DemoAuth | undefined;
   let gateway: RunningGateway;
   try {
+    if (withLogin) auth = await startDemoAuth(dataDir, opts.authPort ?? envPort('DEMO_AUTH_PORT', 18081));
     gateway = await bootstrap({
       ...env,
       dataDir,
@@ -144,28 +167,33 @@ export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       logger,
     });
   } catch (err) {
+    await auth?.close();
     await backend.close();
     throw err;
   }
   try {
+    const login = auth ? { authUrl: auth.url, key: demoTokenKey(dataDir) } : undefined;
     const applied = await applyDemoConfig(
       gateway.gateway,
-      demoConfig({ gatewayPort, backendUrl: backend.url }),
+      demoConfig({ gatewayPort, backendUrl: backend.url, ...(login ? { login } : {}) }),
     );
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     return {
       backend,
+      auth,
       gateway,
       gatewayUrl,
       applied,
-      guide: demoGuide(gatewayUrl, gateway.adminUrl, backend.url, dataDir, apiKey),
+      guide: demoGuide(gatewayUrl, gateway.adminUrl, backend.url, dataDir, apiKey, auth?.url),
       close: async () => {
         await gateway.close();
+        await auth?.close();
         await backend.close();
       },
     };
   } catch (err) {
     await gateway.close();
+    await auth?.close();
     await backend.close();
     throw err;
   }

@@ -7,7 +7,7 @@ describe('the demo (pnpm demo)', () => {
     const dir = await tempDataDir();
     const gatewayPort = await freePort();
     const logger = pino({ level: 'silent' });
-    const demo = await runDemo({ backendPort: 0, gatewayPort, adminPort: 0, dataDir: dir, logger });
+    const demo = await runDemo({ backendPort: 0, gatewayPort, adminPort: 0, dataDir: dir, logger, login: false });
     try {
       expect(demo.applied).toHaveLength(8);
       const base = demo.gatewayUrl;
@@ -54,6 +54,7 @@ describe('the demo (pnpm demo)', () => {
       adminPort: 0,
       dataDir: dir,
       logger,
+      login: false,
     });
     try {
       // The backend moved to another free port, so only the plugin that points at it changes.
