@@ -60,7 +60,8 @@ export class AdminClient {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    const url = new URL(path, this.base);
+    // Keep a path prefix of --server (a gateway behind /gw/): join instead of resolving.
+    const url = new URL(this.base.href.replace(/\/+$/, '') + path);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.opts.apiKey) headers['authorization'] = `Bearer ${this.opts.apiKey}`;
     if (body !== undefined) headers['content-type'] = 'application/json';

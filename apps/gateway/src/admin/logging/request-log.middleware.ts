@@ -12,10 +12,9 @@ export function requestLog(
     const start = performance.now();
     res.on('finish', () => {
       const ms = Math.round((performance.now() - start) * 10) / 10;
-      logger.info(
-        { method: req.method, url: req.url, status: res.statusCode, ms },
-        'admin request',
-      );
+      const line = { method: req.method, url: req.url, status: res.statusCode, ms };
+      if (req.url?.startsWith('/health/')) logger.debug(line, 'admin request');
+      else logger.info(line, 'admin request');
     });
     next();
   };

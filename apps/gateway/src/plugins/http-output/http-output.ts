@@ -25,10 +25,12 @@ export class HttpOutput implements PluginInstance {
   private readonly timeoutMs: number;
   private readonly pools = new Map<string, Pool>();
   private readonly fixedPool: Pool | undefined;
+  private readonly constantMethod: string;
 
   constructor(private readonly c: Readonly<HttpOutputConfig>) {
     this.url = compileUrl(c.url_pattern);
     this.method = compileTemplate(c.method, 'config.method');
+    this.constantMethod = c.method.toUpperCase();
     this.headerTemplates = Object.entries(c.header_patterns).map(([h, t]) => [h.toLowerCase(), compileTemplate(t, `config.header_patterns.${h}`)]);
     this.bodyTemplate = c.request_body_buffer_pattern ? compileTemplate(c.request_body_buffer_pattern, 'config.request_body_buffer_pattern') : undefined;
     this.expected = c.expected_response_codes.length > 0 ? new Set(c.expected_response_codes) : undefined;
@@ -40,7 +42,7 @@ export class HttpOutput implements PluginInstance {
     const c = this.c;
     const pool = this.fixedPool ?? this.dynamicPool(task);
     if (pool === undefined) return Promise.resolve();
-    const method = this.method.constant ? this.method.source : this.method.render(task).toUpperCase();
+    const method = this.method.constant ? this.constantMethod : this.method.render(task).toUpperCase();
     let path: string;
     try {
       path = this.url.path.constant ? this.url.path.source : this.url.path.render(task, encodeUrlValue);

@@ -54,8 +54,9 @@ export class DotSegmentError extends Error {}
 
 /**
  * Escapes a task value placed in a backend URL so it cannot add a query, a fragment or change
- * the path: every character outside RFC 3986's unreserved set is percent-encoded except "/",
- * which is kept so `{rest...}` params still map to sub-paths; "." and ".." segments are refused.
+ * the path: each "/"-separated part goes through encodeURIComponent ("?", "#", "&", "=", "%" and
+ * spaces are encoded; "/" is kept so `{rest...}` params still map to sub-paths); "." and ".."
+ * segments are refused.
  */
 export function encodeUrlValue(key: string, value: string): string {
   if (URL_KEYS.has(key)) return value;

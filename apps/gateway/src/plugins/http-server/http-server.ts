@@ -144,9 +144,15 @@ export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
   kind: 'HTTPServer',
   description: 'Listens for HTTP(S) and routes requests to the HTTPInput plugins registered on it.',
   schema: httpServerSchema,
-  validate: (c) =>
-    Boolean(c.cert_file) !== Boolean(c.key_file)
-      ? { field: c.cert_file ? 'config.key_file' : 'config.cert_file', message: 'is required together with the other TLS file' }
-      : undefined,
+  validate: (c) => {
+    if (Boolean(c.cert_file) !== Boolean(c.key_file)) {
+      return { field: c.cert_file ? 'config.key_file' : 'config.cert_file', message: 'is required together with the other TLS file' };
+    }
+    // Node requires the head to arrive within the time allowed for the whole request.
+    if (c.headers_timeout_sec > c.request_timeout_sec) {
+      return { field: 'config.headers_timeout_sec', message: 'must not exceed config.request_timeout_sec' };
+    }
+    return undefined;
+  },
   create: (config, env) => new HttpServer(config, env),
 };
