@@ -68,7 +68,9 @@ export class Gateway {
       try {
         const v = this.model.validatePipeline(raw);
         this.model.checkPipelineAdd(v);
-        this.running.set(v.config.pipeline_name, await this.launch(v));
+        const { pipeline, snapshot } = await this.launch(v);
+        pipeline.activate(snapshot);
+        this.running.set(v.config.pipeline_name, pipeline);
         this.model.commitPipelineAdd(v);
       } catch (err) {
         await this.stop();
@@ -169,13 +171,15 @@ export class Gateway {
     return this.serial(async () => {
       const v = this.model.validatePipeline(raw);
       this.model.checkPipelineAdd(v);
-      const p = await this.launch(v);
+      const { pipeline: p, snapshot } = await this.launch(v);
       try {
         await this.store.savePipelines([...this.model.listPipelines(), v.spec]);
       } catch (err) {
+        p.discard(snapshot);
         p.stop();
         throw err;
       }
+      p.activate(snapshot);
       this.running.set(v.config.pipeline_name, p);
       this.model.commitPipelineAdd(v);
       return v.spec;
@@ -214,17 +218,17 @@ export class Gateway {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private async launch(v: ValidPipeline): Promise<LinearPipeline> {
+  /** Builds a pipeline and prepares its first snapshot; nothing serves until it is activated. */
+  private async launch(v: ValidPipeline): Promise<{ pipeline: LinearPipeline; snapshot: Snapshot }> {
     const handles = await this.acquireAll(v);
     const p = new LinearPipeline(v.config, this.clock, this.logger, this.bounds);
     p.onBroken = (h) => this.rebuildBroken(h);
     try {
-      p.activate(p.prepare(handles));
+      return { pipeline: p, snapshot: p.prepare(handles) };
     } catch (err) {
       p.stop();
       throw err;
     }
-    return p;
   }
 
   private async acquireAll(v: ValidPipeline): Promise<InstanceHandle[]> {

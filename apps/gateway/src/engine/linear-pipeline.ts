@@ -74,7 +74,7 @@ export class LinearPipeline {
   activate(next: Snapshot, config?: LinearPipelineConfig): void {
     const old = this.snap;
     this.snap = next;
-    for (const h of next.handles) h.instance.activate?.();
+    for (const h of next.handles) h.instance.activate?.(this.ctx);
     if (config) {
       const wasDynamic = this.config.parallelism === 0;
       this.config = config;

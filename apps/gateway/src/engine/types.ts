@@ -38,7 +38,7 @@ export interface PluginInstance {
    * Called when a pipeline snapshot holding this instance goes live (after the change was
    * persisted). An HTTPServer starts serving its socket here, so a refused update never serves.
    */
-  activate?(): void;
+  activate?(ctx: PipelineContext): void;
   /** Releases what the instance holds (sockets, listeners); called once nothing uses it. */
   close?(): void | Promise<void>;
 }

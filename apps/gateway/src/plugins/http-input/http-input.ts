@@ -4,7 +4,7 @@ import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { MUX_BUCKET_KEY } from '../http-server/http-server';
-import type { Mux, RouteSpec } from '../http-server/mux';
+import type { Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { BodyLimit, limitedBody } from './body-limit';
 import { cgiValues } from './cgi';
@@ -33,6 +33,8 @@ export class HttpInput implements PluginInstance {
   private readonly route: RouteSpec;
   private readonly headerRules: [string, ReadonlySet<string>][];
   private readonly respondFn = (task: Task): void => this.respond(task);
+  /** Routes reserved per pipeline context, served once that pipeline's snapshot goes live. */
+  private readonly routes = new Map<PipelineContext, RouteRegistration>();
 
   constructor(private readonly c: Readonly<HttpInputConfig>) {
     this.route = c.path
@@ -48,7 +50,16 @@ export class HttpInput implements PluginInstance {
         field: 'config.server_name',
       });
     }
-    return mux.add(this.route, ctx, (req, res, params, path, max) => this.accept(ctx, req, res, params, path, max));
+    const reg = mux.add(this.route, ctx, (req, res, params, path, max) => this.accept(ctx, req, res, params, path, max));
+    this.routes.set(ctx, reg);
+    return () => {
+      reg.remove();
+      if (this.routes.get(ctx) === reg) this.routes.delete(ctx);
+    };
+  }
+
+  activate(ctx: PipelineContext): void {
+    this.routes.get(ctx)?.activate();
   }
 
   run(task: Task): void {

@@ -32,7 +32,7 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   }
 
   /** A pipeline went live on this instance: from now on it serves the socket. */
-  activate(): void {
+  activate(_ctx: PipelineContext): void {
     this.listener?.attach(this);
   }
 

@@ -1,4 +1,16 @@
-import { Mux, type RouteHandler } from './mux';
+import { Mux, type RouteHandler, type RouteRegistration, type RouteSpec } from './mux';
+
+/** A mux whose registrations serve at once; reserving before serving is tested on its own below. */
+function liveMux(): Mux {
+  const mux = new Mux();
+  const reserve = mux.add.bind(mux);
+  mux.add = (spec: RouteSpec, owner: object, h: RouteHandler): RouteRegistration => {
+    const reg = reserve(spec, owner, h);
+    reg.activate();
+    return reg;
+  };
+  return mux;
+}
 
 const handler = (tag: string): RouteHandler & { tag: string } => Object.assign(() => undefined, { tag });
 const tagOf = (mux: Mux, path: string, method = 'GET'): string | string[] | undefined => {
@@ -12,7 +24,7 @@ describe('HTTP server mux', () => {
   const owner = {};
 
   it('matches static, param and {rest...} routes; statics beat params beat rest', () => {
-    const mux = new Mux();
+    const mux = liveMux();
     mux.add({ kind: 'param', path: '/users/me', methods: ['GET'] }, owner, handler('static'));
     mux.add({ kind: 'param', path: '/users/{id}', methods: ['GET'] }, owner, handler('param'));
     mux.add({ kind: 'param', path: '/users/{id}/posts/{post}', methods: ['GET'] }, owner, handler('nested'));
@@ -29,7 +41,7 @@ describe('HTTP server mux', () => {
   });
 
   it('percent-decodes param values (and leaves invalid escapes as they are)', () => {
-    const mux = new Mux();
+    const mux = liveMux();
     mux.add({ kind: 'param', path: '/files/{name}', methods: ['GET'] }, owner, handler('f'));
     mux.add({ kind: 'param', path: '/all/{rest...}', methods: ['GET'] }, owner, handler('r'));
     expect(mux.match('/files/a%20b%2Fc')!.params['name']).toBe('a b/c');
@@ -38,7 +50,7 @@ describe('HTTP server mux', () => {
   });
 
   it('tries regexp routes after param routes, highest priority first, then in order of registration', () => {
-    const mux = new Mux();
+    const mux = liveMux();
     mux.add({ kind: 'regex', pattern: '/v[0-9]+/.*', priority: 0, methods: ['GET'] }, owner, handler('low'));
     mux.add({ kind: 'regex', pattern: '/v(?<ver>[0-9]+)/items', priority: 10, methods: ['GET'] }, owner, handler('high'));
     mux.add({ kind: 'regex', pattern: '/v1/.*', priority: 0, methods: ['GET'] }, owner, handler('low-later'));
@@ -51,14 +63,14 @@ describe('HTTP server mux', () => {
   });
 
   it('tells 405 (path known, method not) from 404 (path unknown)', () => {
-    const mux = new Mux();
+    const mux = liveMux();
     mux.add({ kind: 'param', path: '/a', methods: ['GET', 'HEAD'] }, owner, handler('a'));
     expect(tagOf(mux, '/a', 'DELETE')).toEqual(['GET', 'HEAD']);
     expect(tagOf(mux, '/b', 'DELETE')).toBeUndefined();
   });
 
   it('refuses a route another owner serves for the same method, allows other methods', () => {
-    const mux = new Mux();
+    const mux = liveMux();
     const other = {};
     mux.add({ kind: 'param', path: '/a/{id}', methods: ['GET'] }, owner, handler('mine'));
     expect(() => mux.add({ kind: 'param', path: '/a/{id}', methods: ['GET', 'POST'] }, other, handler('theirs'))).toThrow(
@@ -77,18 +89,39 @@ describe('HTTP server mux', () => {
   });
 
   it('stacks registrations of one owner: the newest serves, removing it gives the route back', () => {
-    const mux = new Mux();
-    const undoOld = mux.add({ kind: 'param', path: '/s', methods: ['GET'] }, owner, handler('old'));
-    const undoNew = mux.add({ kind: 'param', path: '/s', methods: ['GET'] }, owner, handler('new'));
+    const mux = liveMux();
+    const oldReg = mux.add({ kind: 'param', path: '/s', methods: ['GET'] }, owner, handler('old'));
+    const newReg = mux.add({ kind: 'param', path: '/s', methods: ['GET'] }, owner, handler('new'));
     expect(tagOf(mux, '/s')).toBe('new');
-    undoNew();
+    newReg.remove();
     expect(tagOf(mux, '/s')).toBe('old');
-    undoOld();
+    oldReg.remove();
     expect(mux.match('/s')).toBeUndefined();
   });
 
-  it('refuses malformed param paths', () => {
+  it('a reserved route serves nothing until activated, yet already blocks other owners', () => {
     const mux = new Mux();
+    const reg = mux.add({ kind: 'param', path: '/p/{id}', methods: ['GET'] }, owner, handler('p'));
+    expect(mux.match('/p/1')).toBeUndefined();
+    expect(() => mux.add({ kind: 'param', path: '/p/{id}', methods: ['GET'] }, {}, handler('q'))).toThrow(/already served/);
+    reg.activate();
+    expect(tagOf(mux, '/p/1')).toBe('p');
+    reg.remove();
+    expect(mux.match('/p/1')).toBeUndefined();
+  });
+
+  it('a pending newer registration leaves the active older one serving', () => {
+    const mux = new Mux();
+    mux.add({ kind: 'param', path: '/s', methods: ['GET'] }, owner, handler('old')).activate();
+    const pending = mux.add({ kind: 'param', path: '/s', methods: ['GET', 'POST'] }, owner, handler('new'));
+    expect(tagOf(mux, '/s')).toBe('old');
+    expect(tagOf(mux, '/s', 'POST')).toEqual(['GET']);
+    pending.activate();
+    expect(tagOf(mux, '/s', 'POST')).toBe('new');
+  });
+
+  it('refuses malformed param paths', () => {
+    const mux = liveMux();
     expect(() => mux.add({ kind: 'param', path: 'no-slash', methods: ['GET'] }, owner, handler('x'))).toThrow(
       expect.objectContaining({ code: 'GW_VALIDATION', field: 'config.path' }),
     );

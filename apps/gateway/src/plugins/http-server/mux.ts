@@ -10,10 +10,17 @@ export type RouteHandler = (
   maxBodyBytes: number,
 ) => void;
 
-/** One registration of a route for one method; the newest of a stack serves. */
+/** One registration of a route for one method; the newest active one of a stack serves. */
 interface Entry {
   readonly owner: object;
   readonly handler: RouteHandler;
+  active: boolean;
+}
+
+/** A route reserved on the mux: it serves from `activate` until `remove`. */
+export interface RouteRegistration {
+  activate(): void;
+  remove(): void;
 }
 
 /** All registrations at one path (param template or regexp), per method. */
@@ -24,7 +31,7 @@ class RouteNode {
   registrations = 0;
 
   allowed(): string[] {
-    return [...this.methods].filter(([, s]) => s.length > 0).map(([m]) => m);
+    return [...this.methods].filter(([, s]) => s.some((e) => e.active)).map(([m]) => m);
   }
 }
 
@@ -71,8 +78,11 @@ export class Mux {
   private regexes: RegexRoute[] = [];
   private seq = 0;
 
-  /** Registers `handler` for `spec`; returns the function that removes exactly this registration. */
-  add(spec: RouteSpec, owner: object, handler: RouteHandler): () => void {
+  /**
+   * Reserves `spec` for `owner` (refusing a route another owner holds) without serving it yet,
+   * so a change can be persisted before any request reaches it.
+   */
+  add(spec: RouteSpec, owner: object, handler: RouteHandler): RouteRegistration {
     const node = spec.kind === 'param' ? this.paramNode(spec.path) : this.regexNode(spec.pattern, spec.priority);
     for (const m of spec.methods) {
       const top = node.methods.get(m)?.at(-1);
@@ -83,22 +93,28 @@ export class Mux {
         });
       }
     }
-    const entry: Entry = { owner, handler };
+    const entry: Entry = { owner, handler, active: false };
     for (const m of spec.methods) {
       let stack = node.methods.get(m);
       if (stack === undefined) node.methods.set(m, (stack = []));
       stack.push(entry);
-      node.registrations++;
     }
-    return () => {
-      for (const m of spec.methods) {
-        const stack = node.methods.get(m);
-        const i = stack?.lastIndexOf(entry) ?? -1;
-        if (stack && i >= 0) {
-          stack.splice(i, 1);
-          node.registrations--;
+    const methods = spec.methods.length;
+    return {
+      activate: () => {
+        if (entry.active) return;
+        entry.active = true;
+        node.registrations += methods;
+      },
+      remove: () => {
+        for (const m of spec.methods) {
+          const stack = node.methods.get(m);
+          const i = stack?.lastIndexOf(entry) ?? -1;
+          if (stack && i >= 0) stack.splice(i, 1);
         }
-      }
+        if (entry.active) node.registrations -= methods;
+        entry.active = false;
+      },
     };
   }
 
@@ -118,7 +134,9 @@ export class Mux {
   /** The handler for `method` at a matched node, or the allowed methods for a 405. */
   static handlerFor(node: RouteNode, method: string): RouteHandler | string[] {
     const stack = node.methods.get(method);
-    if (stack !== undefined && stack.length > 0) return stack[stack.length - 1]!.handler;
+    if (stack !== undefined) {
+      for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.active) return stack[i]!.handler;
+    }
     return node.allowed();
   }
 
