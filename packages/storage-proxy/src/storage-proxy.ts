@@ -158,10 +158,16 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       for (const key of missing) if (!fromBackup.has(key) && (lease?.isValid(key) ?? true)) this.negative.remember(key);
       if (fromBackup.size === 0) return found;
       const backfill = new Map<Key, T>();
+      const byId = new Map<string, T>();
       for (const [key, value] of fromBackup) {
-        found.set(key, value);
+        byId.set(keyId(key), value);
         if (lease === undefined || lease.isValid(key)) backfill.set(key, value);
         else this.stats.staleBackfillsSkipped++;
+      }
+      // Only one spelling of a key (7 or "7") was asked of the backup; answer every spelling asked.
+      for (const key of keys) {
+        const value = found.has(key) ? undefined : byId.get(keyId(key));
+        if (value !== undefined) found.set(key, value);
       }
       if (!preferedDown && backfill.size > 0) {
         if (remoteLeases === undefined) await this.backfill('multiGet', () => this.prefered.multiSet(backfill), backfill.size);

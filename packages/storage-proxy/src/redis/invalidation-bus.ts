@@ -1,6 +1,6 @@
 // Cross-instance invalidation over Redis pub/sub: each write through multiLevel publishes its keys;
 // the other instances drop their in-process copies. Messages carry the sender's id so an instance
-// ignores its own, and keys keep their type (1 and "1" are different keys).
+// ignores its own. Keys keep their JSON type on the wire; receivers match them by text (keyId).
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { InvalidOptionsError } from '../errors';
