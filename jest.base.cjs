@@ -22,6 +22,9 @@ module.exports = function jestConfig(dir, overrides = {}) {
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     testTimeout: 30000,
+    // A client library's reconnect timer left behind must not hold a CI run open after the last
+    // test has reported (seen once with ioredis); every suite still closes what it opens.
+    forceExit: true,
     ...overrides,
   };
 };

@@ -1,4 +1,4 @@
-// The SP_ error catalogue. docs/errors-storage-proxy.md lists every code; test/errors-catalogue.test.ts
+// The SP_ error catalogue. The package README lists every code; test/errors-catalogue.test.ts
 // fails when the two drift. Errors of the wrapped client (ioredis, the DB driver) travel as `cause`.
 import type { Key } from './types';
 
