@@ -37,7 +37,7 @@ export class PipelineContext {
 
   /** The bucket of `pluginName` for `instanceId`; `"*"` or empty selects the plugin-wide one. */
   dataBucket(pluginName: string, instanceId: string): DataBucket {
-    const key = `${pluginName}\u0000${instanceId || PLUGIN_WIDE}`;
+    const key = bucketKey(pluginName, instanceId);
     let b = this.buckets.get(key);
     if (b === undefined) {
       b = new DataBucket();
@@ -47,7 +47,7 @@ export class PipelineContext {
   }
 
   deleteBucket(pluginName: string, instanceId: string): void {
-    this.buckets.delete(`${pluginName}\u0000${instanceId || PLUGIN_WIDE}`);
+    this.buckets.delete(bucketKey(pluginName, instanceId));
   }
 
   /** Drops every bucket of `pluginName` (the plugin left the pipeline or was deleted). */
@@ -60,4 +60,9 @@ export class PipelineContext {
     this.buckets.clear();
     this.trigger = () => undefined;
   }
+}
+
+/** Map key of a bucket; `"*"` or empty selects the plugin-wide one. */
+function bucketKey(pluginName: string, instanceId: string): string {
+  return `${pluginName}\u0000${instanceId || PLUGIN_WIDE}`;
 }

@@ -45,19 +45,3 @@ export function cgiValues(req: IncomingMessage, path: string, params: Record<str
     }
   };
 }
-
-/** The CGI keys `cgiValues` knows besides params and HTTP_<HEADER>. */
-export const CGI_KEYS = [
-  'REQUEST_METHOD',
-  'REQUEST_URI',
-  'PATH_INFO',
-  'QUERY_STRING',
-  'REMOTE_ADDR',
-  'REMOTE_PORT',
-  'SERVER_NAME',
-  'SERVER_PORT',
-  'SERVER_PROTOCOL',
-  'HTTPS',
-  'CONTENT_TYPE',
-  'CONTENT_LENGTH',
-] as const;
