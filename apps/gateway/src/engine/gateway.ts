@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from './logger';
 import { Model, type ValidPipeline } from './model';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
+import { StatisticsRegistry } from './statistics/statistics-registry';
 import type { PipelineSpec, PluginDescriptor, PluginSpec } from './types';
 
 export interface GatewayOptions {
@@ -36,6 +37,8 @@ export interface ListFilter {
  */
 export class Gateway {
   readonly model: Model;
+  /** Every pipeline's statistics and their shared 5-s ticker. */
+  readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -49,6 +52,7 @@ export class Gateway {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
+    this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.model = new Model(opts.plugins, { clock: this.clock, logger: this.logger, services: new MapServiceDirectory() });
   }
 
@@ -85,6 +89,7 @@ export class Gateway {
     await this.serial(async () => {
       for (const p of this.running.values()) p.stop();
       this.running.clear();
+      this.statistics.stop();
       await this.model.closed();
     });
   }
@@ -221,7 +226,7 @@ export class Gateway {
   /** Builds a pipeline and prepares its first snapshot; nothing serves until it is activated. */
   private async launch(v: ValidPipeline): Promise<{ pipeline: LinearPipeline; snapshot: Snapshot }> {
     const handles = await this.acquireAll(v);
-    const p = new LinearPipeline(v.config, this.clock, this.logger, this.bounds);
+    const p = new LinearPipeline(v.config, this.clock, this.logger, this.statistics, this.bounds);
     p.onBroken = (h) => this.rebuildBroken(h);
     try {
       return { pipeline: p, snapshot: p.prepare(handles) };

@@ -4,6 +4,8 @@ import type { Logger } from './logger';
 import { PipelineContext } from './pipeline-context';
 import type { LinearPipelineConfig } from './pipeline-config';
 import { prepareSnapshot, type Snapshot } from './snapshot';
+import type { PipelineStatistics } from './statistics/pipeline-statistics';
+import type { StatisticsRegistry } from './statistics/statistics-registry';
 import { ResultCode, Task, TaskStatus } from './task';
 
 /** Bounds of dynamic parallelism (`parallelism: 0`), as Ease Gateway's flags. */
@@ -24,9 +26,14 @@ export const defaultParallelismBounds: ParallelismBounds = { min: 5, max: 5120, 
  * Runs each task through the plugins in order. At most `parallelism` tasks are in flight; the
  * rest wait in a FIFO queue. Plugins that return nothing are called back to back with no
  * promise in between; only async plugins leave the synchronous loop.
+ *
+ * It observes every task: the clock is read once at each plugin boundary, and each plugin run
+ * (success = the task has no error after it) and each finished task (success = no error at
+ * the end; the time includes waiting for a slot) become samples of the pipeline's statistics.
  */
 export class LinearPipeline {
   readonly ctx: PipelineContext;
+  readonly stats: PipelineStatistics;
   private snap: Snapshot | undefined;
   private cap: number;
   private inFlight = 0;
@@ -41,13 +48,20 @@ export class LinearPipeline {
     private config: LinearPipelineConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly registry: StatisticsRegistry,
     private readonly bounds: ParallelismBounds = defaultParallelismBounds,
   ) {
-    this.ctx = new PipelineContext(config.pipeline_name, config.plugin_names, {
-      parallelism: () => this.cap,
-      inFlight: () => this.inFlight,
-      waitQueueLength: () => this.queue.length - this.queueHead,
-    });
+    this.stats = registry.create(config.pipeline_name);
+    this.ctx = new PipelineContext(
+      config.pipeline_name,
+      config.plugin_names,
+      {
+        parallelism: () => this.cap,
+        inFlight: () => this.inFlight,
+        waitQueueLength: () => this.queue.length - this.queueHead,
+      },
+      this.stats,
+    );
     this.cap = this.initialCap();
     this.ctx.trigger = (source, init) => this.submit(source, init);
     if (config.parallelism === 0) this.scheduleShrink();
@@ -67,7 +81,7 @@ export class LinearPipeline {
    * Throws (having undone everything) when a plugin refuses.
    */
   prepare(handles: InstanceHandle[]): Snapshot {
-    return prepareSnapshot(handles, this.ctx);
+    return prepareSnapshot(handles, this.ctx, this.stats);
   }
 
   /** Makes `next` the snapshot new tasks run on; the old one retires when drained. */
@@ -84,7 +98,10 @@ export class LinearPipeline {
     }
     if (old) old.retire(this.ctx, new Set(next.handles));
     for (const h of old?.handles ?? []) {
-      if (!next.handles.some((n) => n.pluginName === h.pluginName)) this.ctx.deletePluginBuckets(h.pluginName);
+      if (!next.handles.some((n) => n.pluginName === h.pluginName)) {
+        this.ctx.deletePluginBuckets(h.pluginName);
+        this.stats.dropPlugin(h.pluginName);
+      }
     }
     this.drain();
   }
@@ -92,6 +109,8 @@ export class LinearPipeline {
   /** Throws away a prepared snapshot that will not be activated. */
   discard(prepared: Snapshot): void {
     prepared.retire(this.ctx, new Set(this.snap?.handles ?? []));
+    const live = new Set(this.snap?.names ?? []);
+    for (const n of prepared.names) if (!live.has(n)) this.stats.dropPlugin(n);
   }
 
   /** Stops taking tasks, cancels queued ones and retires the snapshot. */
@@ -109,6 +128,7 @@ export class LinearPipeline {
     this.snap?.retire(this.ctx, new Set());
     this.snap = undefined;
     this.ctx.close();
+    this.registry.drop(this.stats);
   }
 
   /**
@@ -153,12 +173,14 @@ export class LinearPipeline {
     snap.inFlight++;
     if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
     task.setStatus(TaskStatus.Running);
-    this.runFrom(task, snap, 0);
+    this.runFrom(task, snap, 0, this.clock.now());
   }
 
-  private runFrom(task: Task, snap: Snapshot, from: number): void {
+  /** Runs plugins from `from` on; `startedAt` is when plugin `from` starts (clock ms). */
+  private runFrom(task: Task, snap: Snapshot, from: number, startedAt: number): void {
     const instances = snap.instances;
     const n = instances.length;
+    let t = startedAt;
     for (let i = from; i < n; i++) {
       let r: void | Promise<void>;
       try {
@@ -168,23 +190,29 @@ export class LinearPipeline {
         r = undefined;
       }
       if (r !== undefined) {
+        const runStart = t;
         r.then(
-          () => this.afterAsync(task, snap, i),
+          () => this.afterAsync(task, snap, i, runStart),
           (err: unknown) => {
             this.broken(task, snap, i, err);
-            this.afterAsync(task, snap, i);
+            this.afterAsync(task, snap, i, runStart);
           },
         );
         return;
       }
+      const now = this.clock.now();
+      snap.series[i]!.record((now - t) * 1e6, task.error === undefined);
+      t = now;
       if (task.status !== TaskStatus.Running && !this.goOn(task, snap, i)) break;
     }
     this.finish(task, snap);
   }
 
-  private afterAsync(task: Task, snap: Snapshot, i: number): void {
+  private afterAsync(task: Task, snap: Snapshot, i: number, runStart: number): void {
+    const now = this.clock.now();
+    snap.series[i]!.record((now - runStart) * 1e6, task.error === undefined);
     if (task.status !== TaskStatus.Running && !this.goOn(task, snap, i)) this.finish(task, snap);
-    else this.runFrom(task, snap, i + 1);
+    else this.runFrom(task, snap, i + 1, now);
   }
 
   /** After a plugin left the task not Running: true when a recovery put it back on track. */
@@ -209,8 +237,10 @@ export class LinearPipeline {
   onBroken: ((handle: InstanceHandle) => void) | undefined;
 
   private finish(task: Task, snap: Snapshot): void {
+    const now = this.clock.now();
+    this.stats.pipeline.record((now - task.startAt) * 1e6, task.error === undefined);
     try {
-      task.finish(this.clock.now());
+      task.finish(now);
     } catch (err) {
       this.logger.error({ err, pipeline: this.name }, 'finished callback failed');
     }

@@ -1,4 +1,5 @@
 import { DataBucket, PLUGIN_WIDE } from './data-bucket';
+import { PipelineStatistics, type StatisticsReader } from './statistics/pipeline-statistics';
 
 import type { Task } from './task';
 
@@ -9,8 +10,8 @@ import type { Task } from './task';
 export type SourceTrigger = (source: unknown, init?: (task: Task) => void) => Task | undefined;
 
 /**
- * One per pipeline, alive as long as the pipeline: its name and plugins, its data buckets, and
- * the trigger through which source plugins (HTTPInput) start tasks.
+ * One per pipeline, alive as long as the pipeline: its name and plugins, its data buckets, its
+ * statistics, and the trigger through which source plugins (HTTPInput) start tasks.
  */
 export class PipelineContext {
   private readonly buckets = new Map<string, DataBucket>();
@@ -21,6 +22,8 @@ export class PipelineContext {
     readonly pipelineName: string,
     public pluginNames: readonly string[],
     private readonly counters: { parallelism(): number; inFlight(): number; waitQueueLength(): number },
+    /** Rates, percentiles and counts of the pipeline and its plugins; custom indicators. */
+    readonly statistics: StatisticsReader = new PipelineStatistics(pipelineName),
   ) {}
 
   parallelism(): number {

@@ -1,5 +1,7 @@
 import type { InstanceHandle } from './instance-handle';
 import type { PipelineContext } from './pipeline-context';
+import type { ExecutionSeries } from './statistics/execution-series';
+import type { PipelineStatistics } from './statistics/pipeline-statistics';
 import type { PluginInstance } from './types';
 
 /**
@@ -11,6 +13,8 @@ export class Snapshot {
   readonly instances: PluginInstance[];
   readonly names: string[];
   readonly types: string[];
+  /** Where each plugin's run samples go, by position (looked up once, not per task). */
+  readonly series: ExecutionSeries[];
   inFlight = 0;
   private retired = false;
   private released = false;
@@ -18,9 +22,11 @@ export class Snapshot {
   constructor(
     readonly handles: InstanceHandle[],
     private readonly undos: (() => void)[],
+    stats: PipelineStatistics,
   ) {
     this.instances = handles.map((h) => h.instance);
     this.names = handles.map((h) => h.pluginName);
+    this.series = this.names.map((n) => stats.pluginSeries(n));
     this.types = handles.map((h) => h.pluginType);
     for (const h of handles) h.retain();
   }
@@ -55,7 +61,7 @@ export class Snapshot {
  * Builds a snapshot: prepares every instance in the context in order. When a prepare throws,
  * what was prepared is undone and the handles are released, so nothing is left half-applied.
  */
-export function prepareSnapshot(handles: InstanceHandle[], ctx: PipelineContext): Snapshot {
+export function prepareSnapshot(handles: InstanceHandle[], ctx: PipelineContext, stats: PipelineStatistics): Snapshot {
   const undos: (() => void)[] = [];
   try {
     for (const h of handles) {
@@ -67,5 +73,5 @@ export function prepareSnapshot(handles: InstanceHandle[], ctx: PipelineContext)
     for (const h of handles) if (h.refs === 0) h.close();
     throw err;
   }
-  return new Snapshot(handles, undos);
+  return new Snapshot(handles, undos, stats);
 }

@@ -1,3 +1,4 @@
+import { ManualClock } from '../../src/engine/clock';
 import type { PipelineContext } from '../../src/engine/pipeline-context';
 import type { Task } from '../../src/engine/task';
 import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../src/engine/types';
@@ -124,9 +125,10 @@ interface StepConfig {
    * mark: append plugin_name to task value TRAIL; set: task value `key` = `value`; finish:
    * finishEarly; recover: register a recovery for plugins of type `recover_type`; echo: JSON of
    * the task values `keys` into task value `key`; count: per-instance and plugin-wide counters
-   * into task values COUNT_INSTANCE / COUNT_PLUGIN; observe: record the task when it finishes.
+   * into task values COUNT_INSTANCE / COUNT_PLUGIN; observe: record the task when it finishes;
+   * advance: move the gateway's ManualClock forward by `value` ms (a run that takes that long).
    */
-  action: 'mark' | 'set' | 'finish' | 'recover' | 'echo' | 'count' | 'observe';
+  action: 'mark' | 'set' | 'finish' | 'recover' | 'echo' | 'count' | 'observe' | 'advance';
   key: string;
   value: string;
   numeric: boolean;
@@ -182,6 +184,10 @@ class TestStep implements PluginInstance {
         task.setValue('COUNT_PLUGIN', inc('*'));
         return;
       }
+      case 'advance':
+        if (!(this.env.clock instanceof ManualClock)) throw new Error('action advance needs a ManualClock');
+        this.env.clock.advance(Number(c.value));
+        return;
       case 'observe':
         task.addFinishedCallback((t) =>
           observed.push({ plugin: c.plugin_name, status: t.status, resultCode: t.resultCode, cancelledWith: t.cancelledWith, error: t.error }),
@@ -200,7 +206,7 @@ export const testStepPlugin: PluginDescriptor<StepConfig> = {
     required: ['plugin_name', 'action'],
     properties: {
       plugin_name: { type: 'string' },
-      action: { type: 'string', enum: ['mark', 'set', 'finish', 'recover', 'echo', 'count', 'observe'] },
+      action: { type: 'string', enum: ['mark', 'set', 'finish', 'recover', 'echo', 'count', 'observe', 'advance'] },
       key: { type: 'string', default: 'ECHO' },
       value: { type: 'string', default: '' },
       /** When true, `value` is stored as a number. */

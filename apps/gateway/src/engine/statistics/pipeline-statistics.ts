@@ -1,0 +1,154 @@
+import { silentLogger, type Logger } from '../logger';
+import { ExecutionSeries, type SampleListener, type SeriesReader } from './execution-series';
+import { isBuiltinIndicator, type Indicator } from './indicators';
+import { Listeners } from './listeners';
+import { Meter } from './meter';
+
+/** Evaluates a plugin-registered indicator; `null` when there is nothing to report. */
+export type IndicatorEvaluator = () => number | null;
+
+/** What plugins see of their pipeline's statistics, through `PipelineContext.statistics`. */
+export interface StatisticsReader {
+  readonly pipelineName: string;
+  /** The pipeline's tasks: rates, counts and latency by result. */
+  readonly pipeline: SeriesReader;
+  /** One plugin's runs in this pipeline; undefined when the pipeline has no such plugin. */
+  plugin(name: string): SeriesReader | undefined;
+  /**
+   * Registers a custom indicator of `pluginName` (e.g. WAIT_QUEUE_LENGTH). The newest
+   * registration of a name serves; the returned function removes this one only.
+   */
+  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator): () => void;
+  /** A meter of `pluginName` kept with its statistics: ticked, surviving rebuilds, dropped with the plugin. */
+  meter(pluginName: string, key: string): Meter;
+  /** Calls `fn` after every run sample of `pluginName`. Throws isolated. Returns the remover. */
+  onExecutionSample(pluginName: string, name: string, fn: SampleListener): () => void;
+  /** Calls `fn` after each 5-s tick updated the rates. Throws isolated. Returns the remover. */
+  onThroughputUpdated(name: string, fn: () => void): () => void;
+}
+
+/** One plugin's figures inside a pipeline. */
+class PluginStatistics {
+  readonly series = new ExecutionSeries();
+  readonly indicators = new Map<string, { desc: string; value: IndicatorEvaluator }[]>();
+  readonly meters = new Map<string, Meter>();
+  readonly samples: Listeners<[number, boolean]>;
+
+  constructor(logger: Logger, what: string) {
+    this.samples = new Listeners(logger, what);
+  }
+
+  tick(): void {
+    this.series.tick();
+    for (const m of this.meters.values()) m.tick();
+  }
+}
+
+/**
+ * The statistics of one pipeline (reference §2.8): its tasks and each of its plugins, kept by
+ * plugin name so they survive snapshot swaps and plugin rebuilds; a plugin's figures go when it
+ * leaves the pipeline, and everything goes with the pipeline.
+ */
+export class PipelineStatistics implements StatisticsReader {
+  readonly pipeline = new ExecutionSeries();
+  private readonly plugins = new Map<string, PluginStatistics>();
+  private readonly throughput: Listeners<[]>;
+
+  constructor(
+    readonly pipelineName: string,
+    private readonly logger: Logger = silentLogger,
+  ) {
+    this.throughput = new Listeners(logger, `pipeline ${pipelineName} throughput`);
+  }
+
+  /** The series a plugin's runs are recorded into (created on first use; the hot path holds it). */
+  pluginSeries(name: string): ExecutionSeries {
+    return this.pluginStats(name).series;
+  }
+
+  plugin(name: string): SeriesReader | undefined {
+    return this.plugins.get(name)?.series;
+  }
+
+  /** Plugin names with figures, in the order they were first seen. */
+  pluginNames(): string[] {
+    return [...this.plugins.keys()];
+  }
+
+  /** Forgets a plugin that left the pipeline. */
+  dropPlugin(name: string): void {
+    this.plugins.delete(name);
+  }
+
+  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator): () => void {
+    if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(name)) throw new Error(`indicator name ${name} must be UPPER_SNAKE_CASE`);
+    if (isBuiltinIndicator(name)) throw new Error(`indicator name ${name} is built in`);
+    const p = this.pluginStats(pluginName);
+    let stack = p.indicators.get(name);
+    if (stack === undefined) p.indicators.set(name, (stack = []));
+    const entry = { desc, value };
+    stack.push(entry);
+    return () => {
+      const s = p.indicators.get(name);
+      const i = s?.lastIndexOf(entry) ?? -1;
+      if (s === undefined || i < 0) return;
+      s.splice(i, 1);
+      if (s.length === 0) p.indicators.delete(name);
+    };
+  }
+
+  /** The custom indicators `pluginName` registered, newest registration per name. */
+  customIndicators(pluginName: string): Indicator[] {
+    const p = this.plugins.get(pluginName);
+    if (p === undefined) return [];
+    return [...p.indicators].map(([name, stack]) => {
+      const top = stack[stack.length - 1]!;
+      return { name, desc: top.desc, value: () => safeValue(top.value, this.logger, name) };
+    });
+  }
+
+  meter(pluginName: string, key: string): Meter {
+    const p = this.pluginStats(pluginName);
+    let m = p.meters.get(key);
+    if (m === undefined) p.meters.set(key, (m = new Meter()));
+    return m;
+  }
+
+  onExecutionSample(pluginName: string, name: string, fn: SampleListener): () => void {
+    const p = this.pluginStats(pluginName);
+    const remove = p.samples.add(name, fn);
+    p.series.onSample = (ns, ok) => p.samples.invoke(ns, ok);
+    return () => {
+      remove();
+      if (p.samples.size === 0) p.series.onSample = undefined;
+    };
+  }
+
+  onThroughputUpdated(name: string, fn: () => void): () => void {
+    return this.throughput.add(name, fn);
+  }
+
+  /** Called by the shared ticker every 5 s. */
+  tick(): void {
+    this.pipeline.tick();
+    for (const p of this.plugins.values()) p.tick();
+    if (this.throughput.size > 0) this.throughput.invoke();
+  }
+
+  private pluginStats(name: string): PluginStatistics {
+    let p = this.plugins.get(name);
+    if (p === undefined) this.plugins.set(name, (p = new PluginStatistics(this.logger, `plugin ${name} sample`)));
+    return p;
+  }
+}
+
+/** An evaluator's value; one that throws reads as null and is logged. */
+function safeValue(fn: IndicatorEvaluator, logger: Logger, name: string): number | null {
+  try {
+    const v = fn();
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  } catch (err) {
+    logger.error({ err, indicator: name }, 'indicator evaluator failed');
+    return null;
+  }
+}
