@@ -5,6 +5,7 @@ import { createAdminApp } from './admin/admin-app.factory';
 import type { ConfigStore } from './config-store/config-store';
 import { FileConfigStore } from './config-store/file-config-store';
 import { Gateway } from './engine/gateway';
+import type { Clock } from './engine/clock';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
@@ -26,6 +27,8 @@ export interface BootstrapOptions {
   plugins?: readonly PluginDescriptor[];
   /** @default pino to stdout at level "info" */
   logger?: Logger;
+  /** Time source of the engine and its statistics (tests pass a ManualClock). @default systemClock */
+  clock?: Clock;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -72,7 +75,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const logger = options.logger ?? pino({ name: 'gatehouse' });
   const dataDir = options.dataDir ?? './data';
   const store = options.store ?? new FileConfigStore(dataDir);
-  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger });
+  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger, ...(options.clock ? { clock: options.clock } : {}) });
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;

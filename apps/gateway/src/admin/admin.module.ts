@@ -1,12 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminKeyGuard } from './auth/admin-key.guard';
-import { ADMIN_OPTIONS, GATEWAY, type AdminDeps } from './admin.tokens';
+import { ADMIN_OPTIONS, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, type AdminDeps } from './admin.tokens';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { StatisticsController } from './statistics/statistics.controller';
+import { IndicatorQuery } from '../statistics/indicator-query';
+import { createGatewayMetrics } from '../statistics/prometheus/gateway-metrics';
 import { PipelinesController } from './pipelines/pipelines.controller';
 import { PluginsController } from './plugins/plugins.controller';
 
 /**
- * The admin plane: `/admin/v1` (plugins, pipelines and their types) and `/health/v1`, wired to
+ * The admin plane: `/admin/v1` (plugins, pipelines and their types), `/statistics/v1`,
+ * `/metrics` and `/health/v1`, wired to
  * one engine instance handed in by `bootstrap` — the engine is built outside Nest so the data
  * plane never depends on it.
  */
@@ -16,9 +21,11 @@ export class AdminModule {
   static register(deps: AdminDeps): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [PluginsController, PipelinesController, HealthController],
+      controllers: [PluginsController, PipelinesController, StatisticsController, MetricsController, HealthController],
       providers: [
         { provide: GATEWAY, useValue: deps.gateway },
+        { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
+        { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway) },
         { provide: ADMIN_OPTIONS, useValue: deps.options },
         AdminKeyGuard,
       ],

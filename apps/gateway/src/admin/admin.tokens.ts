@@ -3,6 +3,12 @@ import type { Gateway } from '../engine/gateway';
 /** Injection token of the running engine (`Gateway`). */
 export const GATEWAY = Symbol('GATEWAY');
 
+/** Injection token of the statistics REST API's query service (`IndicatorQuery`). */
+export const INDICATOR_QUERY = Symbol('INDICATOR_QUERY');
+
+/** Injection token of the Prometheus metrics `GET /metrics` serves (`GatewayMetrics`). */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
 /** Injection token of the admin plane's settings (`AdminOptions`). */
 export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
 

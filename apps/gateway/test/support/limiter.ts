@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/engine/clock';
 import { silentLogger } from '../../src/engine/logger';
 import { PipelineContext } from '../../src/engine/pipeline-context';
+import { PipelineStatistics } from '../../src/engine/statistics/pipeline-statistics';
 import { MapServiceDirectory } from '../../src/engine/service-directory';
 import { Task, TaskStatus } from '../../src/engine/task';
 import { throughputRateLimiterPlugin } from '../../src/plugins/throughput-rate-limiter/throughput-rate-limiter';
@@ -8,11 +9,13 @@ import { throughputRateLimiterPlugin } from '../../src/plugins/throughput-rate-l
 /** One limiter instance in one pipeline context on a manual clock, for the limiter's tests. */
 export function limiterUnderTest(tps: string, timeout_msec = 200) {
   const clock = new ManualClock();
-  const ctx = new PipelineContext('p', ['lim'], { parallelism: () => 1, inFlight: () => 0, waitQueueLength: () => 0 });
+  const stats = new PipelineStatistics('p');
+  const ctx = new PipelineContext('p', ['lim'], { parallelism: () => 1, inFlight: () => 0, waitQueueLength: () => 0 }, stats);
   const limiter = throughputRateLimiterPlugin.create(
-    { plugin_name: 'lim', tps, timeout_msec },
+    { plugin_name: 'lim', tps, timeout_msec, flow_control_percentage_key: 'FLOW_PCT' },
     { clock, logger: silentLogger, services: new MapServiceDirectory(), pluginName: 'lim', generation: 0 },
   );
+  const unprepare = limiter.prepare?.(ctx) ?? (() => undefined);
   /** Runs one task; `passed` resolves true when it got through, false on 429. */
   const run = () => {
     const task = new Task(undefined, clock.now());
@@ -25,7 +28,7 @@ export function limiterUnderTest(tps: string, timeout_msec = 200) {
     });
     return { task, passed, waited: r !== undefined, isSettled: () => settled };
   };
-  return { clock, ctx, limiter, run };
+  return { clock, ctx, stats, limiter, unprepare, run };
 }
 
 /** Lets promise callbacks run. */

@@ -1,3 +1,4 @@
+import { CumulativeHistogram } from './cumulative-histogram';
 import { LatencySketch } from './latency-sketch';
 import { LatencyWindow } from './latency-window';
 import { Meter, type RateWindow } from './meter';
@@ -32,6 +33,9 @@ export class ExecutionSeries implements SeriesReader {
   readonly successTimes = new LatencyWindow();
   readonly failureTimes = new LatencyWindow();
   private allTimes: LatencySketch | undefined;
+  /** Every duration since the series began, by fixed bucket, up to the last tick (Prometheus). */
+  successTotal: CumulativeHistogram | undefined;
+  failureTotal: CumulativeHistogram | undefined;
   /** Set while someone listens to samples (a breaker); checked on the hot path. */
   onSample: SampleListener | undefined;
 
@@ -54,6 +58,10 @@ export class ExecutionSeries implements SeriesReader {
     this.successTimes.tick();
     this.failureTimes.tick();
     this.allTimes = undefined;
+    const ok = this.successTimes.lastSealed;
+    if (ok !== undefined) (this.successTotal ??= new CumulativeHistogram()).fold(ok);
+    const failed = this.failureTimes.lastSealed;
+    if (failed !== undefined) (this.failureTotal ??= new CumulativeHistogram()).fold(failed);
   }
 
   rate(window: RateWindow, kind: ResultKind = 'all'): number {

@@ -8,6 +8,7 @@ import type { Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { BodyLimit, limitedBody } from './body-limit';
 import { cgiValues } from './cgi';
+import { registerQueueIndicators } from './queue-indicators';
 import { endToEndHeaders, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
 import { httpInputSchema, type HttpInputConfig } from './schema';
 
@@ -52,7 +53,9 @@ export class HttpInput implements PluginInstance {
     }
     const reg = mux.add(this.route, ctx, (req, res, params, path, max) => this.accept(ctx, req, res, params, path, max));
     this.routes.set(ctx, reg);
+    const unregister = registerQueueIndicators(ctx, this.c.plugin_name);
     return () => {
+      unregister();
       reg.remove();
       if (this.routes.get(ctx) === reg) this.routes.delete(ctx);
     };

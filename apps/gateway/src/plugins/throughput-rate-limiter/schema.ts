@@ -7,6 +7,8 @@ export interface ThroughputRateLimiterConfig {
   tps: string;
   /** How long a request may queue for a token: 0 = reject at once, -1 = wait as long as needed. @default 200 */
   timeout_msec: number;
+  /** Task key the flow-controlled percentage of the last minute (0–100) is written to; "" = none. @default "" */
+  flow_control_percentage_key: string;
 }
 
 export const throughputRateLimiterSchema: JSONSchema = {
@@ -17,5 +19,6 @@ export const throughputRateLimiterSchema: JSONSchema = {
     plugin_name: { type: 'string' },
     tps: { type: 'string', pattern: '^(-1|[0-9]+(\\.[0-9]+)?)$', description: 'Requests per second; "-1" unlimited, "0" rejects all.' },
     timeout_msec: { type: 'integer', minimum: -1, maximum: 3600000, default: 200 },
+    flow_control_percentage_key: { type: 'string', maxLength: 128, default: '' },
   },
 };
