@@ -22,6 +22,7 @@ const processIo: CliIo = {
   get stdin() {
     return process.stdin; // touched only by `-f -`
   },
+  top: { isTty: process.stdout.isTTY === true },
 };
 
 /**

@@ -2,12 +2,15 @@ import { Command, Option } from 'commander';
 import { AdminClient, type ClientOptions } from './admin-client';
 import { CliError, ExitCode } from './cli-error';
 import { readSpecs } from './spec-input';
+import { statCommand, type TopIo } from './stat-commands';
 
 /** Where command output goes (a test can capture it). */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: NodeJS.ReadableStream;
+  /** How `stat top` redraws and waits. @default not a TTY, real timers */
+  top?: Partial<Omit<TopIo, 'stdout'>>;
 }
 
 type Kind = 'plugin' | 'pipeline';
@@ -141,6 +144,14 @@ export function buildProgram(io: CliIo, version: string): Command {
   const admin = program.command('admin').description('plugins and pipelines');
   admin.addCommand(resourceCommand('plugin', io));
   admin.addCommand(resourceCommand('pipeline', io));
+
+  program.addCommand(
+    statCommand((cmd, fn) => withClient(cmd, io, fn), {
+      stdout: io.stdout,
+      isTty: io.top?.isTty ?? false,
+      sleep: io.top?.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    }),
+  );
 
   const health = program.command('health').description('gateway health');
   health
