@@ -20,6 +20,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Bounds of dynamic parallelism. @default {min: 5, max: 5120, init: 5} */
   parallelism?: Partial<ParallelismBounds>;
+  /** Time plugin runs and tasks into the statistics; off only to measure what that costs. @default true */
+  statistics?: boolean;
 }
 
 /** List filters of the admin API. */
@@ -43,6 +45,7 @@ export class Gateway {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly bounds: ParallelismBounds;
+  private readonly observe: boolean;
   private readonly running = new Map<string, LinearPipeline>();
   private ops: Promise<unknown> = Promise.resolve();
   private started = false;
@@ -53,6 +56,7 @@ export class Gateway {
     this.logger = opts.logger ?? silentLogger;
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
+    this.observe = opts.statistics ?? true;
     this.model = new Model(opts.plugins, { clock: this.clock, logger: this.logger, services: new MapServiceDirectory() });
   }
 
@@ -226,7 +230,7 @@ export class Gateway {
   /** Builds a pipeline and prepares its first snapshot; nothing serves until it is activated. */
   private async launch(v: ValidPipeline): Promise<{ pipeline: LinearPipeline; snapshot: Snapshot }> {
     const handles = await this.acquireAll(v);
-    const p = new LinearPipeline(v.config, this.clock, this.logger, this.statistics, this.bounds);
+    const p = new LinearPipeline(v.config, this.clock, this.logger, this.statistics, this.bounds, this.observe);
     p.onBroken = (h) => this.rebuildBroken(h);
     try {
       return { pipeline: p, snapshot: p.prepare(handles) };
