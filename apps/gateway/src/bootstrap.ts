@@ -29,6 +29,8 @@ export interface BootstrapOptions {
   logger?: Logger;
   /** Time source of the engine and its statistics (tests pass a ManualClock). @default systemClock */
   clock?: Clock;
+  /** Time requests into the statistics (`GATEWAY_STATISTICS=off` turns it off). @default true */
+  statistics?: boolean;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -43,7 +45,27 @@ export interface RunningGateway {
 
 const LOOPBACK = '127.0.0.1';
 
-/** Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`, `GATEWAY_ADMIN_API_KEY`. */
+/** Levels `GATEWAY_LOG_LEVEL` accepts (pino's). */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The process log level from `GATEWAY_LOG_LEVEL`. @default "info" */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const raw = env['GATEWAY_LOG_LEVEL'];
+  if (raw === undefined || raw === '') return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (level === undefined) {
+    throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`, {
+      field: 'GATEWAY_LOG_LEVEL',
+    });
+  }
+  return level;
+}
+
+/**
+ * Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`,
+ * `GATEWAY_ADMIN_API_KEY` and `GATEWAY_STATISTICS`.
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapOptions {
   const opts: BootstrapOptions = {};
   if (env['GATEWAY_ADMIN_HOST']) opts.adminHost = env['GATEWAY_ADMIN_HOST'];
@@ -62,6 +84,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.adminPort = n;
   }
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  const stats = env['GATEWAY_STATISTICS'];
+  if (stats !== undefined && stats !== '') {
+    if (stats !== 'on' && stats !== 'off') {
+      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_STATISTICS must be on or off, got ${JSON.stringify(stats)}`, { field: 'GATEWAY_STATISTICS' });
+    }
+    opts.statistics = stats === 'on';
+  }
   if (env['GATEWAY_ADMIN_API_KEY']) opts.apiKey = env['GATEWAY_ADMIN_API_KEY'];
   return opts;
 }
@@ -75,7 +104,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const logger = options.logger ?? pino({ name: 'gatehouse' });
   const dataDir = options.dataDir ?? './data';
   const store = options.store ?? new FileConfigStore(dataDir);
-  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const gateway = new Gateway({
+    store,
+    plugins: options.plugins ?? builtinPlugins,
+    logger,
+    statistics: options.statistics ?? true,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;

@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 /**
  * `node dist/main.js`: the gateway process. Configuration comes from GATEWAY_ADMIN_HOST,
- * GATEWAY_ADMIN_PORT, GATEWAY_DATA_DIR and GATEWAY_ADMIN_API_KEY. A config that cannot be loaded
+ * GATEWAY_ADMIN_PORT, GATEWAY_DATA_DIR, GATEWAY_ADMIN_API_KEY, GATEWAY_STATISTICS and
+ * GATEWAY_LOG_LEVEL. A config that cannot be loaded
  * (corrupt file) ends the process with exit code 1 and the file and position on stderr; SIGTERM
  * and SIGINT stop it gracefully.
  */
 import pino from 'pino';
-import { bootstrap, optionsFromEnv, type RunningGateway } from './bootstrap';
+import { bootstrap, logLevelFromEnv, optionsFromEnv, type RunningGateway } from './bootstrap';
 import { isGatewayError } from './errors';
 
 /** Longest a graceful stop may take before the process exits anyway. @default 10 s */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
-  const logger = pino({ name: 'gatehouse' });
+  let logger = pino({ name: 'gatehouse' });
   let running: RunningGateway;
   try {
+    logger = pino({ name: 'gatehouse', level: logLevelFromEnv() });
     running = await bootstrap({ ...optionsFromEnv(), logger });
   } catch (err) {
     const text = isGatewayError(err)
