@@ -32,7 +32,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       type: 'ThroughputRateLimiter',
-      config: { plugin_name: 'c-lim', tps: '11', timeout_msec: 200 },
+      config: { plugin_name: 'c-lim', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
     });
     expect(gw.gateway.getPlugin('c-lim').config['tps']).toBe('11');
   });
@@ -71,6 +71,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
       plugin_name: 'c-lim',
       tps: '5',
       timeout_msec: 0,
+      flow_control_percentage_key: '',
     });
     expect(gw.gateway.getPlugin('c-lim').config['tps']).toBe('5');
   });
