@@ -43,3 +43,23 @@ export function runEntryPoint(script: string, args: string[], env: NodeJS.Proces
     );
   });
 }
+
+/**
+ * Registers, per `[script, name]` under `dist`, the tests every program owes: `--help` prints a
+ * usage (exit 0, empty stderr, nothing created) and `--version` prints `<name> <version>`.
+ * @param env added to each run's environment (e.g. ports of 0 in case --help were ignored). @default {}
+ */
+export function describeInfoFlags(dist: string, version: string, programs: Array<[script: string, name: string]>, env: NodeJS.ProcessEnv = {}): void {
+  describe.each(programs)('%s', (script, name) => {
+    it('--help prints its usage, starts nothing and writes nothing', async () => {
+      const run = await runEntryPoint(join(dist, script), ['--help'], env);
+      expect(run).toMatchObject({ code: 0, stderr: '', created: [] });
+      expect(run.stdout).toMatch(/^Usage: /);
+    });
+
+    it('--version prints its name and version', async () => {
+      const run = await runEntryPoint(join(dist, script), ['--version'], env);
+      expect(run).toMatchObject({ code: 0, stdout: `${name} ${version}\n`, created: [] });
+    });
+  });
+}

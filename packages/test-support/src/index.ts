@@ -3,4 +3,4 @@ export { CI_SERVICES, SERVICES, requiredServices, serviceSpec, serviceUrl, type 
 export { hostAndPort, probeServices, tcpReachable } from './probe';
 export { describeVariants, describeWith, itWith, serviceUp, servicesUp, type GatedDescribe, type GatedIt, type Variant } from './describe';
 export { SUMMARY_DIR_ENV, summaryFileName, type RunSummary } from './summary-reporter';
-export { runEntryPoint, type EntryPointRun } from './entry-point';
+export { describeInfoFlags, runEntryPoint, type EntryPointRun } from './entry-point';

@@ -1,7 +1,7 @@
 // Every program of the package answers --help and --version by printing, and does nothing else:
 // it exits on its own (no server started) and creates no file (no ./data, no demo directory).
 import { join } from 'node:path';
-import { runEntryPoint } from '@gatehouse/test-support';
+import { describeInfoFlags, runEntryPoint } from '@gatehouse/test-support';
 
 const dist = join(__dirname, '..', '..', 'dist');
 const PROGRAMS: Array<[script: string, name: string]> = [
@@ -13,18 +13,9 @@ const PROGRAMS: Array<[script: string, name: string]> = [
 // Where a start would listen and write, were --help ignored.
 const env = { GATEWAY_ADMIN_PORT: '0', DEMO_GATEWAY_PORT: '0', DEMO_BACKEND_PORT: '0', DEMO_AUTH_PORT: '0', GATEWAY_DATA_DIR: '' };
 
+describeInfoFlags(dist, '0.1.0', PROGRAMS, env);
+
 describe.each(PROGRAMS)('%s', (script, name) => {
-  it('--help prints its usage, starts nothing and writes nothing', async () => {
-    const run = await runEntryPoint(join(dist, script), ['--help'], env);
-    expect(run).toMatchObject({ code: 0, stderr: '', created: [] });
-    expect(run.stdout).toMatch(/^Usage: /);
-  });
-
-  it('--version prints its name and version', async () => {
-    const run = await runEntryPoint(join(dist, script), ['--version'], env);
-    expect(run).toMatchObject({ code: 0, stdout: `${name} 0.1.0\n`, created: [] });
-  });
-
   it('an unknown flag is a usage error (exit 2) that points at --help', async () => {
     const run = await runEntryPoint(join(dist, script), ['--no-such-flag'], env);
     expect(run).toMatchObject({ code: 2, stdout: '', created: [] });
