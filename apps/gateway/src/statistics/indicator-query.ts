@@ -14,7 +14,33 @@ export interface PipelineSnapshot {
   indicators: Record<string, number | null>;
   task: Record<string, number | null>;
   plugins: { name: string; type: string; indicators: Record<string, number | null> }[];
+  /** The last failed tasks, newest first (at most 20). */
+  recent_errors: RecentError[];
 }
+
+/** A failed task as the snapshot lists it. */
+export interface RecentError {
+  /** When it finished, ISO 8601 (wall clock). */
+  time: string;
+  /** Milliseconds between then and this answer. */
+  age_ms: number;
+  /** The plugin that set the error ("" when none is known). */
+  plugin: string;
+  result_code: number;
+  /** e.g. GW_FLOW_CONTROL; "" when the plugin gave none. */
+  error_code: string;
+  /** The task's error message, cut at 500 characters. */
+  message: string;
+}
+
+/** The plugin-registered indicators of one pipeline's plugins (limiter, queue, breaker states). */
+export interface RegisteredIndicators {
+  pipeline: string;
+  plugins: { name: string; type: string; indicators: { name: string; desc: string; value: number | null }[] }[];
+}
+
+/** Longest error message a snapshot repeats. */
+const MESSAGE_MAX = 500;
 
 /** One line of the all-pipelines overview (`stat top`, the dashboard's front page). */
 export interface PipelineOverview {
@@ -76,7 +102,41 @@ export class IndicatorQuery {
       indicators: valuesOf(this.indicators({ pipeline, level: 'pipeline' })),
       task: valuesOf(this.indicators({ pipeline, level: 'task' })),
       plugins,
+      recent_errors: this.recentErrors(p),
     };
+  }
+
+  /**
+   * Every pipeline's plugin-registered indicators, with descriptions, in one answer; plugins that
+   * registered none are left out. Cheap enough for a dashboard to poll every few seconds.
+   */
+  registered(): RegisteredIndicators[] {
+    return this.gateway.listPipelines().flatMap((spec) => {
+      const name = spec.config.pipeline_name;
+      const p = this.gateway.pipeline(name);
+      if (p === undefined) return [];
+      const plugins = p.ctx.pluginNames.flatMap((plugin) => {
+        const indicators = p.stats.customIndicators(plugin).map((i) => ({ name: i.name, desc: i.desc, value: i.value() }));
+        return indicators.length === 0 ? [] : [{ name: plugin, type: this.gateway.model.pluginType(plugin) ?? 'unknown', indicators }];
+      });
+      return [{ pipeline: name, plugins }];
+    });
+  }
+
+  private recentErrors(p: LinearPipeline): RecentError[] {
+    const now = this.gateway.statistics.now();
+    const wall = Date.now();
+    return p.stats.errors.entries().map((e) => {
+      const age = Math.max(0, Math.round(now - e.at));
+      return {
+        time: new Date(wall - age).toISOString(),
+        age_ms: age,
+        plugin: e.plugin,
+        result_code: e.resultCode,
+        error_code: e.errorCode,
+        message: e.message.length > MESSAGE_MAX ? `${e.message.slice(0, MESSAGE_MAX)}…` : e.message,
+      };
+    });
   }
 
   overview(): PipelineOverview[] {
