@@ -7,11 +7,18 @@ function markFirstChart(): void {
   if (performance.getEntriesByName(FIRST_CHART_MARK).length === 0) performance.mark(FIRST_CHART_MARK);
 }
 
+/** Values that are not gaps. */
+function valueCount(values: ArrayLike<number | null | undefined>): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) n++;
+  return n;
+}
+
 /** A tiny line chart with no axes, legend or cursor: the overview's sparklines. */
 export class Sparkline {
   private readonly plot: uPlot;
 
-  constructor(parent: HTMLElement, color: string, width = 120, height = 28) {
+  constructor(parent: HTMLElement, color: string, width = 96, height = 28) {
     this.plot = new uPlot(
       {
         width,
@@ -22,8 +29,8 @@ export class Sparkline {
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
         axes: [{ show: false }, { show: false }],
-        // A single point has no line yet: draw it as a dot until there are two.
-        series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, spanGaps: false, points: { show: (u) => u.data[0].length < 2, size: 4 } }],
+        // A single point has no line yet: draw it as a dot until there are two values.
+        series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, spanGaps: false, points: { show: (u, si) => valueCount(u.data[si] ?? []) < 2, size: 4 } }],
       },
       [[], []],
       parent,

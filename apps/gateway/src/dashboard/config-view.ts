@@ -6,6 +6,9 @@ import type { Spec, TypeInfo } from './types';
 /** Which part of the config the route names. */
 export type ConfigRoute = { what: 'index' } | { what: 'plugin' | 'pipeline'; name: string } | { what: 'new'; kind: 'plugin' | 'pipeline' };
 
+/** What the last change did, shown by the view the page goes to next (it replaces this one). */
+let pendingNotice: string | undefined;
+
 /**
  * The config: every plugin and pipeline with its type, and for the one selected its stored spec
  * and an editor generated from its type's schema; new plugins and pipelines are created the same
@@ -42,17 +45,21 @@ export class ConfigView {
         kind,
         types,
         ...(spec ? { spec } : {}),
+        ...(notice ? { notice } : {}),
         suggestions,
-        onSaved: (stored) => {
+        onSaved: (stored, said) => {
+          pendingNotice = said;
           const target = stored ? `#/config/${kind.noun}s/${encodeURIComponent(String(stored.config[kind.nameKey]))}` : '#/config';
           if (location.hash === target) void this.load();
           else location.hash = target;
         },
       });
 
+    const notice = pendingNotice;
+    pendingNotice = undefined;
     const r = this.route;
     if (r.what === 'index') {
-      replace(this.main, h('p', { class: 'empty' }, 'Pick a plugin or a pipeline to see its spec and edit it, or create a new one.'));
+      replace(this.main, notice ? h('p', { class: 'form-message ok' }, notice) : null, h('p', { class: 'empty' }, 'Pick a plugin or a pipeline to see its spec and edit it, or create a new one.'));
     } else if (r.what === 'new') {
       replace(this.main, r.kind === 'plugin' ? editor(PLUGIN_KIND, pluginTypes.plugin_types, undefined).root : editor(PIPELINE_KIND, pipelineTypes.pipeline_types, undefined).root);
     } else {

@@ -26,8 +26,10 @@ export interface SpecEditorOptions {
   spec?: Spec;
   /** Values offered while typing into a field of that name. */
   suggestions: (name: string) => readonly string[] | undefined;
-  /** After a successful create, update or delete (the spec is undefined after a delete). */
-  onSaved: (spec: Spec | undefined) => void;
+  /** A note to show above the buttons at first (what the last change did). */
+  notice?: string;
+  /** After a successful create, update or delete (the spec is undefined after a delete), with what to tell. */
+  onSaved: (spec: Spec | undefined, notice: string) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export class SpecEditor {
       formEl,
     );
     this.drawForm(o.spec?.config);
+    if (o.notice) this.setMessage('ok', o.notice);
   }
 
   private drawForm(config: Record<string, unknown> | undefined): void {
@@ -93,8 +96,9 @@ export class SpecEditor {
     this.setMessage('', creating ? 'Creating…' : 'Saving…');
     try {
       const stored = await this.o.api.send<Spec>(creating ? 'POST' : 'PUT', this.o.kind.collection, { type: this.type, config });
-      this.setMessage('ok', creating ? `Created; it is live.` : `Saved; it is live.`);
-      this.o.onSaved(stored);
+      const notice = creating ? 'Created; it is live.' : 'Saved; it is live.';
+      this.setMessage('ok', notice);
+      this.o.onSaved(stored, notice);
     } catch (err) {
       this.showFailure(err);
     } finally {
@@ -113,7 +117,7 @@ export class SpecEditor {
       }
       button.disabled = true;
       this.o.api.send('DELETE', `${this.o.kind.collection}/${encodeURIComponent(name)}`).then(
-        () => this.o.onSaved(undefined),
+        () => this.o.onSaved(undefined, `Deleted ${this.o.kind.noun} ${name}.`),
         (err: unknown) => {
           armed = false;
           button.disabled = false;
