@@ -16,6 +16,10 @@ const assets = join(out, 'assets');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(assets, { recursive: true });
 
+// uPlot's MIT notice is a plain comment that minifying drops: keep it at the top of the bundle.
+const uplot = JSON.parse(readFileSync(join(root, 'node_modules', 'uplot', 'package.json'), 'utf8'));
+const notice = `/*! uPlot v${uplot.version} (c) Leon Sorokin, ${uplot.license} licensed, ${uplot.homepage} */`;
+
 const result = await build({
   entryPoints: { app: join(src, 'main.ts') },
   bundle: true,
@@ -29,6 +33,7 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   legalComments: 'linked',
+  banner: { js: notice },
   logLevel: 'warning',
 });
 

@@ -1,47 +1,10 @@
 /** Shapes of the admin plane's answers the dashboard reads (see docs/gateway-statistics.md). */
+import type { RegisteredIndicators } from '../statistics/answers';
 
-export interface PipelineOverview {
-  pipeline: string;
-  rate_1m: number;
-  rate_5m: number;
-  rate_15m: number;
-  failure_rate_1m: number;
-  count: number;
-  failure_count: number;
-  p50_ns: number | null;
-  p99_ns: number | null;
-  in_flight: number;
-  wait_queue: number;
-}
+export type { PipelineOverview, PipelineSnapshot, RecentError, RegisteredIndicators } from '../statistics/answers';
 
-export interface RegisteredIndicator {
-  name: string;
-  desc: string;
-  value: number | null;
-}
-
-export interface RegisteredIndicators {
-  pipeline: string;
-  plugins: { name: string; type: string; indicators: RegisteredIndicator[] }[];
-}
-
-export interface RecentError {
-  time: string;
-  age_ms: number;
-  plugin: string;
-  result_code: number;
-  error_code: string;
-  message: string;
-}
-
-export interface PipelineSnapshot {
-  pipeline: string;
-  window_sec: number;
-  indicators: Record<string, number | null>;
-  task: Record<string, number | null>;
-  plugins: { name: string; type: string; indicators: Record<string, number | null> }[];
-  recent_errors: RecentError[];
-}
+/** One plugin-registered indicator with its description. */
+export type RegisteredIndicator = RegisteredIndicators['plugins'][number]['indicators'][number];
 
 /** A plugin or pipeline spec as `/admin/v1` stores it. */
 export interface Spec {

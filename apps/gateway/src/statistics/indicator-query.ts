@@ -2,60 +2,15 @@ import type { Gateway } from '../engine/gateway';
 import type { LinearPipeline } from '../engine/linear-pipeline';
 import { bindIndicators, SERIES_INDICATORS, TASK_INDICATORS, type Indicator } from '../engine/statistics/indicators';
 import { GatewayError } from '../errors';
+import type { PipelineOverview, PipelineSnapshot, RecentError, RegisteredIndicators } from './answers';
+
+export type { PipelineOverview, PipelineSnapshot, RecentError, RegisteredIndicators } from './answers';
 
 /** Where an indicator lives: a pipeline, one of its plugins, or its tasks (Ease Gateway's three levels). */
 export type IndicatorScope = { pipeline: string } & ({ level: 'pipeline' } | { level: 'plugin'; plugin: string } | { level: 'task' });
 
-/** Every figure of a pipeline in one answer, for dashboards. */
-export interface PipelineSnapshot {
-  pipeline: string;
-  /** The 30-s latency window ends at the last 5-s tick; rates are EWMAs. */
-  window_sec: number;
-  indicators: Record<string, number | null>;
-  task: Record<string, number | null>;
-  plugins: { name: string; type: string; indicators: Record<string, number | null> }[];
-  /** The last failed tasks, newest first (at most 20). */
-  recent_errors: RecentError[];
-}
-
-/** A failed task as the snapshot lists it. */
-export interface RecentError {
-  /** When it finished, ISO 8601 (wall clock). */
-  time: string;
-  /** Milliseconds between then and this answer. */
-  age_ms: number;
-  /** The plugin that set the error ("" when none is known). */
-  plugin: string;
-  result_code: number;
-  /** e.g. GW_FLOW_CONTROL; "" when the plugin gave none. */
-  error_code: string;
-  /** The task's error message, cut at 500 characters. */
-  message: string;
-}
-
-/** The plugin-registered indicators of one pipeline's plugins (limiter, queue, breaker states). */
-export interface RegisteredIndicators {
-  pipeline: string;
-  plugins: { name: string; type: string; indicators: { name: string; desc: string; value: number | null }[] }[];
-}
-
 /** Longest error message a snapshot repeats. */
 const MESSAGE_MAX = 500;
-
-/** One line of the all-pipelines overview (`stat top`, the dashboard's front page). */
-export interface PipelineOverview {
-  pipeline: string;
-  rate_1m: number;
-  rate_5m: number;
-  rate_15m: number;
-  failure_rate_1m: number;
-  count: number;
-  failure_count: number;
-  p50_ns: number | null;
-  p99_ns: number | null;
-  in_flight: number;
-  wait_queue: number;
-}
 
 /**
  * Answers the statistics REST API from the engine's registry: indicator names, values and
