@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminKeyGuard } from './auth/admin-key.guard';
 import { ADMIN_OPTIONS, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, type AdminDeps } from './admin.tokens';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -11,7 +12,7 @@ import { PluginsController } from './plugins/plugins.controller';
 
 /**
  * The admin plane: `/admin/v1` (plugins, pipelines and their types), `/statistics/v1`,
- * `/metrics` and `/health/v1`, wired to
+ * `/metrics`, `/health/v1` and the dashboard at `/`, wired to
  * one engine instance handed in by `bootstrap` — the engine is built outside Nest so the data
  * plane never depends on it.
  */
@@ -21,7 +22,7 @@ export class AdminModule {
   static register(deps: AdminDeps): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [PluginsController, PipelinesController, StatisticsController, MetricsController, HealthController],
+      controllers: [PluginsController, PipelinesController, StatisticsController, MetricsController, HealthController, DashboardController],
       providers: [
         { provide: GATEWAY, useValue: deps.gateway },
         { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
