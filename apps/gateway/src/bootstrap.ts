@@ -72,7 +72,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const logger = options.logger ?? pino({ name: 'gatehouse' });
   const dataDir = options.dataDir ?? './data';
   const store = options.store ?? new FileConfigStore(dataDir);
-  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger });
+  const gateway = new Gateway({ store, plugins: options.plugins ?? builtinPlugins, logger, ...(options.store ? {} : { dataDir }) });
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;

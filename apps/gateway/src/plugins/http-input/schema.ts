@@ -52,7 +52,8 @@ export const httpInputSchema: JSONSchema = {
     },
     headers_enum: {
       type: 'object',
-      additionalProperties: { type: 'array', minItems: 1, items: { type: 'string' } },
+      maxProperties: 32,
+      additionalProperties: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'string', maxLength: 1024 } },
       default: {},
     },
     request_header_key: { ...KEY, default: 'HTTP_REQUEST_HEADER' },

@@ -31,7 +31,7 @@ export const tokenIssuerSchema: JSONSchema = {
     ttl_sec: { type: 'integer', minimum: 1, maximum: 31536000, default: 3600 },
     issuer: { type: 'string', maxLength: 256, default: 'gatehouse' },
     audience: { type: 'string', maxLength: 256, default: '' },
-    token_header: { type: 'string', pattern: '^[a-z0-9-]+$', default: 'x-ddgw-token' },
+    token_header: { type: 'string', maxLength: 128, pattern: '^[a-z0-9-]+$', default: 'x-ddgw-token' },
     response_header_key: { type: 'string', maxLength: 128, default: 'HTTP_RESP_HEADER' },
   },
 };
