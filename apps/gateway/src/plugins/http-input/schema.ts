@@ -46,6 +46,7 @@ export const httpInputSchema: JSONSchema = {
     methods: {
       type: 'array',
       minItems: 1,
+      maxItems: 7,
       uniqueItems: true,
       items: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
       default: ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'],

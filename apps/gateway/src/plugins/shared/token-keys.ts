@@ -32,7 +32,7 @@ export const tokenKeysSchema: JSONSchema = {
     additionalProperties: false,
     required: ['kid', 'alg'],
     properties: {
-      kid: { type: 'string', pattern: KID_PATTERN },
+      kid: { type: 'string', maxLength: 64, pattern: KID_PATTERN },
       alg: { type: 'string', enum: ['EdDSA', 'HS256'] },
       secret: { type: 'string', minLength: 43, maxLength: 1024 },
       private_key: { type: 'string', maxLength: 16384 },

@@ -27,7 +27,7 @@ export const tokenIssuerSchema: JSONSchema = {
   properties: {
     plugin_name: { type: 'string' },
     keys: tokenKeysSchema,
-    active_kid: { type: 'string', pattern: KID_PATTERN },
+    active_kid: { type: 'string', maxLength: 64, pattern: KID_PATTERN },
     ttl_sec: { type: 'integer', minimum: 1, maximum: 31536000, default: 3600 },
     issuer: { type: 'string', maxLength: 256, default: 'gatehouse' },
     audience: { type: 'string', maxLength: 256, default: '' },

@@ -41,7 +41,7 @@ export const tokenValidatorSchema: JSONSchema = {
   properties: {
     plugin_name: { type: 'string' },
     keys: tokenKeysSchema,
-    algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ['EdDSA', 'HS256'] }, default: ['EdDSA'] },
+    algorithms: { type: 'array', minItems: 1, maxItems: 2, uniqueItems: true, items: { type: 'string', enum: ['EdDSA', 'HS256'] }, default: ['EdDSA'] },
     leeway_sec: { type: 'integer', minimum: 0, maximum: 600, default: 30 },
     issuer: { type: 'string', maxLength: 256, default: 'gatehouse' },
     audience: { type: 'string', maxLength: 256, default: '' },
