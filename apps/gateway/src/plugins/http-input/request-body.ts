@@ -32,6 +32,8 @@ export class StreamedBody extends Readable {
     private readonly clock: Clock,
   ) {
     super({ highWaterMark: policy.bufferBytes });
+    // A pipeline may never read the body; its failure must not become an uncaught 'error'.
+    this.on('error', () => undefined);
     this.seen = 0;
     for (const c of head) this.seen += c.length;
     for (const c of head) this.push(c);
