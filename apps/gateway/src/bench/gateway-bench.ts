@@ -1,8 +1,7 @@
 import autocannon from 'autocannon';
 import { cpus } from 'node:os';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { forkChild, type BenchChild } from './child';
+import { writeDocSection } from './doc-section';
 import { fmt, median } from './stats';
 
 /**
@@ -108,19 +107,7 @@ async function main(): Promise<void> {
     ...lines,
   ].join('\n');
   console.log(report);
-  if (!quick) writeSection(report);
-}
-
-/** Replaces the text between the gateway markers of docs/benchmarks.md. */
-function writeSection(report: string): void {
-  const file = join(__dirname, '../../../../docs/benchmarks.md');
-  const start = '<!-- gateway-bench:start -->';
-  const end = '<!-- gateway-bench:end -->';
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Gateway\n\n${start}\n${end}\n`;
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < 0) return;
-  writeFileSync(file, `${doc.slice(0, a + start.length)}\n${report}\n${doc.slice(b)}`);
+  if (!quick) writeDocSection('gateway-bench', report);
 }
 
 main().catch((err: unknown) => {

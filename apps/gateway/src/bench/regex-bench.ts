@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { request } from 'undici';
 import { cpus } from 'node:os';
 import { MemoryConfigStore } from '../config-store/config-store';
@@ -7,6 +5,7 @@ import { Gateway } from '../engine/gateway';
 import { SafeRegex } from '../engine/safe-regex';
 import { builtinPlugins } from '../plugins';
 import type { HttpServer } from '../plugins/http-server/http-server';
+import { writeDocSection } from './doc-section';
 import { fmt, median } from './stats';
 
 /**
@@ -69,20 +68,7 @@ async function main(): Promise<void> {
     `- the same pattern in V8's backtracking RegExp, no match: ${backtracking.join(', ')} (doubling per character; 29 took 3.9 s in the attack run).`,
   ].join('\n');
   console.log(report);
-  writeSection(report);
-}
-
-/** Replaces the text between the regex markers of docs/benchmarks.md. */
-function writeSection(report: string): void {
-  const file = join(__dirname, '../../../../docs/benchmarks.md');
-  const start = '<!-- regex-bench:start -->';
-  const end = '<!-- regex-bench:end -->';
-  if (!existsSync(file)) return;
-  const doc = readFileSync(file, 'utf8');
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < 0) return;
-  writeFileSync(file, `${doc.slice(0, a + start.length)}\n${report}\n${doc.slice(b)}`);
+  writeDocSection('regex-bench', report);
 }
 
 main().catch((err: unknown) => {

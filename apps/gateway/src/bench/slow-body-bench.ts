@@ -1,9 +1,8 @@
 import autocannon from 'autocannon';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { forkChild } from './child';
+import { writeDocSection } from './doc-section';
 import { fmt, median } from './stats';
 
 /**
@@ -99,20 +98,7 @@ async function main(): Promise<void> {
     '- targets: 0 timeouts, p99 under attack ≤ 2× baseline on both routes.',
   ].join('\n');
   console.log(report);
-  if (!quick) writeSection(report);
-}
-
-/** Replaces the text between the slow-body markers of docs/benchmarks.md. */
-function writeSection(report: string): void {
-  const file = join(__dirname, '../../../../docs/benchmarks.md');
-  const start = '<!-- slow-body-bench:start -->';
-  const end = '<!-- slow-body-bench:end -->';
-  if (!existsSync(file)) return;
-  const doc = readFileSync(file, 'utf8');
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < 0) return;
-  writeFileSync(file, `${doc.slice(0, a + start.length)}\n${report}\n${doc.slice(b)}`);
+  if (!quick) writeDocSection('slow-body-bench', report);
 }
 
 main().catch((err: unknown) => {

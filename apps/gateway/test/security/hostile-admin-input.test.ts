@@ -108,6 +108,12 @@ describe('item 5: hostile admin input gets a 4xx, never a 500', () => {
     expect(await diskState(dir)).toEqual(before);
   });
 
+  it('an HTTPRedirect replacement that would split the Location header is refused', async () => {
+    const r = await post('/admin/v1/plugins', { type: 'HTTPRedirect', config: { plugin_name: 'r', match: '^/a', replacement: '/b\r\nSet-Cookie: x=1' } });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: 'GW_VALIDATION', field: 'config.replacement' });
+  });
+
   it.each([
     ['ThroughputRateLimiter', { tps: '9'.repeat(400) }, 'config.tps'],
     ['ThroughputRateLimiter', { tps: '1.' + '5'.repeat(40) }, 'config.tps'],

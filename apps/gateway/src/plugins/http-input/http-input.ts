@@ -27,10 +27,6 @@ function destroyBody(body: unknown): void {
   if (body !== undefined && body !== null && typeof (body as BodySource).destroy === 'function') (body as BodySource).destroy();
 }
 
-/**
- * The source of HTTP pipelines: registers one route on its server's mux, turns each matching
- * request into a task, and answers from the task when it finishes.
- */
 /** Answers a request whose body could not be read, and closes its connection. */
 function bodyFailed(res: ServerResponse, failure: BodyFailure): void {
   res.shouldKeepAlive = false;
@@ -38,6 +34,10 @@ function bodyFailed(res: ServerResponse, failure: BodyFailure): void {
   else sendJsonError(res, 408, 'GW_REQUEST_TIMEOUT', 'the request body was not received in time');
 }
 
+/**
+ * The source of HTTP pipelines: registers one route on its server's mux, turns each matching
+ * request into a task, and answers from the task when it finishes.
+ */
 export class HttpInput implements PluginInstance {
   private readonly route: RouteSpec;
   private readonly headerRules: [string, ReadonlySet<string>][];

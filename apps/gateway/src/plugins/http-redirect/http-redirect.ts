@@ -1,4 +1,5 @@
 import { SafeRegex } from '../../engine/safe-regex';
+import { isFieldValue } from '../shared/http-grammar';
 import type { Task } from '../../engine/task';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { httpRedirectSchema, type HttpRedirectConfig } from './schema';
@@ -39,6 +40,7 @@ export const httpRedirectPlugin: PluginDescriptor<HttpRedirectConfig> = {
   schema: httpRedirectSchema,
   validate: (c) => {
     SafeRegex.compile(c.match, 'config.match');
+    if (!isFieldValue(c.replacement)) return { field: 'config.replacement', message: 'has characters a Location header cannot carry (CR, LF, NUL, controls)' };
     return undefined;
   },
   create: (config) => new HttpRedirect(config),

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GatewayError } from '../../errors';
+import { sendJsonError } from './respond';
 import type { HttpServerConfig } from './schema';
 import type { TlsFiles } from './tls-files';
 
@@ -38,10 +39,18 @@ export class Listener {
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const owner = this.owners[this.owners.length - 1];
-      if (owner) owner.handle(req, res);
-      else {
+      if (!owner) {
         res.statusCode = 503;
         res.end();
+        return;
+      }
+      try {
+        owner.handle(req, res);
+      } catch {
+        // A bug must cost one request its answer, never the process: JSON 500, connection closed.
+        res.shouldKeepAlive = false;
+        sendJsonError(res, 500, 'GW_INTERNAL', 'the gateway failed to handle the request');
+        req.resume();
       }
     });
     server.on('connect', (req: IncomingMessage, socket: Duplex) => {
