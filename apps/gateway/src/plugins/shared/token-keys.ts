@@ -123,8 +123,13 @@ export async function loadTokenKeys(keys: readonly TokenKeyConfig[], use: 'sign'
     const priv = await pem(k.private_key, k.private_key_file, `${field}.private_key_file`);
     const pub = use === 'verify' ? await pem(k.public_key, k.public_key_file, `${field}.public_key_file`) : undefined;
     try {
-      const key = use === 'sign' || !pub ? createPrivateKey(priv!) : createPublicKey(pub);
-      out.set(k.kid, { kid: k.kid, alg: k.alg, key: edKey(use === 'sign' || pub ? key : createPublicKey(key)) });
+      let key: KeyObject;
+      if (use === 'verify' && pub) key = createPublicKey(pub);
+      else {
+        const privateKey = createPrivateKey(priv!);
+        key = use === 'sign' ? privateKey : createPublicKey(privateKey);
+      }
+      out.set(k.kid, { kid: k.kid, alg: k.alg, key: edKey(key) });
     } catch (err) {
       const which = use === 'verify' && pub ? 'public_key' : 'private_key';
       const f = (which === 'public_key' ? k.public_key : k.private_key) ? `${field}.${which}` : `${field}.${which}_file`;
