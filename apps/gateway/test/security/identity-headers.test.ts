@@ -77,6 +77,24 @@ describe('item 6: identity headers the client cannot remove or smuggle', () => {
     expect(lastSeen().headers['x-ddgw-token']).toBeUndefined();
   });
 
+  it('a path param rendered into a backend header cannot add a header line (400, no backend call)', async () => {
+    await gw.createPlugin({ type: 'HTTPInput', config: { plugin_name: 'u-in', server_name: 'srv', path: '/u/{id}' } });
+    await gw.createPlugin({
+      type: 'HTTPOutput',
+      config: { plugin_name: 'u-out', url_pattern: `${backend.url}/u`, method: 'GET', header_patterns: { 'x-user': '{id}' } },
+    });
+    await gw.createPipeline({ type: 'LinearPipeline', config: { pipeline_name: 'u', plugin_names: ['srv', 'u-in', 'u-out'] } });
+    const before = backend.requests.length;
+    const bad = await request(`${base}/u/a%0D%0AX-Injected:%201`);
+    expect(bad.statusCode).toBe(400);
+    expect(await bad.body.json()).toMatchObject({ code: 'GW_BAD_REQUEST' });
+    expect(backend.requests.length).toBe(before);
+    const ok = await request(`${base}/u/alice`);
+    expect(ok.statusCode).toBe(200);
+    await ok.body.text();
+    expect(lastSeen().headers['x-user']).toBe('alice');
+  });
+
   it('refuses tokens issued in the future beyond the leeway (30 s)', async () => {
     const now = Math.floor(Date.now() / 1000);
     const year = 365 * 24 * 3600;
