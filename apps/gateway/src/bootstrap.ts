@@ -129,6 +129,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     plugins: options.plugins ?? builtinPlugins,
     logger,
     statistics: options.statistics ?? true,
+    ...(options.store ? {} : { dataDir }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await gateway.start();

@@ -1,4 +1,5 @@
 import type { Gateway } from '../engine/gateway';
+import type { KeyAttemptThrottle } from './auth/key-throttle';
 
 /** Injection token of the running engine (`Gateway`). */
 export const GATEWAY = Symbol('GATEWAY');
@@ -16,6 +17,8 @@ export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
 export interface AdminOptions {
   /** Key admin routes require; undefined = no key (then the plane binds 127.0.0.1 only). */
   readonly apiKey: string | undefined;
+  /** Counts wrong keys per client address. */
+  readonly throttle: KeyAttemptThrottle;
 }
 
 /** What the admin module is built around. */

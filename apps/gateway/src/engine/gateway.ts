@@ -4,7 +4,8 @@ import { systemClock, type Clock } from './clock';
 import type { InstanceHandle } from './instance-handle';
 import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from './linear-pipeline';
 import { silentLogger, type Logger } from './logger';
-import { Model, type ValidPipeline } from './model';
+import { Model, type ValidPipeline, type ValidPlugin } from './model';
+import { SafeRegex } from './safe-regex';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
 import { StatisticsRegistry } from './statistics/statistics-registry';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   parallelism?: Partial<ParallelismBounds>;
   /** Time plugin runs and tasks into the statistics; off only to measure what that costs. @default true */
   statistics?: boolean;
+  /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
+  dataDir?: string;
 }
 
 /** List filters of the admin API. */
@@ -48,6 +51,8 @@ export class Gateway {
   private readonly observe: boolean;
   private readonly running = new Map<string, LinearPipeline>();
   private ops: Promise<unknown> = Promise.resolve();
+  /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
+  private readonly rebuilding = new Set<string>();
   private started = false;
 
   constructor(opts: GatewayOptions) {
@@ -57,7 +62,12 @@ export class Gateway {
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.observe = opts.statistics ?? true;
-    this.model = new Model(opts.plugins, { clock: this.clock, logger: this.logger, services: new MapServiceDirectory() });
+    this.model = new Model(opts.plugins, {
+      clock: this.clock,
+      logger: this.logger,
+      services: new MapServiceDirectory(),
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+    });
   }
 
   /** Loads plugins, then pipelines, from the store and launches the pipelines. */
@@ -126,28 +136,37 @@ export class Gateway {
     return this.serial(async () => {
       const v = this.model.validatePlugin(raw);
       this.model.checkPluginUpdate(v);
-      const name = v.spec.config.plugin_name;
-      const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
-      let handle: InstanceHandle | undefined;
-      const prepared: [LinearPipeline, Snapshot][] = [];
-      try {
-        if (users.length > 0) {
-          handle = await this.model.buildNextGeneration(v);
-          for (const p of users) {
-            const handles = p.currentHandles().map((h) => (h.pluginName === name ? handle! : h));
-            prepared.push([p, p.prepare(handles)]);
-          }
-        }
-        await this.store.savePlugins(this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)));
-      } catch (err) {
-        for (const [p, snap] of prepared) p.discard(snap);
-        if (handle && handle.refs <= 0) handle.close();
-        throw err;
-      }
-      this.model.commitPluginUpdate(v, handle);
-      for (const [p, snap] of prepared) p.activate(snap);
+      await this.replaceInstance(v, true);
       return v.spec;
     });
+  }
+
+  /**
+   * Builds the next generation of `v`'s plugin, moves every pipeline using it onto that instance
+   * and commits. With `persist` the new spec is saved first; a rebuild of an unchanged spec
+   * (`persist` false) writes nothing and tells no callback.
+   */
+  private async replaceInstance(v: ValidPlugin, persist: boolean): Promise<void> {
+    const name = v.spec.config.plugin_name;
+    const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
+    let handle: InstanceHandle | undefined;
+    const prepared: [LinearPipeline, Snapshot][] = [];
+    try {
+      if (users.length > 0) {
+        handle = await this.model.buildNextGeneration(v);
+        for (const p of users) {
+          const handles = p.currentHandles().map((h) => (h.pluginName === name ? handle! : h));
+          prepared.push([p, p.prepare(handles)]);
+        }
+      }
+      if (persist) await this.store.savePlugins(this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)));
+    } catch (err) {
+      for (const [p, snap] of prepared) p.discard(snap);
+      if (handle && handle.refs <= 0) handle.close();
+      throw err;
+    }
+    this.model.commitPluginUpdate(v, handle, persist);
+    for (const [p, snap] of prepared) p.activate(snap);
   }
 
   deletePlugin(name: string): Promise<void> {
@@ -251,15 +270,23 @@ export class Gateway {
     return handles;
   }
 
-  /** A plugin instance threw: rebuild it from its unchanged spec, once at a time. */
+  /**
+   * A plugin instance threw: rebuild it in RAM from its current spec (nothing is written, no
+   * callback runs), one rebuild per plugin at a time. A rebuild that fails leaves the instance in
+   * place, so the next failure tries again.
+   */
   private rebuildBroken(handle: InstanceHandle): void {
-    if (handle.dismissed) return;
-    handle.dismissed = true;
-    const spec = this.model.getPlugin(handle.pluginName);
-    if (!spec) return;
-    this.updatePlugin(spec).catch((err: unknown) =>
-      this.logger.error({ err, plugin: handle.pluginName }, 'rebuilding a failed plugin instance failed'),
-    );
+    const name = handle.pluginName;
+    if (handle.dismissed || this.rebuilding.has(name)) return;
+    this.rebuilding.add(name);
+    void this.serial(async () => {
+      const spec = this.model.getPlugin(name);
+      // Already replaced (an update or an earlier rebuild) or deleted meanwhile: nothing to do.
+      if (handle.dismissed || spec === undefined) return;
+      await this.replaceInstance(this.model.validatePlugin(spec), false);
+    })
+      .catch((err: unknown) => this.logger.error({ err, plugin: name }, 'rebuilding a failed plugin instance failed'))
+      .finally(() => this.rebuilding.delete(name));
   }
 
   /** Runs admin operations one at a time, in arrival order. */
@@ -282,16 +309,8 @@ export class Gateway {
 }
 
 function nameMatcher(filter: ListFilter): (name: string, type: string) => boolean {
-  let re: RegExp | undefined;
-  if (filter.namePattern !== undefined && filter.namePattern !== '') {
-    try {
-      re = new RegExp(filter.namePattern);
-    } catch (err) {
-      throw new GatewayError('GW_BAD_REQUEST', `name_pattern is not a valid regular expression: ${(err as Error).message}`, {
-        field: 'name_pattern',
-      });
-    }
-  }
+  const re =
+    filter.namePattern !== undefined && filter.namePattern !== '' ? SafeRegex.compile(filter.namePattern, 'name_pattern', 'GW_BAD_REQUEST') : undefined;
   const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
   return (name, type) => (re === undefined || re.test(name)) && (types === undefined || types.has(type));
 }
