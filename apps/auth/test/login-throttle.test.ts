@@ -1,11 +1,14 @@
-// Login attempts are throttled per username and per client address: over the limit -> 429 with
-// Retry-After, counted before the password is checked; a new window lets the user in again.
+// Login attempts are throttled per client address, per (username, address) pair and, for
+// addresses a user never logged in from, per username: over a limit -> 429 with Retry-After,
+// counted before the password is checked; a new window lets the user in again. An attacker's
+// guesses no longer lock the owner out from a clean address (the per-username lockout did).
 // Runs with the in-process store and with Redis; a dead Redis fails closed with 503.
 import { randomBytes } from 'node:crypto';
 import type { AuthAppOptions } from '../src/app.factory';
-import { login } from './http';
+import { DEFAULT_THROTTLE_LIMITS } from '../src/throttle/login-throttle';
+import { call, login } from './http';
 import { startTestApp, type TestApp } from './harness';
-import { ManualClock } from './manual-clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { deleteRedisPrefix, hasRedis, REDIS_URL } from './services';
 
 const WINDOW = 60_000;
@@ -34,7 +37,13 @@ describe.each(stores)('login throttle (%s store)', (_name, storeOptions) => {
     t = await startTestApp('sqlite', {
       clock,
       ...storeOptions(),
-      throttleLimits: { perUsername: { limit: 3, windowMs: WINDOW }, perAddress: { limit: 6, windowMs: WINDOW } },
+      trustProxy: 'loopback', // X-Forwarded-For names the client, so a test can be many addresses
+      throttleLimits: {
+        ...DEFAULT_THROTTLE_LIMITS,
+        perAddress: { limit: 6, windowMs: WINDOW },
+        perUserAddress: { limit: 3, windowMs: WINDOW },
+        perUsername: { limit: 5, windowMs: WINDOW },
+      },
     });
     await t.createUser('olga', 'olga-password-1');
   });
@@ -42,7 +51,7 @@ describe.each(stores)('login throttle (%s store)', (_name, storeOptions) => {
     await t.stop();
   });
 
-  it('answers 429 with Retry-After once a username is over its limit, even with the right password', async () => {
+  it('answers 429 with Retry-After once a (username, address) pair is over its limit, even with the right password', async () => {
     for (let i = 0; i < 3; i += 1) expect((await login(t.url, 'olga', 'bad-guess-000')).status).toBe(401);
     clock.advance(20_000);
     const res = await login(t.url, 'olga', 'olga-password-1');
@@ -69,6 +78,42 @@ describe.each(stores)('login throttle (%s store)', (_name, storeOptions) => {
     const res = await login(t.url, 'olga', 'olga-password-1');
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBe(60);
+  });
+});
+
+describe.each(stores)('lockout policy (%s store)', (_name, storeOptions) => {
+  let t: TestApp;
+  let clock: ManualClock;
+  const from = (address: string, username: string, password: string) =>
+    call(t.url, 'POST', '/v1/login', { username, password }, { 'x-forwarded-for': address });
+  beforeEach(async () => {
+    clock = new ManualClock(1_800_000_000_000 - (1_800_000_000_000 % WINDOW));
+    t = await startTestApp('sqlite', {
+      clock,
+      ...storeOptions(),
+      trustProxy: 'loopback',
+      throttleLimits: { ...DEFAULT_THROTTLE_LIMITS, perUserAddress: { limit: 3, windowMs: WINDOW }, perUsername: { limit: 5, windowMs: WINDOW } },
+    });
+    await t.createUser('olga', 'olga-password-1');
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it("an attacker's guesses do not lock the owner out from a clean address", async () => {
+    for (let i = 0; i < 3; i += 1) expect((await from('203.0.113.66', 'olga', 'bad-guess-000')).status).toBe(401);
+    expect((await from('203.0.113.66', 'olga', 'olga-password-1')).status).toBe(429); // that pair is locked
+    const owner = await from('198.51.100.7', 'olga', 'olga-password-1');
+    expect(owner.status).toBe(200); // the per-username lockout answered 429 here
+  });
+
+  it("a guess spread over many addresses meets the per-user ceiling; the owner's known address still gets in", async () => {
+    expect((await from('198.51.100.7', 'olga', 'olga-password-1')).status).toBe(200); // now a known address (counted: 1)
+    for (let i = 1; i <= 4; i += 1) expect((await from(`203.0.113.${i}`, 'olga', 'bad-guess-000')).status).toBe(401);
+    const over = await from('203.0.113.5', 'olga', 'bad-guess-000');
+    expect(over.status).toBe(429);
+    expect((await from('203.0.113.6', 'olga', 'olga-password-1')).status).toBe(429); // unknown addresses wait for the window
+    expect((await from('198.51.100.7', 'olga', 'olga-password-1')).status).toBe(200); // known: exempt from the ceiling
   });
 });
 

@@ -3,3 +3,4 @@ export { RedisStorage, type RedisStorageOptions } from './redis-storage';
 export { createCacheRedis, createRedisClient, redisConnectionPolicy, type CacheRedisOptions, type RedisConnectionOptions } from './client';
 export { RedisInvalidationBus, type RedisInvalidationBusOptions } from './invalidation-bus';
 export { msgpackCodec } from './msgpack-codec';
+export { withDeadline } from './timeout';
