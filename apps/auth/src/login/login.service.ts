@@ -30,6 +30,8 @@ export class LoginService {
     const { knownAddress } = await this.throttle.attempt(username, clientAddress);
     // A login from an address this user logged in from waits in the hashing queue's first lane.
     const priority = knownAddress ? 'known' : 'normal';
+    // Shed before the database lookup when the hash would be (the same for every username).
+    this.hasher.limiter.assertRoom(priority);
     const user = await this.users.findByUsername(username);
     if (user === null) {
       await this.hasher.verifyDummy(password, priority);

@@ -1,25 +1,23 @@
-// Bounds the scrypt work: at most `concurrency` hashes run at once (about the core count; each
-// holds 128 MiB and a libuv thread), at most `queueSize` wait, and the queue serves the newest
-// first and drops the oldest when full ("adaptive LIFO", Fail at Scale, ACM Queue 2015): under
-// overload the oldest waiters are the ones whose clients are most likely gone, and a login that
-// arrives now is answered in about one hash time instead of after the whole backlog. A waiter
-// that was dropped, or waited `maxQueueWaitMs`, gets 503 AUTH_OVERLOADED with Retry-After.
+// Bounds the scrypt work: at most `concurrency` hashes run at once (the core count less one, so
+// the event loop keeps a core and answers quickly; each hash holds 128 MiB and a libuv thread),
+// at most `queueSize` wait per lane, and a request beyond that is answered at once with 503
+// AUTH_OVERLOADED and Retry-After (`hasRoom` lets the login shed before it even reads the user).
 // Logins from an address the user logged in from before (the throttle's known pairs) wait in a
-// lane of their own that is served first and never shed for the others: a flood from new
-// addresses cannot push the owner's usual login out.
-// Before, 160 attempts from 40 addresses within the throttle limits queued on libuv's pool with
-// a 41 s median, and a real login 0.5 s later took 79 s.
+// lane of their own that is served first, so a flood from new addresses cannot keep the owner's
+// usual login out. A waiter that waited `maxQueueWaitMs` is shed too (a safety net). Before this
+// bound, 160 attempts from 40 addresses within the throttle limits queued on libuv's pool with a
+// 41 s median, and a real login 0.5 s later took 79 s.
 import { availableParallelism } from 'node:os';
 import { systemClock, type Clock, type TimerHandle } from '@gatehouse/foundation';
 import { ConfigInvalidError, OverloadedError } from '../errors';
 
 /** Options of {@link HashLimiter}. */
 export interface HashLimiterOptions {
-  /** Hashes running at once. @default os.availableParallelism() */
+  /** Hashes running at once. @default max(1, os.availableParallelism() - 1) */
   concurrency?: number;
-  /** Hashes waiting at most, per lane; beyond it the lane's oldest waiter is shed. @default 2 × concurrency */
+  /** Hashes waiting at most, per lane; beyond it a request is shed at once. @default 2 × concurrency */
   queueSize?: number;
-  /** Longest a hash may wait for a slot before it is shed. @default 2000 */
+  /** Longest a hash may wait for a slot before it is shed. @default 5000 */
   maxQueueWaitMs?: number;
   /** Time source (queue waits, hash durations). @default systemClock */
   clock?: Clock;
@@ -46,9 +44,9 @@ export class HashLimiter {
   private averageMs = 1000;
 
   constructor(options: HashLimiterOptions = {}) {
-    this.concurrency = options.concurrency ?? Math.max(1, availableParallelism());
+    this.concurrency = options.concurrency ?? Math.max(1, availableParallelism() - 1);
     this.queueSize = options.queueSize ?? this.concurrency * 2;
-    this.maxWaitMs = options.maxQueueWaitMs ?? 2000;
+    this.maxWaitMs = options.maxQueueWaitMs ?? 5000;
     this.clock = options.clock ?? systemClock;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new ConfigInvalidError('hash concurrency must be a positive integer', { field: 'concurrency' });
     if (!Number.isInteger(this.queueSize) || this.queueSize < 0) throw new ConfigInvalidError('hash queue size must be a non-negative integer', { field: 'queueSize' });
@@ -65,6 +63,16 @@ export class HashLimiter {
     return this.lanes.known.length + this.lanes.normal.length;
   }
 
+  /** True when a hash of this priority would run or wait now (false: it would be shed). */
+  hasRoom(priority: HashPriority = 'normal'): boolean {
+    return this.running < this.concurrency || this.lanes[priority].length < this.queueSize;
+  }
+
+  /** Throws the OverloadedError a hash of this priority would be shed with now, if any. */
+  assertRoom(priority: HashPriority = 'normal'): void {
+    if (!this.hasRoom(priority)) throw this.overloaded();
+  }
+
   /** Runs `task` when a slot is free; rejects with OverloadedError when shed. */
   async run<T>(task: () => Promise<T>, priority: HashPriority = 'normal'): Promise<T> {
     if (this.running >= this.concurrency) await this.wait(this.lanes[priority]);
@@ -79,8 +87,7 @@ export class HashLimiter {
   }
 
   private wait(lane: Waiter[]): Promise<void> {
-    if (this.queueSize === 0) return Promise.reject(this.overloaded());
-    if (lane.length >= this.queueSize) this.shed(lane.shift()!); // the lane's oldest waiter goes
+    if (lane.length >= this.queueSize) return Promise.reject(this.overloaded()); // beyond the queue: at once
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         start: resolve,
@@ -95,7 +102,7 @@ export class HashLimiter {
   }
 
   private release(): void {
-    const next = this.lanes.known.pop() ?? this.lanes.normal.pop(); // known lane first, newest first
+    const next = this.lanes.known.shift() ?? this.lanes.normal.shift(); // known lane first, each in arrival order
     if (next === undefined) {
       this.running--;
       return;
