@@ -20,4 +20,5 @@ export {
   type AgentRegistered,
   type AgentRegistration,
   type AgentService,
+  servicesProblem,
 } from './agent/protocol';

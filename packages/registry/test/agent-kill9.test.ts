@@ -2,21 +2,13 @@
 // file re-registers its apps in Consul (the emulator) at boot and knows them again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsulCluster } from './consul-emulator/cluster';
-import { eventually } from './helpers';
+import { eventually, freePort } from './helpers';
 
 const BIN = join(__dirname, '..', 'dist', 'agent', 'main.js');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('agent killed with SIGKILL and restarted', () => {
   let cluster: ConsulCluster;

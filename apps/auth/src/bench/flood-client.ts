@@ -16,7 +16,8 @@ export interface RoundResult {
   newcomer: Shot;
 }
 
-async function login(url: string, username: string, password: string, address: string): Promise<Shot> {
+/** One login with a forwarded client address, timed. */
+export async function login(url: string, username: string, password: string, address: string): Promise<Shot> {
   const started = performance.now();
   const res = await request(`${url}/v1/login`, {
     method: 'POST',

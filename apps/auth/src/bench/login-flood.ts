@@ -12,21 +12,10 @@ import pino from 'pino';
 import { request } from 'undici';
 import { startAuthApp } from '../app.factory';
 import type { HashLimiterOptions } from '../password/hash-limiter';
-import type { RoundResult, Shot } from './flood-client';
+import { login, type RoundResult, type Shot } from './flood-client';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-
-async function login(url: string, username: string, password: string, address: string): Promise<Shot> {
-  const started = performance.now();
-  const res = await request(`${url}/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-    body: JSON.stringify({ username, password }),
-  });
-  await res.body.dump();
-  return { status: res.statusCode, ms: performance.now() - started };
-}
 
 const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
