@@ -2,19 +2,11 @@
 // (turbo runs `build` before `test`, so dist/ exists.)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { eventually } from './helpers';
+import { eventually, freePort } from './helpers';
 
 const BIN = join(__dirname, '..', 'dist', 'agent', 'main.js');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('gatehouse-registry-agent bin', () => {
   it('is built (run `pnpm build` first)', () => {

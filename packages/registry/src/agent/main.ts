@@ -61,8 +61,11 @@ async function main(): Promise<void> {
   if (cfg.alarmWebhook) sinks.push(new WebhookAlarmSink(cfg.alarmWebhook, { source: hostname() }));
   const alarm = new CompositeAlarm(sinks, (err) => logger.warn({ err: describe(err) }, 'alarm sink failed'));
   const registry = makeRegistry(cfg);
-  const agent = await createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress });
-  logger.info({ host: cfg.host, port: agent.port, registry: cfg.driver }, 'agent listening');
+  const agent = await createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress, stateFile: cfg.stateFile });
+  logger.info({ host: cfg.host, port: agent.port, registry: cfg.driver, stateFile: cfg.stateFile ?? null }, 'agent listening');
+  void agent.restored.then((n) => {
+    if (n > 0) logger.info({ restored: n }, 're-registered the registrations saved before the restart');
+  });
   const stop = (): void => {
     logger.info('shutting down');
     void agent.close().then(() => registry.close?.()).then(() => process.exit(0));
