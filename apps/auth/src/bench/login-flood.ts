@@ -11,8 +11,21 @@ import { ManualClock } from '@gatehouse/foundation';
 import pino from 'pino';
 import { request } from 'undici';
 import { startAuthApp } from '../app.factory';
+import { parseFlags } from '../cli-flags';
 import type { HashLimiterOptions } from '../password/hash-limiter';
 import { login, type RoundResult, type Shot } from './flood-client';
+
+const USAGE = `Usage: node dist/bench/login-flood.js   (pnpm --filter @gatehouse/auth bench)
+
+A login flood at the production scrypt cost: 160 attempts from 40 addresses per round, then the
+owner's and a newcomer's real logins 0.5 s later; bounded hashing against the unbounded baseline
+in one run, as a markdown table.
+
+  BENCH_ROUNDS    rounds of the bounded variant (default 5)
+  BENCH_BASELINE  0 skips the unbounded baseline (default: run it once)
+  -h, --help      print this and exit
+  -V, --version   print the version and exit
+`;
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
@@ -75,4 +88,6 @@ async function main(): Promise<void> {
   if (process.env.BENCH_BASELINE !== '0') await run('unbounded (before: every hash queued on libuv)', { concurrency: 100_000, queueSize: 0 }, 1);
 }
 
-void main();
+const flags = parseFlags(process.argv.slice(2), 'gatehouse-auth-bench', USAGE);
+if ('exit' in flags) process.exitCode = flags.exit;
+else void main();
