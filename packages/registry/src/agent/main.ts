@@ -33,6 +33,8 @@ The per-host registry agent: apps register and discover over loopback HTTP (/v1/
                           default 127.0.0.1)
   --alarm-webhook <url>   POST alarms there too (GATEHOUSE_ALARM_WEBHOOK; always logged)
   --log-level <level>     pino level (GATEHOUSE_LOG_LEVEL, default info)
+  --state-file <path>     registrations kept across restarts (GATEHOUSE_AGENT_STATE_FILE,
+                          default ./data/registry-agent.json; none keeps them in memory only)
   -h, --help              print this and exit
   -V, --version           print the version and exit
 
