@@ -1,5 +1,4 @@
-// The shared presets, resolved from this package's own devDependency (the root config's import
-// of @gatehouse/eslint-config does not resolve from the workspace root, which does not depend on it).
-import presets from '@gatehouse/eslint-config';
+// The shared presets plus the type-aware promise rules, resolved from this package's dependencies.
+import presets, { promises } from '@gatehouse/eslint-config';
 
-export default presets;
+export default [...presets, ...promises(import.meta.dirname)];

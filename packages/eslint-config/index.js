@@ -30,4 +30,23 @@ export const typescript = [
   },
 ];
 
+/**
+ * Type-aware promise rules (a service cannot afford an unhandled rejection): add to a package's
+ * eslint.config.mjs as `...promises(import.meta.dirname)`; the package's tsconfig.json must cover
+ * every linted file.
+ */
+export function promises(tsconfigRootDir) {
+  return [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parserOptions: { projectService: true, tsconfigRootDir } },
+      rules: {
+        '@typescript-eslint/no-floating-promises': 'error',
+        '@typescript-eslint/no-misused-promises': 'error',
+        '@typescript-eslint/await-thenable': 'error',
+      },
+    },
+  ];
+}
+
 export default [ignores, ...typescript];

@@ -1,5 +1,4 @@
-// The shared presets, resolved from this package (the root config cannot resolve the workspace
-// package from the repository root, where it is not a dependency).
-import presets from '@gatehouse/eslint-config';
+// The shared presets plus the type-aware promise rules, resolved from this package's dependencies.
+import presets, { promises } from '@gatehouse/eslint-config';
 
-export default presets;
+export default [...presets, ...promises(import.meta.dirname)];

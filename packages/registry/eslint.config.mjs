@@ -1,5 +1,4 @@
-// Same presets as the root config; kept here so `eslint` resolves @gatehouse/eslint-config from
-// this package's dependencies (the root has no such dependency to resolve it from).
-import presets from '@gatehouse/eslint-config';
+// The shared presets plus the type-aware promise rules, resolved from this package's dependencies.
+import presets, { promises } from '@gatehouse/eslint-config';
 
-export default presets;
+export default [...presets, ...promises(import.meta.dirname)];

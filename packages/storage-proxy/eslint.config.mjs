@@ -1,4 +1,4 @@
-// Resolve the shared presets from this package: the repository root does not depend on them.
-import presets from '@gatehouse/eslint-config';
+// The shared presets plus the type-aware promise rules, resolved from this package's dependencies.
+import presets, { promises } from '@gatehouse/eslint-config';
 
-export default presets;
+export default [...presets, ...promises(import.meta.dirname)];

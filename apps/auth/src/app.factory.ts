@@ -9,7 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './app.module';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '@gatehouse/foundation';
 import type { AuthConfig } from './config/auth-config';
 import { openDataSource } from './database/data-source.factory';
 import { ConfigInvalidError } from './errors';
@@ -17,7 +17,7 @@ import { AuthErrorFilter } from './http/error.filter';
 import { jsonBodyMiddleware } from './http/json-body';
 import { createLogger, NestPinoLogger } from './logger';
 import { PasswordHasher, type PasswordHasherOptions } from './password/password-hasher';
-import { RegistryAgentClient, type RegistryAgentClientOptions } from './registry/registry-agent.client';
+import { registerWithAgent, type AgentRegistrationRun, type RegistrationOptions } from './registry/agent-registration';
 import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type LoginThrottleLimits } from './throttle/login-throttle';
 import { MemoryThrottleStore } from './throttle/memory-throttle.store';
 import { RedisThrottleStore } from './throttle/redis-throttle.store';
@@ -38,8 +38,8 @@ export interface AuthAppOptions extends AuthConfig {
   redisKeyPrefix?: string;
   /** Milliseconds before a Redis command without an answer fails. @default 1000 */
   redisCommandTimeoutMs?: number;
-  /** Registration retry tuning. @default 5 attempts from 500 ms, capped at 10 s */
-  registration?: Pick<RegistryAgentClientOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs'>;
+  /** Registration tuning: backoff from 500 ms capped at 10 s (an alarm after 5 failures), heartbeat every 10 s. */
+  registration?: RegistrationOptions;
   /** Largest accepted request body in bytes. @default 16384 */
   bodyLimitBytes?: number;
 }
@@ -54,7 +54,7 @@ export interface RunningAuthApp {
   readonly port: number;
   /** The open DataSource (tests destroy it to simulate a dead database). */
   readonly dataSource: DataSource;
-  /** Resolves when the first registration run ends (true = registered); resolves false without an agent. */
+  /** Resolves true once registered, false when the agent refused (4xx), the app closed first, or no agent is configured. */
   readonly registered: Promise<boolean>;
   /** Deregisters, stops the listener and closes the database and throttle store. */
   close(): Promise<void>;
@@ -121,25 +121,19 @@ export async function startAuthApp(options: AuthAppOptions): Promise<RunningAuth
   }
   logger.info({ url, database: options.database.kind, throttle: options.redisUrl === null ? 'memory' : 'redis' }, 'auth service listening');
 
-  let agent: RegistryAgentClient | undefined;
-  let registered: Promise<boolean> = Promise.resolve(false);
+  let agent: AgentRegistrationRun | undefined;
   if (options.registryAgentUrl !== null) {
     const advertised = options.advertiseAddress;
-    agent = new RegistryAgentClient({
-      agentUrl: options.registryAgentUrl,
-      registration: {
-        name: 'auth',
-        version: SERVICE_VERSION_STRING,
-        address: advertised,
-        port,
-        health_url: `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}/v1/health`,
-      },
-      logger,
-      clock,
-      ...options.registration,
-    });
-    registered = agent.register();
+    const registration = {
+      name: 'auth',
+      version: SERVICE_VERSION_STRING,
+      address: advertised,
+      port,
+      health_url: `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}/v1/health`,
+    };
+    agent = registerWithAgent(options.registryAgentUrl, registration, logger, clock, options.registration);
   }
+  const registered = agent?.registered ?? Promise.resolve(false);
 
   const started = app;
   let closing: Promise<void> | undefined;
@@ -151,7 +145,7 @@ export async function startAuthApp(options: AuthAppOptions): Promise<RunningAuth
     registered,
     close: () => {
       closing ??= (async () => {
-        if (agent !== undefined) await agent.deregister();
+        if (agent !== undefined) await agent.stop();
         await started.close();
         await store.close();
         if (dataSource.isInitialized) await dataSource.destroy();

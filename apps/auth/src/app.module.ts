@@ -3,7 +3,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Clock } from './clock';
+import type { Clock } from '@gatehouse/foundation';
 import { UsersStore } from './database/users.store';
 import { HealthController } from './health/health.controller';
 import { LoginController } from './login/login.controller';

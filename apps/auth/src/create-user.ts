@@ -4,7 +4,7 @@
 // `printf '%s\n' "$PASSWORD" | docker compose exec -T auth node dist/create-user.js alice`.
 import 'reflect-metadata';
 import { createInterface } from 'node:readline';
-import { systemClock } from './clock';
+import { systemClock } from '@gatehouse/foundation';
 import { parseFlags } from './cli-flags';
 import { loadConfig } from './config/auth-config';
 import { openDataSource } from './database/data-source.factory';

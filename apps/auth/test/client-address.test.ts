@@ -1,10 +1,11 @@
 // The per-address budget uses the socket address unless AUTH_TRUST_PROXY names the proxy hop:
 // untrusted, X-Forwarded-For is ignored (a client cannot buy a fresh budget by inventing one);
 // trusted (the gateway on loopback), each forwarded client gets its own budget.
+import { DEFAULT_THROTTLE_LIMITS } from '../src/throttle/login-throttle';
 import { call } from './http';
 import { startTestApp, type TestApp } from './harness';
 
-const limits = { perUsername: { limit: 100, windowMs: 60_000 }, perAddress: { limit: 2, windowMs: 60_000 } };
+const limits = { ...DEFAULT_THROTTLE_LIMITS, perUserAddress: { limit: 100, windowMs: 60_000 }, perAddress: { limit: 2, windowMs: 60_000 } };
 
 function attempt(t: TestApp, forwardedFor: string) {
   return call(t.url, 'POST', '/v1/login', { username: 'rita', password: 'wrong-password' }, { 'x-forwarded-for': forwardedFor });

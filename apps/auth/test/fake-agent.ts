@@ -19,10 +19,12 @@ export class FakeAgent {
   registerStatuses: number[] = [200];
   /** Body of a successful registration. */
   registerBody: unknown = { id: 'auth-from-agent-1' };
+  /** Whether heartbeats find the registered instance (false: an agent that lost its state). */
+  knows = true;
+  private registerCount = 0;
 
-  /** Starts listening; resolves the base URL. */
-  async start(): Promise<string> {
-    let registerCount = 0;
+  /** Starts listening (on `port`, or a free one); resolves the base URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,17 +33,23 @@ export class FakeAgent {
         this.calls.push({ method: req.method ?? '', path: req.url ?? '', body: text.length > 0 ? JSON.parse(text) : undefined });
         res.setHeader('content-type', 'application/json');
         if (req.url === '/v1/register') {
-          const status = this.registerStatuses[Math.min(registerCount, this.registerStatuses.length - 1)]!;
-          registerCount += 1;
+          const status = this.registerStatuses[Math.min(this.registerCount, this.registerStatuses.length - 1)]!;
+          this.registerCount += 1;
+          if (status < 300) this.knows = true;
           res.statusCode = status;
           res.end(JSON.stringify(status < 300 ? this.registerBody : { code: 'REG_TEST', message: `scripted ${status}` }));
+          return;
+        }
+        if (req.url === '/v1/heartbeat' && !this.knows) {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ code: 'REG_AGENT_UNKNOWN_INSTANCE', message: 'unknown instance' }));
           return;
         }
         res.statusCode = 200;
         res.end('{}');
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

@@ -1,5 +1,5 @@
-// The service and create-user answer --help and --version by printing only: no listener on
-// :8081, no ./data/auth.sqlite.
+// The service, create-user and the login-flood bench answer --help and --version by printing
+// only: no listener on :8081, no ./data/auth.sqlite.
 import { join } from 'node:path';
 import { describeInfoFlags, runEntryPoint } from '@gatehouse/test-support';
 
@@ -7,6 +7,7 @@ const dist = join(__dirname, '..', 'dist');
 const PROGRAMS: Array<[script: string, name: string]> = [
   ['main.js', 'gatehouse-auth'],
   ['create-user.js', 'gatehouse-auth-create-user'],
+  ['bench/login-flood.js', 'gatehouse-auth-bench'],
 ];
 const env = { AUTH_PORT: '0', DATABASE_URL: '', AUTH_SQLITE_PATH: '' };
 

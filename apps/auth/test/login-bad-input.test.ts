@@ -1,5 +1,6 @@
 // Login bodies that are not JSON objects, lack a field or carry the wrong types answer 400 with
 // {code, message, field}; oversized bodies 413. None of them ever carries X-UID.
+import { DEFAULT_THROTTLE_LIMITS } from '../src/throttle/login-throttle';
 import { call } from './http';
 import { startTestApp, type TestApp } from './harness';
 
@@ -7,7 +8,7 @@ describe('login bad input', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp('sqlite', {
-      throttleLimits: { perUsername: { limit: 1000, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
+      throttleLimits: { ...DEFAULT_THROTTLE_LIMITS, perUserAddress: { limit: 1000, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
     });
     await t.createUser('grace', 'grace-password-1');
   });

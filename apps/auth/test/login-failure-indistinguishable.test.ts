@@ -2,6 +2,7 @@
 // take similar time: the unknown-user path burns a dummy scrypt verify. With the dummy verify
 // removed the unknown-user median would be a small fraction of the wrong-password one (no hash),
 // which the timing assertion would catch.
+import { DEFAULT_THROTTLE_LIMITS } from '../src/throttle/login-throttle';
 import { UserEntity } from '../src/database/user.entity';
 import { login, type TestResponse } from './http';
 import { startTestApp, type TestApp } from './harness';
@@ -26,7 +27,7 @@ describeEachDatabase('login failures are indistinguishable (%s)', (driver) => {
     t = await startTestApp(driver, {
       // Cost high enough that hashing dominates the request time, low enough for a quick test.
       hasher: { params: { N: 2 ** 13, r: 8, p: 1 }, unsafeAllowWeakParamsForTests: true },
-      throttleLimits: { perUsername: { limit: 1000, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
+      throttleLimits: { ...DEFAULT_THROTTLE_LIMITS, perUserAddress: { limit: 1000, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
     });
     await t.createUser('erin', 'erin-password-1');
     await t.createUser('frank', 'frank-password-1');

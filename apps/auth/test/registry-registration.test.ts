@@ -1,11 +1,20 @@
-// With REGISTRY_AGENT_URL the service registers itself through the agent: the documented body,
-// retries with exponential backoff on 5xx and unreachable agents (the manual clock records the
-// delays), no retry on 4xx, an alarm log after the last attempt, serving all along, and
-// deregistration with {name, id} on shutdown.
+// With REGISTRY_AGENT_URL the service registers itself through the agent (the foundation's one
+// agent client): the documented body, retries with exponential backoff on the manual clock for as
+// long as the agent fails (an alarm log after 5 attempts, serving all along), no retry on 4xx,
+// heartbeats that register again when the agent forgets us, and deregistration on shutdown.
+import { ManualClock } from '@gatehouse/foundation';
 import { call } from './http';
 import { FakeAgent } from './fake-agent';
 import { startTestApp } from './harness';
-import { ManualClock } from './manual-clock';
+
+/** Advances the manual clock in steps (HTTP runs on real I/O meanwhile) until `done()`. */
+async function advanceUntil(clock: ManualClock, done: () => boolean, stepMs: number, maxSteps = 400): Promise<void> {
+  for (let i = 0; i < maxSteps && !done(); i++) {
+    await clock.advanceAsync(stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  if (!done()) throw new Error('condition not reached');
+}
 
 describe('registry agent registration', () => {
   let agent: FakeAgent;
@@ -42,22 +51,16 @@ describe('registry agent registration', () => {
     }
   });
 
-  it('falls back to the name-host-port id when the agent returns none', async () => {
-    agent.registerBody = {};
-    const t = await startTestApp('sqlite', { registryAgentUrl: agentUrl });
-    await expect(t.running.registered).resolves.toBe(true);
-    await t.stop();
-    expect(agent.callsTo('/v1/deregister')[0]!.body).toEqual({ name: 'auth', id: `auth-127.0.0.1-${t.running.port}` });
-  });
-
-  it('retries 503 answers with doubling delays until registered', async () => {
+  it('retries 503 answers with doubling delays on the clock until registered', async () => {
     agent.registerStatuses = [503, 503, 503, 200];
     const clock = new ManualClock();
     const t = await startTestApp('sqlite', { registryAgentUrl: agentUrl, clock, registration: { baseDelayMs: 100 } });
     try {
+      const started = clock.now();
+      await advanceUntil(clock, () => agent.callsTo('/v1/register').length === 4, 50);
       await expect(t.running.registered).resolves.toBe(true);
-      expect(agent.callsTo('/v1/register')).toHaveLength(4);
-      expect(clock.sleeps).toEqual([100, 200, 400]);
+      expect(clock.now() - started).toBeGreaterThanOrEqual(100 + 200 + 400);
+      expect(clock.now() - started).toBeLessThan(100 + 200 + 400 + 100);
     } finally {
       await t.stop();
     }
@@ -70,7 +73,6 @@ describe('registry agent registration', () => {
     try {
       await expect(t.running.registered).resolves.toBe(false);
       expect(agent.callsTo('/v1/register')).toHaveLength(1);
-      expect(clock.sleeps).toEqual([]);
       expect(t.logs.lines.filter((l) => l.code === 'AUTH_REGISTRATION_FAILED')).toHaveLength(1);
       expect((await call(t.url, 'GET', '/v1/health')).status).toBe(200);
       await t.stop();
@@ -80,21 +82,35 @@ describe('registry agent registration', () => {
     }
   });
 
-  it('gives up after the last attempt on an unreachable agent, logs the alarm and keeps serving', async () => {
+  it('keeps retrying an unreachable agent (one alarm after 5 attempts), serving all along, and registers once it is up', async () => {
     await agent.stop();
     const clock = new ManualClock();
-    const t = await startTestApp('sqlite', {
-      registryAgentUrl: agentUrl,
-      clock,
-      registration: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 1500 },
-    });
+    const t = await startTestApp('sqlite', { registryAgentUrl: agentUrl, clock, registration: { baseDelayMs: 500, maxDelayMs: 1500 } });
     try {
-      await expect(t.running.registered).resolves.toBe(false);
-      expect(clock.sleeps).toEqual([500, 1000, 1500]);
+      await advanceUntil(clock, () => t.logs.lines.some((l) => l.code === 'AUTH_REGISTRATION_FAILED'), 250);
       const alarms = t.logs.lines.filter((l) => l.code === 'AUTH_REGISTRATION_FAILED');
       expect(alarms).toHaveLength(1);
       expect(alarms[0]!.level).toBe(50);
       expect((await call(t.url, 'GET', '/v1/health')).status).toBe(200);
+      agentUrl = await agent.start(Number(new URL(agentUrl).port));
+      await advanceUntil(clock, () => agent.callsTo('/v1/register').length > 0, 250);
+      await expect(t.running.registered).resolves.toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('registers again when a heartbeat answers that the agent does not know the instance (an agent restart)', async () => {
+    const clock = new ManualClock();
+    const t = await startTestApp('sqlite', { registryAgentUrl: agentUrl, clock, registration: { heartbeatIntervalMs: 1000 } });
+    try {
+      await expect(t.running.registered).resolves.toBe(true);
+      await advanceUntil(clock, () => agent.callsTo('/v1/heartbeat').length >= 1, 250);
+      expect(agent.callsTo('/v1/register')).toHaveLength(1);
+      agent.knows = false; // the agent restarted without its state
+      await advanceUntil(clock, () => agent.callsTo('/v1/register').length === 2, 250);
+      expect(agent.callsTo('/v1/heartbeat').at(-1)!.body).toEqual({ name: 'auth', id: 'auth-from-agent-1' });
+      expect(t.logs.find('no longer knows this instance')).toHaveLength(1);
     } finally {
       await t.stop();
     }

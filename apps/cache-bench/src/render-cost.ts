@@ -1,5 +1,6 @@
 // In-process cost of rendering the page from each in-process cache, without HTTP: shows where the
 // object-cache variants spend their time. Alternating rounds, medians of µs per page.
+import { systemClock } from '@gatehouse/foundation';
 import { MemoryStorage, type Storage } from '@gatehouse/storage-proxy';
 import { benchFlags } from './bench-flags';
 import { ByteCacheStorage } from './byte-cache';
@@ -42,9 +43,9 @@ async function main(quick: boolean): Promise<void> {
   for (const [, run] of cases) for (let i = 0; i < pages / 10; i++) await run();
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of rotate(cases, round)) {
-      const started = process.hrtime.bigint();
+      const started = systemClock.monotonic();
       for (let i = 0; i < pages; i++) await run();
-      samples.get(name)!.push(Number(process.hrtime.bigint() - started) / pages / 1000);
+      samples.get(name)!.push(((systemClock.monotonic() - started) * 1000) / pages);
     }
   }
   console.log(`| render (in-process, ${rounds} rounds x ${pages} pages) | µs per page (median) |`);

@@ -48,7 +48,7 @@ export async function setUp(options: SetupOptions = {}): Promise<BenchSetup> {
 
   const ds = new DataSource({ type: 'postgres', url: databaseUrl, entities: [columns, articles], extra: { max: 8, connectionTimeoutMillis: 3000 } });
   await ds.initialize();
-  const redis = createCacheRedis(redisUrl, { commandTimeoutMs: 2000, lazyConnect: true });
+  const redis = createCacheRedis(redisUrl, { lazyConnect: true });
   const dropped: Array<() => Promise<unknown>> = [];
   try {
     await redis.connect();

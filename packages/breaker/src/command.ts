@@ -23,7 +23,8 @@ export class Command<A extends unknown[], T> {
 
   /**
    * Sync-style form (hystrix `Do`): resolves with the result or the fallback's result, rejects
-   * with the call's own error or a `BreakerError`.
+   * with the call's own error or a `BreakerError`. The run function receives an AbortSignal
+   * before `args`.
    */
   execute(...args: A): Promise<T> {
     return this.circuit.fire(this.run, this.fallbackFn, args);

@@ -3,6 +3,7 @@
  * call) is a `BreakerError` with a stable `code`; the wrapped call's own errors pass through
  * untouched, so `isBreakerError(err)` tells the two apart.
  */
+import { GatehouseError } from '@gatehouse/foundation';
 
 /** Every code this package can raise; the README's catalogue is checked against this list. */
 export const BREAKER_ERROR_CODES = [
@@ -19,16 +20,12 @@ export const BREAKER_ERROR_CODES = [
 export type BreakerErrorCode = (typeof BREAKER_ERROR_CODES)[number];
 
 /** Base class of every error the breaker raises itself. */
-export class BreakerError extends Error {
-  /** Stable machine-readable code (`BRK_…`). */
-  readonly code: BreakerErrorCode;
+export class BreakerError extends GatehouseError<BreakerErrorCode> {
   /** The command (circuit) name the error belongs to, when there is one. */
   readonly command: string | undefined;
 
-  constructor(code: BreakerErrorCode, message: string, options: { command?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+  constructor(code: BreakerErrorCode, message: string, options: { command?: string; cause?: unknown; field?: string } = {}) {
+    super(code, message, { cause: options.cause, field: options.field });
     this.command = options.command;
   }
 }
@@ -81,11 +78,8 @@ export class CommandShutdownError extends BreakerError {
 
 /** A settings value is out of range or of the wrong type; nothing was created. */
 export class InvalidSettingsError extends BreakerError {
-  /** The offending setting. */
-  readonly field: string;
   constructor(field: string, reason: string, command?: string) {
-    super('BRK_INVALID_SETTINGS', `invalid breaker setting "${field}": ${reason}`, command === undefined ? {} : { command });
-    this.field = field;
+    super('BRK_INVALID_SETTINGS', `invalid breaker setting "${field}": ${reason}`, command === undefined ? { field } : { command, field });
   }
 }
 
@@ -95,7 +89,7 @@ export class SettingsConflictError extends BreakerError {
     super(
       'BRK_SETTINGS_CONFLICT',
       `command "${command}" already exists with a different "${field}"; one name has one breaker and one set of settings`,
-      { command },
+      { command, field },
     );
   }
 }

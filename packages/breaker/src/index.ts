@@ -1,6 +1,6 @@
-export { Circuit, type CircuitEvents, type FallbackFn, type RunFn } from './circuit';
+export { Circuit, type CallContext, type CircuitEvents, type FallbackFn, type RunFn } from './circuit';
 export { Command, type Outcome } from './command';
 export * from './errors';
 export { type CircuitState, type LatencyPercentiles, type MetricsSnapshot, TALK_STATE_NAMES } from './metrics';
-export { BreakerRegistry, command, defaultRegistry } from './registry';
+export { BreakerRegistry, type BreakerRegistryOptions, command, defaultRegistry } from './registry';
 export { type CommandSettings, HYSTRIX_DEFAULTS, type ResolvedSettings, resolveSettings } from './settings';

@@ -1,6 +1,6 @@
-import type CircuitBreakerType from 'opossum';
+import type { RollingWindow } from './rolling-window';
 
-/** Circuit states in English (hystrix/opossum) terms. */
+/** Circuit states in English (hystrix) terms. */
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 /**
@@ -45,33 +45,42 @@ export interface MetricsSnapshot {
   fallbacks: number;
   /** failures / calls that ran, in percent (0 when nothing ran). */
   errorPercent: number;
+  /** Calls holding a concurrency slot now (timed-out calls that have not settled included). */
+  inFlight: number;
   latencyMs: LatencyPercentiles;
 }
 
-/** Builds a snapshot from opossum's rolling stats. */
-export function snapshotOf(name: string, state: CircuitState, stats: CircuitBreakerType.Stats): MetricsSnapshot {
-  // opossum counts a timeout as both a timeout and a failure, and rejections as fires.
-  const ran = stats.successes + stats.failures;
-  const p = stats.percentiles;
+/** The value at percentile `p` (0..1] of ascending `sorted` (nearest rank). */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** Builds a snapshot of a window. */
+export function snapshotOf(name: string, state: CircuitState, window: RollingWindow, inFlight: number): MetricsSnapshot {
+  const t = window.totals();
+  const ran = t.successes + t.failures;
+  const lat = window.sortedLatencies();
   return {
     name,
     state,
     stateZh: TALK_STATE_NAMES[state],
-    calls: stats.fires,
-    successes: stats.successes,
-    failures: stats.failures,
-    timeouts: stats.timeouts,
-    shortCircuited: stats.rejects,
-    concurrencyRejected: stats.semaphoreRejections,
-    fallbacks: stats.fallbacks,
-    errorPercent: ran === 0 ? 0 : (stats.failures / ran) * 100,
+    calls: t.fires,
+    successes: t.successes,
+    failures: t.failures,
+    timeouts: t.timeouts,
+    shortCircuited: t.shortCircuited,
+    concurrencyRejected: t.concurrencyRejected,
+    fallbacks: t.fallbacks,
+    errorPercent: ran === 0 ? 0 : (t.failures / ran) * 100,
+    inFlight,
     latencyMs: {
-      p50: p[0.5] ?? 0,
-      p90: p[0.9] ?? 0,
-      p99: p[0.99] ?? 0,
-      p995: p[0.995] ?? 0,
-      max: p[1] ?? 0,
-      mean: stats.latencyMean,
+      p50: percentile(lat, 0.5),
+      p90: percentile(lat, 0.9),
+      p99: percentile(lat, 0.99),
+      p995: percentile(lat, 0.995),
+      max: lat.length === 0 ? 0 : lat[lat.length - 1]!,
+      mean: lat.length === 0 ? 0 : lat.reduce((a, b) => a + b, 0) / lat.length,
     },
   };
 }

@@ -1,13 +1,25 @@
+import { systemClock, type Clock } from '@gatehouse/foundation';
 import { Circuit, type FallbackFn, type RunFn } from './circuit';
 import { Command } from './command';
 import { CommandShutdownError, InvalidSettingsError } from './errors';
 import type { MetricsSnapshot } from './metrics';
 import { assertSameSettings, type CommandSettings, resolveSettings } from './settings';
 
+/** Options of a {@link BreakerRegistry}. */
+export interface BreakerRegistryOptions {
+  /** Time source of timeouts, sleep windows and rolling windows; tests pass a ManualClock. @default systemClock */
+  clock?: Clock;
+}
+
 /** Keeps one circuit per command name, as hystrix does. */
 export class BreakerRegistry {
   private readonly circuits = new Map<string, Circuit>();
+  private readonly clock: Clock;
   private closed = false;
+
+  constructor(options: BreakerRegistryOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   /**
    * Returns the circuit of `name`, creating it with `settings` (hystrix defaults for missing
@@ -24,7 +36,7 @@ export class BreakerRegistry {
       if (settings !== undefined) assertSameSettings(name, existing.settings, resolveSettings(settings, name));
       return existing;
     }
-    const created = new Circuit(name, resolveSettings(settings, name));
+    const created = new Circuit(name, resolveSettings(settings, name), this.clock);
     this.circuits.set(name, created);
     return created;
   }

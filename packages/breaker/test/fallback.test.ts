@@ -1,4 +1,4 @@
-import { type BreakerRegistry, CircuitOpenError, FallbackFailedError, isBreakerError } from '../src';
+import { type BreakerRegistry, type CallContext, CircuitOpenError, FallbackFailedError, isBreakerError } from '../src';
 import { boom, setup, teardown, times } from './helpers';
 
 let registry: BreakerRegistry;
@@ -7,7 +7,7 @@ afterEach(() => teardown(registry));
 
 test('the fallback gets the call’s own error and args and supplies the result', async () => {
   const fallback = jest.fn((err: unknown, id: number) => `cached-${id}-${(err as Error).message}`);
-  const cmd = registry.command('fb', (_id: number) => boom(), fallback);
+  const cmd = registry.command('fb', (_call: CallContext, _id: number) => boom(), fallback);
   await expect(cmd.execute(7)).resolves.toBe('cached-7-dependency down');
   expect(fallback).toHaveBeenCalledTimes(1);
   expect(isBreakerError(fallback.mock.calls[0]![0])).toBe(false);

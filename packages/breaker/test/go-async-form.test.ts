@@ -1,4 +1,4 @@
-import { type BreakerRegistry, CircuitOpenError } from '../src';
+import { type BreakerRegistry, type CallContext, CircuitOpenError } from '../src';
 import { setup, teardown } from './helpers';
 
 let registry: BreakerRegistry;
@@ -6,7 +6,7 @@ beforeEach(() => ({ registry } = setup()));
 afterEach(() => teardown(registry));
 
 test('go() never rejects: it resolves with the value or the error', async () => {
-  const cmd = registry.command('go', (n: number) => (n > 0 ? Promise.resolve(n * 2) : Promise.reject(new Error('neg'))));
+  const cmd = registry.command('go', (_call: CallContext, n: number) => (n > 0 ? Promise.resolve(n * 2) : Promise.reject(new Error('neg'))));
   await expect(cmd.go(2)).resolves.toEqual({ ok: true, value: 4 });
   const bad = await cmd.go(-1);
   expect(bad.ok).toBe(false);
@@ -17,7 +17,7 @@ test('go() never rejects: it resolves with the value or the error', async () => 
 });
 
 test('execute() accepts synchronous run functions and sync throws', async () => {
-  const cmd = registry.command('sync', (n: number) => {
+  const cmd = registry.command('sync', (_call: CallContext, n: number) => {
     if (n < 0) throw new RangeError('negative');
     return n + 1;
   });
@@ -27,7 +27,7 @@ test('execute() accepts synchronous run functions and sync throws', async () => 
 
 test('a void run (returning undefined or null) succeeds and does not count as a failure', async () => {
   const effects: number[] = [];
-  const cmd = registry.command('void', (n: number): void => {
+  const cmd = registry.command('void', (_call: CallContext, n: number): void => {
     effects.push(n);
   });
   await expect(cmd.execute(1)).resolves.toBeUndefined();

@@ -1,16 +1,16 @@
+import { ManualClock } from '@gatehouse/foundation';
 import { BreakerRegistry } from '../src';
 
-/** A fresh registry per test, with jest's modern fake timers driving opossum and our rotation. */
-export function setup(): { registry: BreakerRegistry; advance: (ms: number) => Promise<void> } {
-  jest.useFakeTimers({ now: 1_700_000_000_000 });
-  const registry = new BreakerRegistry();
-  return { registry, advance: (ms) => jest.advanceTimersByTimeAsync(ms).then(() => undefined) };
+/** A fresh registry per test on a ManualClock: timeouts, sleep windows and rolling windows move only with `advance`. */
+export function setup(): { registry: BreakerRegistry; clock: ManualClock; advance: (ms: number) => Promise<void> } {
+  const clock = new ManualClock(1_700_000_000_000);
+  const registry = new BreakerRegistry({ clock });
+  return { registry, clock, advance: (ms) => clock.advanceAsync(ms) };
 }
 
 /** Call in afterEach. */
 export function teardown(registry: BreakerRegistry): void {
   registry.shutdown();
-  jest.useRealTimers();
 }
 
 export const boom = (): Promise<never> => Promise.reject(new Error('dependency down'));

@@ -1,13 +1,18 @@
 import { type BreakerRegistry, TALK_STATE_NAMES } from '../src';
+import type { ManualClock } from '@gatehouse/foundation';
 import { setup, teardown, times } from './helpers';
 
 let registry: BreakerRegistry;
 let advance: (ms: number) => Promise<void>;
-beforeEach(() => ({ registry, advance } = setup()));
+let clock: ManualClock;
+beforeEach(() => ({ registry, advance, clock } = setup()));
 afterEach(() => teardown(registry));
 
 const after = (ms: number, fail = false): Promise<string> =>
-  new Promise((resolve, reject) => setTimeout(() => (fail ? reject(new Error('x')) : resolve('v')), ms));
+  clock.sleep(ms).then(() => {
+    if (fail) throw new Error('x');
+    return 'v';
+  });
 
 test('snapshot has counts, error % and latency percentiles', async () => {
   let i = 0;

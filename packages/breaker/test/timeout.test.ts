@@ -1,9 +1,11 @@
 import { type BreakerRegistry, CommandTimeoutError, isBreakerError } from '../src';
+import type { ManualClock } from '@gatehouse/foundation';
 import { setup, teardown } from './helpers';
 
 let registry: BreakerRegistry;
 let advance: (ms: number) => Promise<void>;
-beforeEach(() => ({ registry, advance } = setup()));
+let clock: ManualClock;
+beforeEach(() => ({ registry, advance, clock } = setup()));
 afterEach(() => teardown(registry));
 
 const hang = (): Promise<string> => new Promise<string>(() => undefined);
@@ -23,7 +25,7 @@ test('a call running past 1000 ms fails with CommandTimeoutError and counts as a
 });
 
 test('a call finishing before the timeout is not affected', async () => {
-  const cmd = registry.command('fast', () => new Promise<string>((r) => setTimeout(() => r('in time'), 999)));
+  const cmd = registry.command('fast', () => clock.sleep(999).then(() => 'in time'));
   const p = cmd.execute();
   await advance(999);
   await expect(p).resolves.toBe('in time');
@@ -38,7 +40,7 @@ test('the call’s own errors are not breaker errors', async () => {
 });
 
 test('timeoutMs 0 disables the timeout', async () => {
-  const cmd = registry.command('notimeout', () => new Promise<string>((r) => setTimeout(() => r('late'), 60_000)), undefined, {
+  const cmd = registry.command('notimeout', () => clock.sleep(60_000).then(() => 'late'), undefined, {
     timeoutMs: 0,
   });
   const p = cmd.execute();

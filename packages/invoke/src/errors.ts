@@ -2,6 +2,7 @@
  * invoke's error catalogue: every error has a stable `code` (`INV_…`). Errors of the breaker
  * (`BRK_…`, when a breaker is on) pass through unchanged.
  */
+import { GatehouseError } from '@gatehouse/foundation';
 
 /** Every code this package can raise; the README's catalogue is checked against this list. */
 export const INVOKE_ERROR_CODES = [
@@ -34,16 +35,12 @@ export interface ErrorSite {
 }
 
 /** Base class of every invoke error. */
-export class InvokeError extends Error {
-  /** Stable machine-readable code (`INV_…`). */
-  readonly code: InvokeErrorCode;
+export class InvokeError extends GatehouseError<InvokeErrorCode> {
   readonly service: string | undefined;
   readonly instance: string | undefined;
 
-  constructor(code: InvokeErrorCode, message: string, site: ErrorSite = {}) {
-    super(message, site.cause === undefined ? undefined : { cause: site.cause });
-    this.name = new.target.name;
-    this.code = code;
+  constructor(code: InvokeErrorCode, message: string, site: ErrorSite & { field?: string } = {}) {
+    super(code, message, { cause: site.cause, field: site.field });
     this.service = site.service;
     this.instance = site.instance;
   }
@@ -51,11 +48,8 @@ export class InvokeError extends Error {
 
 /** An argument or option is invalid; nothing was sent. */
 export class InvalidArgumentError extends InvokeError {
-  /** The offending argument or option. */
-  readonly field: string;
   constructor(field: string, reason: string) {
-    super('INV_INVALID_ARGUMENT', `invalid ${field}: ${reason}`);
-    this.field = field;
+    super('INV_INVALID_ARGUMENT', `invalid ${field}: ${reason}`, { field });
   }
 }
 

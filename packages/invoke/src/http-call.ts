@@ -28,6 +28,8 @@ export interface Attempt<T> {
   decode: ((value: unknown) => T) | undefined;
   /** Largest response body accepted, in bytes. */
   maxResponseBytes: number;
+  /** Aborts the exchange (the breaker's timeout): the request is cancelled and its socket closed. */
+  signal: AbortSignal | undefined;
 }
 
 // Errors raised before the request could be written: safe to retry whatever the method.
@@ -66,6 +68,8 @@ interface Reply {
 class BudgetElapsed extends Error {}
 /** Marks a response cut off at maxResponseBytes (never leaves this module). */
 class TooLarge extends Error {}
+/** Marks an exchange aborted by the caller's signal (never leaves this module). */
+class Aborted extends Error {}
 
 /**
  * One request through undici's dispatch API: the body is gathered from the chunks directly and
@@ -83,7 +87,13 @@ function exchange(a: Attempt<unknown>): Promise<Reply> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      a.signal?.removeEventListener('abort', onAbort);
       reject(err);
+    };
+    const onAbort = (): void => {
+      const aborted = new Aborted('aborted by the caller', { cause: a.signal?.reason });
+      controller?.abort(aborted);
+      fail(aborted);
     };
     const timer = setTimeout(() => {
       const elapsed = new BudgetElapsed();
@@ -94,7 +104,7 @@ function exchange(a: Attempt<unknown>): Promise<Reply> {
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (settled) c.abort(new BudgetElapsed());
+        if (settled) c.abort(new BudgetElapsed()); // the budget or the caller's signal ended it first
       },
       onResponseStart(_c, statusCode) {
         status = statusCode;
@@ -113,6 +123,7 @@ function exchange(a: Attempt<unknown>): Promise<Reply> {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        a.signal?.removeEventListener('abort', onAbort);
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
         resolve({ status, text });
       },
@@ -120,6 +131,8 @@ function exchange(a: Attempt<unknown>): Promise<Reply> {
         fail(err);
       },
     };
+    if (a.signal?.aborted === true) return onAbort();
+    a.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       a.pool.dispatch({ path: a.path, method: a.method, headers: a.headers, body: a.body }, handler);
     } catch (err) {
@@ -160,6 +173,7 @@ function transportError(err: unknown, a: Attempt<unknown>): Error {
     return a.deadlineBound ? new DeadlineExceededError(site) : new TimeoutError(a.budgetMs, site);
   }
   if (err instanceof TooLarge) return new ResponseTooLargeError(a.maxResponseBytes, a.site);
+  if (err instanceof Aborted) return new TransportError({ ...a.site, cause: err });
   const site = { ...a.site, cause: err };
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && CONNECT_CODES.has(code)) return new ConnectFailedError(site);

@@ -1,4 +1,5 @@
 import { type BreakerRegistry, type Circuit, defaultRegistry } from '@gatehouse/breaker';
+import { systemClock, type Clock } from '@gatehouse/foundation';
 import { type Balancer, createBalancer } from './balancers';
 import { type InvokeContext, DEADLINE_HEADER } from './context';
 import {
@@ -22,8 +23,8 @@ export interface InvokerOptions {
   resolver?: Resolver;
   /** Connection pool settings (one keep-alive pool per instance origin). */
   pools?: PoolOptions;
-  /** Wall clock in epoch ms for deadlines, injectable for tests. @default Date.now */
-  now?: () => number;
+  /** Wall time for deadlines (`clock.now()`) and monotonic time for latencies; tests pass a ManualClock. @default systemClock */
+  clock?: Clock;
   /** Largest response body accepted; larger ones fail with `INV_RESPONSE_TOO_LARGE`. @default 8388608 (8 MiB) */
   maxResponseBytes?: number;
 }
@@ -39,7 +40,7 @@ export class Invoker {
   private readonly balancers = new Map<string, Balancer>();
   private readonly circuits = new Map<string, Circuit>();
   private readonly resolver: Resolver | undefined;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly maxResponseBytes: number;
 
   constructor(options: InvokerOptions = {}) {
@@ -48,7 +49,7 @@ export class Invoker {
     this.maxResponseBytes = max;
     this.pools = new PoolSet(options.pools);
     this.resolver = options.resolver;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
@@ -65,9 +66,9 @@ export class Invoker {
     } catch (err) {
       return Promise.reject(err);
     }
-    const run = (): Promise<T> => this.run(ctx ?? {}, serviceName, plan, opts);
-    if (opts.breaker === undefined || opts.breaker === false) return run();
-    return this.circuitFor(serviceName, opts.breaker === true ? {} : opts.breaker).fire(run, undefined, []);
+    if (opts.breaker === undefined || opts.breaker === false) return this.run(ctx ?? {}, serviceName, plan, opts, undefined);
+    // The breaker's signal aborts the HTTP exchange at the breaker's timeout, closing its socket.
+    return this.circuitFor(serviceName, opts.breaker === true ? {} : opts.breaker).fire((call) => this.run(ctx ?? {}, serviceName, plan, opts, call.signal), undefined, []);
   }
 
   /** Closes every pool (in-flight calls finish first). */
@@ -75,7 +76,7 @@ export class Invoker {
     return this.pools.close();
   }
 
-  private async run<T>(ctx: InvokeContext, service: string, plan: CallPlan<T>, opts: DdnsOptions<T>): Promise<T> {
+  private async run<T>(ctx: InvokeContext, service: string, plan: CallPlan<T>, opts: DdnsOptions<T>, signal: AbortSignal | undefined): Promise<T> {
     const { nodes } = await plan.resolver.resolve(service);
     if (nodes.length === 0) throw new NoInstancesError(service);
     const balancer = typeof plan.balance === 'string' ? this.balancerFor(service, plan.balance) : plan.balance;
@@ -85,9 +86,9 @@ export class Invoker {
     for (let attempt = 0; ; attempt++) {
       const node = balancer.pick(candidates, pickCtx);
       try {
-        return await this.callNode(ctx, service, node, plan, opts, balancer);
+        return await this.callNode(ctx, service, node, plan, opts, balancer, signal);
       } catch (err) {
-        if (attempt >= plan.retries || !retryable(err, plan.idempotent)) throw err;
+        if (attempt >= plan.retries || signal?.aborted === true || !retryable(err, plan.idempotent)) throw err;
         (tried ??= new Set()).add(node.id);
         const left = nodes.filter((n) => !tried!.has(n.id));
         if (left.length === 0) throw err;
@@ -103,6 +104,7 @@ export class Invoker {
     plan: CallPlan<T>,
     opts: DdnsOptions<T>,
     balancer: Balancer,
+    signal: AbortSignal | undefined,
   ): Promise<T> {
     const site = { service, instance: `${node.address}:${node.port}` };
     let budget = plan.timeoutMs;
@@ -111,7 +113,7 @@ export class Invoker {
     if (plan.body !== undefined) headers['content-type'] = 'application/json';
     headers.accept = 'application/json';
     if (ctx.deadline !== undefined) {
-      const left = ctx.deadline - this.now();
+      const left = ctx.deadline - this.clock.now();
       if (left <= 0) throw new DeadlineExceededError(site);
       if (left <= budget) {
         budget = left;
@@ -120,7 +122,7 @@ export class Invoker {
       headers[DEADLINE_HEADER] = String(Math.floor(left));
     }
     const tracked = balancer.end !== undefined;
-    const started = tracked ? performance.now() : 0;
+    const started = tracked ? this.clock.monotonic() : 0;
     balancer.begin?.(node);
     try {
       const value = await attemptCall({
@@ -134,11 +136,12 @@ export class Invoker {
         deadlineBound,
         decode: plan.decode,
         maxResponseBytes: this.maxResponseBytes,
+        signal,
       });
-      if (tracked) balancer.end!(node, { latencyMs: performance.now() - started, ok: true });
+      if (tracked) balancer.end!(node, { latencyMs: this.clock.monotonic() - started, ok: true });
       return value;
     } catch (err) {
-      if (tracked) balancer.end!(node, { latencyMs: performance.now() - started, ok: !countsAgainstNode(err) });
+      if (tracked) balancer.end!(node, { latencyMs: this.clock.monotonic() - started, ok: !countsAgainstNode(err) });
       throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { ManualClock } from '@gatehouse/foundation';
 import { agentResolver, InvalidArgumentError, type InvokeError, ResolveFailedError, ServiceNotFoundError } from '../src';
 import { json, refusedPort, startServer, type TestServer } from './servers';
 
@@ -53,12 +54,12 @@ test('a stale answer is flagged', async () => {
 });
 
 test('answers are cached for cacheTtlMs', async () => {
-  let t = 0;
-  const r = agentResolver({ agentUrl: url(), cacheTtlMs: 500, now: () => t });
+  const clock = new ManualClock();
+  const r = agentResolver({ agentUrl: url(), cacheTtlMs: 500, clock });
   const before = agent.seen.length;
   await r.resolve('users');
   await r.resolve('users');
-  t = 500;
+  clock.advance(500);
   await r.resolve('users');
   expect(agent.seen.length - before).toBe(2);
   await r.close!();
@@ -80,9 +81,12 @@ test('404 → ServiceNotFoundError, asked once (a definite answer)', async () =>
 test('503 is retried 3 times, then alarmed and thrown as ResolveFailedError', async () => {
   mode = 'down';
   const alarms: InvokeError[] = [];
-  const r = agentResolver({ agentUrl: url(), onAlarm: (e) => alarms.push(e) });
+  const clock = new ManualClock();
+  const r = agentResolver({ agentUrl: url(), clock, onAlarm: (e) => alarms.push(e) });
   const before = agent.seen.length;
-  const err = await r.resolve('users').catch((e: unknown) => e);
+  const pending = r.resolve('users').catch((e: unknown) => e);
+  for (let i = 0; i < 500 && agent.seen.length - before < 3; i++) await clock.advanceAsync(50); // the backoff waits run on the clock
+  const err = await pending;
   expect(err).toBeInstanceOf(ResolveFailedError);
   expect((err as Error).message).toContain('503');
   expect(agent.seen.length - before).toBe(3);
@@ -92,8 +96,11 @@ test('503 is retried 3 times, then alarmed and thrown as ResolveFailedError', as
 
 test('an unreachable agent is retried, then alarmed', async () => {
   const alarms: InvokeError[] = [];
-  const r = agentResolver({ agentUrl: `http://127.0.0.1:${await refusedPort()}`, onAlarm: (e) => alarms.push(e) });
-  await expect(r.resolve('users')).rejects.toBeInstanceOf(ResolveFailedError);
+  const clock = new ManualClock();
+  const r = agentResolver({ agentUrl: `http://127.0.0.1:${await refusedPort()}`, clock, onAlarm: (e) => alarms.push(e) });
+  const pending = r.resolve('users').catch((e: unknown) => e);
+  for (let i = 0; i < 500 && alarms.length === 0; i++) await clock.advanceAsync(50);
+  expect(await pending).toBeInstanceOf(ResolveFailedError);
   expect(alarms).toHaveLength(1);
   await r.close!();
 });

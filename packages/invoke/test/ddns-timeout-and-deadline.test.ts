@@ -1,3 +1,4 @@
+import { ManualClock } from '@gatehouse/foundation';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -43,10 +44,10 @@ test('a timed-out idempotent call is retried on another node', async () => {
 });
 
 test('the deadline header carries the remaining budget in ms', async () => {
-  let t = 1_000_000;
-  const inv = new Invoker({ resolver: staticResolver([fast.node]), now: () => t });
-  const ctx = { deadline: t + 750 };
-  t += 50;
+  const clock = new ManualClock(1_000_000);
+  const inv = new Invoker({ resolver: staticResolver([fast.node]), clock });
+  const ctx = { deadline: clock.now() + 750 };
+  clock.advance(50);
   await expect(inv.ddns(background, 'svc', '/x', {})).resolves.toEqual({ header: null });
   await expect(inv.ddns(ctx, 'svc', '/x', {})).resolves.toEqual({ header: '700' });
   await inv.close();

@@ -1,3 +1,4 @@
+import { ManualClock } from '@gatehouse/foundation';
 import { registryResolver, ResolveFailedError, type Service } from '../src';
 
 const svc = (version: string, ids: string[]): Service => ({
@@ -21,14 +22,14 @@ test('flattens every version’s nodes', async () => {
 });
 
 test('caches for cacheTtlMs (same array object), then asks again', async () => {
-  let t = 0;
+  const clock = new ManualClock();
   const reg = fakeRegistry(() => Promise.resolve([svc('1', ['a'])]));
-  const r = registryResolver(reg, { cacheTtlMs: 1000, now: () => t });
+  const r = registryResolver(reg, { cacheTtlMs: 1000, clock });
   const first = await r.resolve('users');
-  t = 999;
+  clock.advance(999);
   expect((await r.resolve('users')).nodes).toBe(first.nodes);
   expect(reg.getService).toHaveBeenCalledTimes(1);
-  t = 1000;
+  clock.advance(1);
   await r.resolve('users');
   expect(reg.getService).toHaveBeenCalledTimes(2);
 });
@@ -50,13 +51,13 @@ test('a registry error with nothing cached → ResolveFailedError with the cause
 });
 
 test('a registry error after expiry serves the last answer marked stale', async () => {
-  let t = 0;
+  const clock = new ManualClock();
   let up = true;
   const reg = fakeRegistry(() => (up ? Promise.resolve([svc('1', ['a'])]) : Promise.reject(new Error('down'))));
-  const r = registryResolver(reg, { cacheTtlMs: 100, now: () => t });
+  const r = registryResolver(reg, { cacheTtlMs: 100, clock });
   await r.resolve('users');
   up = false;
-  t = 500;
+  clock.advance(500);
   const res = await r.resolve('users');
   expect(res.stale).toBe(true);
   expect(res.nodes.map((n) => n.id)).toEqual(['a']);

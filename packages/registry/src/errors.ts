@@ -1,5 +1,6 @@
 // The error catalogue of @gatehouse/registry. Every code is listed, with its fix, in the README;
 // test/errors-catalogue.test.ts fails when the two drift.
+import { describeError, GatehouseError } from '@gatehouse/foundation';
 
 /** Every error code this package throws. */
 export const ErrorCodes = {
@@ -15,6 +16,10 @@ export const ErrorCodes = {
   AGENT_BODY_TOO_LARGE: 'REG_AGENT_BODY_TOO_LARGE',
   AGENT_NOT_FOUND: 'REG_AGENT_NOT_FOUND',
   AGENT_REGISTRY_UNAVAILABLE: 'REG_AGENT_REGISTRY_UNAVAILABLE',
+  AGENT_UNKNOWN_INSTANCE: 'REG_AGENT_UNKNOWN_INSTANCE',
+  AGENT_METHOD_NOT_ALLOWED: 'REG_AGENT_METHOD_NOT_ALLOWED',
+  AGENT_BODY_TIMEOUT: 'REG_AGENT_BODY_TIMEOUT',
+  AGENT_STATE: 'REG_AGENT_STATE',
   AGENT_CONFIG: 'REG_AGENT_CONFIG',
   AGENT_INTERNAL: 'REG_AGENT_INTERNAL',
 } as const;
@@ -23,24 +28,12 @@ export const ErrorCodes = {
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 /** Base class of every error this package throws; tell ours apart with `isRegistryError`. */
-export class RegistryError extends Error {
-  readonly code: ErrorCode;
-  /** The offending input field, when the error is about one. */
-  readonly field: string | undefined;
-
-  constructor(code: ErrorCode, message: string, opts: { cause?: unknown; field?: string } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'RegistryError';
-    this.code = code;
-    this.field = opts.field;
-  }
-}
+export class RegistryError extends GatehouseError<ErrorCode> {}
 
 /** A service or node failed validation (empty name, bad port, duplicate node id...). */
 export class InvalidServiceError extends RegistryError {
   constructor(message: string, field: string) {
     super(ErrorCodes.INVALID_SERVICE, message, { field });
-    this.name = 'InvalidServiceError';
   }
 }
 
@@ -48,7 +41,6 @@ export class InvalidServiceError extends RegistryError {
 export class InvalidOptionsError extends RegistryError {
   constructor(message: string, field: string) {
     super(ErrorCodes.INVALID_OPTIONS, message, { field });
-    this.name = 'InvalidOptionsError';
   }
 }
 
@@ -56,7 +48,6 @@ export class InvalidOptionsError extends RegistryError {
 export class WatcherStoppedError extends RegistryError {
   constructor() {
     super(ErrorCodes.WATCHER_STOPPED, 'the watcher was stopped');
-    this.name = 'WatcherStoppedError';
   }
 }
 
@@ -64,7 +55,6 @@ export class WatcherStoppedError extends RegistryError {
 export class RegistryClosedError extends RegistryError {
   constructor() {
     super(ErrorCodes.CLOSED, 'the registry is closed');
-    this.name = 'RegistryClosedError';
   }
 }
 
@@ -72,7 +62,6 @@ export class RegistryClosedError extends RegistryError {
 export class ConsulUnavailableError extends RegistryError {
   constructor(operation: string, cause: unknown) {
     super(ErrorCodes.CONSUL_UNAVAILABLE, `consul ${operation} failed: ${describe(cause)}`, { cause });
-    this.name = 'ConsulUnavailableError';
   }
 }
 
@@ -81,7 +70,6 @@ export class ConsulRejectedError extends RegistryError {
   readonly status: number;
   constructor(operation: string, status: number, cause: unknown) {
     super(ErrorCodes.CONSUL_REJECTED, `consul rejected ${operation} (HTTP ${status}): ${describe(cause)}`, { cause });
-    this.name = 'ConsulRejectedError';
     this.status = status;
   }
 }
@@ -90,7 +78,6 @@ export class ConsulRejectedError extends RegistryError {
 export class MetaTooLargeError extends RegistryError {
   constructor(message: string) {
     super(ErrorCodes.META_TOO_LARGE, message, { field: 'metadata' });
-    this.name = 'MetaTooLargeError';
   }
 }
 
@@ -98,7 +85,6 @@ export class MetaTooLargeError extends RegistryError {
 export class DriverMissingError extends RegistryError {
   constructor(pkg: string, cause: unknown) {
     super(ErrorCodes.DRIVER_MISSING, `install the optional peer dependency "${pkg}" to use this driver`, { cause });
-    this.name = 'DriverMissingError';
   }
 }
 
@@ -108,16 +94,12 @@ export function isRegistryError(err: unknown): err is RegistryError {
 }
 
 /** A short human description of any thrown value. */
-export function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
+export const describe = describeError;
 
 /** The agent got a request it cannot use (invalid JSON, missing or bad field). HTTP 400. */
 export class AgentBadRequestError extends RegistryError {
   constructor(message: string, field: string) {
     super(ErrorCodes.AGENT_BAD_REQUEST, message, { field });
-    this.name = 'AgentBadRequestError';
   }
 }
 
@@ -125,7 +107,6 @@ export class AgentBadRequestError extends RegistryError {
 export class AgentBodyTooLargeError extends RegistryError {
   constructor(limit: number) {
     super(ErrorCodes.AGENT_BODY_TOO_LARGE, `request body larger than ${limit} bytes`, { field: 'body' });
-    this.name = 'AgentBodyTooLargeError';
   }
 }
 
@@ -133,7 +114,6 @@ export class AgentBodyTooLargeError extends RegistryError {
 export class AgentNotFoundError extends RegistryError {
   constructor(message: string) {
     super(ErrorCodes.AGENT_NOT_FOUND, message);
-    this.name = 'AgentNotFoundError';
   }
 }
 
@@ -141,7 +121,6 @@ export class AgentNotFoundError extends RegistryError {
 export class AgentRegistryUnavailableError extends RegistryError {
   constructor(message: string, cause: unknown) {
     super(ErrorCodes.AGENT_REGISTRY_UNAVAILABLE, message, { cause });
-    this.name = 'AgentRegistryUnavailableError';
   }
 }
 
@@ -149,6 +128,38 @@ export class AgentRegistryUnavailableError extends RegistryError {
 export class AgentConfigError extends RegistryError {
   constructor(message: string, field: string) {
     super(ErrorCodes.AGENT_CONFIG, message, { field });
-    this.name = 'AgentConfigError';
+  }
+}
+
+/** A heartbeat named an instance this agent does not know (restarted without it): register again. HTTP 404. */
+export class AgentUnknownInstanceError extends RegistryError {
+  constructor(name: string, id: string) {
+    super(ErrorCodes.AGENT_UNKNOWN_INSTANCE, `this agent does not know instance ${id} of ${name}; register it again`, { field: 'id' });
+  }
+}
+
+/** The route exists but not with this method. HTTP 405 with an Allow header. */
+export class AgentMethodNotAllowedError extends RegistryError {
+  constructor(
+    method: string,
+    path: string,
+    /** The methods the route accepts. */
+    readonly allow: readonly string[],
+  ) {
+    super(ErrorCodes.AGENT_METHOD_NOT_ALLOWED, `${method} is not allowed on ${path}; use ${allow.join(', ')}`);
+  }
+}
+
+/** The request body did not arrive within the body timeout. HTTP 408; the connection is closed. */
+export class AgentBodyTimeoutError extends RegistryError {
+  constructor(timeoutMs: number) {
+    super(ErrorCodes.AGENT_BODY_TIMEOUT, `the request body did not arrive within ${timeoutMs} ms`, { field: 'body' });
+  }
+}
+
+/** The agent's state file cannot be read, parsed or written. */
+export class AgentStateError extends RegistryError {
+  constructor(message: string, cause?: unknown) {
+    super(ErrorCodes.AGENT_STATE, message, { cause });
   }
 }

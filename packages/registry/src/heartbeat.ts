@@ -1,7 +1,7 @@
 // keepRegistered: the go-micro heartbeat. Calls `register` again every interval; the Consul driver
 // turns an unchanged re-registration into a TTL pass. A `healthy()` gate lets the agent stop
 // heartbeating while the app's own health URL fails, so Consul marks the instance critical.
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from '@gatehouse/foundation';
 import { InvalidOptionsError } from './errors';
 import { DEFAULT_TTL_MS, type Registry, type Service } from './types';
 

@@ -2,8 +2,6 @@
 // The Consul driver lives at `@gatehouse/registry/consul`, the agent at `@gatehouse/registry/agent`.
 export * from './types';
 export * from './errors';
-export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock';
-export { backoffDelay, type BackoffOptions } from './backoff';
 export { MemoryRegistry, memoryRegistry, type MemoryRegistryOptions } from './memory/memory-registry';
 export { QueueWatcher, SnapshotDiffer } from './watcher';
 export { uniqueNodeId, validateService, isValidAddress, isValidPort, isValidServiceName, groupByVersion } from './service';

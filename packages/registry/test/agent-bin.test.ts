@@ -1,29 +1,23 @@
-// The built bin starts, serves the protocol with the memory registry, and exits on SIGTERM.
+// The built bin starts, serves the protocol with the memory registry, keeps its registrations in
+// the default state file (under its working directory: a scratch one here), and exits on SIGTERM.
 // (turbo runs `build` before `test`, so dist/ exists.)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from './helpers';
+import { eventually, freePort } from './helpers';
 
 const BIN = join(__dirname, '..', 'dist', 'agent', 'main.js');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('gatehouse-registry-agent bin', () => {
   it('is built (run `pnpm build` first)', () => {
     expect(existsSync(BIN)).toBe(true);
   });
 
-  it('serves register and discover, and exits 0 on SIGTERM', async () => {
+  it('serves register and discover, writes ./data/registry-agent.json, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, '--port', String(port), '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cwd = mkdtempSync(join(tmpdir(), 'gh-agent-bin-'));
+    const child = spawn(process.execPath, [BIN, '--port', String(port), '--log-level', 'warn'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const base = `http://127.0.0.1:${port}`;
       await eventually(async () => (await fetch(`${base}/v1/health`).catch(() => undefined))?.status === 200);
@@ -32,15 +26,18 @@ describe('gatehouse-registry-agent bin', () => {
       const d = (await (await fetch(`${base}/v1/discover/echo`)).json()) as { services: { nodes: { address: string }[] }[]; stale: boolean };
       expect(d.stale).toBe(false);
       expect(d.services[0]!.nodes[0]!.address).toBe('127.0.0.1');
+      const state = JSON.parse(readFileSync(join(cwd, 'data', 'registry-agent.json'), 'utf8')) as unknown;
+      expect(state).toMatchObject({ format: 1, registrations: [expect.objectContaining({ name: 'echo', port: 9001 })] });
     } finally {
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 
   it('refuses a bad flag with REG_AGENT_CONFIG and exit code 1', async () => {
-    const child = spawn(process.execPath, [BIN, '--registry', 'etcd'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--registry', 'etcd', '--state-file', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

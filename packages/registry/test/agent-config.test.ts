@@ -5,8 +5,13 @@ describe('agent config', () => {
   it('defaults to loopback:7070 with the memory registry', () => {
     expect(parseAgentConfig([], {})).toEqual({
       host: '127.0.0.1', port: 7070, driver: 'memory', consul: { host: '127.0.0.1', port: 8500 },
-      advertiseAddress: '127.0.0.1', alarmWebhook: undefined, logLevel: 'info',
+      advertiseAddress: '127.0.0.1', alarmWebhook: undefined, logLevel: 'info', stateFile: './data/registry-agent.json',
     });
+  });
+
+  it('keeps registrations in the state file given, or in memory only with `none`', () => {
+    expect(parseAgentConfig(['--state-file', '/var/lib/gh/agent.json'], {}).stateFile).toBe('/var/lib/gh/agent.json');
+    expect(parseAgentConfig([], { GATEHOUSE_AGENT_STATE_FILE: 'none' }).stateFile).toBeUndefined();
   });
 
   it('reads the environment, and flags win over it', () => {

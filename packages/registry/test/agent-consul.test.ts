@@ -32,7 +32,7 @@ describe('agent over ConsulRegistry + emulator', () => {
     expect(d.body).toMatchObject({ stale: false, services: [{ name: 'web', version: '2', nodes: [{ address: '10.0.0.5', port: 80 }] }] });
 
     await f.cluster.agent(1).stop(); // the local Consul agent dies
-    await f.clock.advance(5000);
+    await f.clock.advanceAsync(5000);
     await eventually(() => !a.agent.registryUp);
     const stale = await a.call('GET', '/v1/discover/web');
     expect([stale.status, stale.body.stale, stale.headers.get('x-gatehouse-stale')]).toEqual([200, true, '1']);
@@ -43,7 +43,7 @@ describe('agent over ConsulRegistry + emulator', () => {
     expect(a.alarm.events.map((e) => e.context?.op)).toEqual(['register']);
 
     await f.cluster.agent(1).start();
-    await f.clock.advance(5000);
+    await f.clock.advanceAsync(5000);
     await eventually(() => a.agent.registryUp);
     const fresh = await a.call('GET', '/v1/discover/web');
     expect([fresh.body.stale, fresh.headers.get('x-gatehouse-stale')]).toEqual([false, null]);
@@ -51,7 +51,7 @@ describe('agent over ConsulRegistry + emulator', () => {
     // The cache's watch resumed after its backoff: an instance added elsewhere shows up.
     await f.registry(2).register({ ...fresh.body.services[0], nodes: [{ id: 'x', address: '10.0.0.6', port: 80, metadata: {} }] }, { ttlMs: 30_000 });
     await eventually(async () => {
-      await f.clock.advance(400); // the watch loop's backoff runs on the same clock
+      await f.clock.advanceAsync(400); // the watch loop's backoff runs on the same clock
       return (await a.call('GET', '/v1/discover/web')).body.services[0].nodes.length === 2;
     });
   });
@@ -62,7 +62,7 @@ describe('agent over ConsulRegistry + emulator', () => {
     app.healthy = false;
     for (let i = 0; i < 4; i++) {
       const before = app.probes;
-      await f.clock.advance(1000);
+      await f.clock.advanceAsync(1000);
       await eventually(() => app.probes > before);
     }
     expect(f.cluster.agent(1).state.checks.get('service:web-10.0.0.5-80')!.Status).toBe('critical');

@@ -1,6 +1,6 @@
 // The agent heartbeats an app's registration only while the app's health URL answers 2xx; a sick
 // app stops being heartbeated, its TTL runs out, and discovery stops returning it.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { FlakyRegistry, startAgent, type AgentFixture } from './agent-setup';
 import { startApp, type FakeApp } from './app-server';
@@ -25,7 +25,7 @@ describe('agent heartbeat gated by the app health URL (memory registry)', () => 
   const registers = () => registry.calls.filter((c) => c === 'register').length;
   const tick = async (): Promise<void> => {
     const before = app.probes;
-    await clock.advance(1000); // TTL 3000 -> heartbeat every 1000
+    await clock.advanceAsync(1000); // TTL 3000 -> heartbeat every 1000
     await eventually(() => app.probes === before + 1);
     await new Promise((r) => setTimeout(r, 30)); // let the beat finish and re-arm
   };

@@ -1,6 +1,6 @@
 // Register, discover (cache kept fresh by a watch) and deregister through the agent, end to end
 // over HTTP against the memory registry.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { startAgent, type AgentFixture } from './agent-setup';
 import { eventually } from './helpers';

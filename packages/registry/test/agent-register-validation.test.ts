@@ -1,5 +1,5 @@
 // The agent validates every request and answers 4xx {code, message, field} without touching the registry.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { FlakyRegistry, startAgent, type AgentFixture } from './agent-setup';
 

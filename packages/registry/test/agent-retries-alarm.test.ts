@@ -1,5 +1,5 @@
 // Slides 22-23: registry calls are retried 3 times, then an alarm is raised and the app gets 503.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { FlakyRegistry, startAgent, type AgentFixture } from './agent-setup';
 
@@ -40,15 +40,18 @@ describe('agent retries then alarms', () => {
     expect(a.alarm.events).toHaveLength(1);
   });
 
-  it('waits between attempts on the clock when a retry backoff is set', async () => {
+  it('waits between attempts on the clock when a retry backoff is set (manual time, no sleeping)', async () => {
     const clock = new ManualClock();
     const b = await startAgent(flaky, clock, { retryBaseMs: 1000 });
     try {
       flaky.failNext = 1;
       const pending = b.call('POST', '/v1/register', body);
-      await new Promise((r) => setTimeout(r, 50));
+      // The request travels over real loopback I/O: turn the event loop (time stays put) until it lands.
+      for (let i = 0; i < 500 && clock.pending() < 2; i++) await clock.advanceAsync(0);
       expect(flaky.calls).toEqual(['register']);
-      await clock.advance(1000); // half-jittered delay of attempt 0 is within [500, 1000]
+      await clock.advanceAsync(499); // the half-jittered delay of attempt 0 is within [500, 1000]
+      expect(flaky.calls).toEqual(['register']);
+      await clock.advanceAsync(501);
       expect((await pending).status).toBe(200);
       expect(flaky.calls).toEqual(['register', 'register']);
     } finally {
@@ -64,10 +67,10 @@ describe('agent heartbeat alarms', () => {
     const a = await startAgent(flaky, clock, { probeIntervalMs: 600_000 });
     try {
       expect((await a.call('POST', '/v1/register', { name: 'pay', port: 7000, ttl_ms: 3000 })).status).toBe(200);
-      await clock.advance(2000);
+      await clock.advanceAsync(2000);
       expect(a.alarm.events).toEqual([]);
       flaky.down = true;
-      for (let i = 0; i < 5; i++) await clock.advance(1000);
+      for (let i = 0; i < 5; i++) await clock.advanceAsync(1000);
       expect(flaky.calls.filter((c) => c === 'register')).toHaveLength(8);
       expect(a.alarm.events).toEqual([expect.objectContaining({ code: 'REG_AGENT_REGISTRY_UNAVAILABLE', context: expect.objectContaining({ op: 'heartbeat', attempts: 3 }) })]);
       expect(a.agent.registryUp).toBe(false);

@@ -1,7 +1,7 @@
 // Starts an agent on a free loopback port over a given registry, with a recording alarm sink.
 import { createAgent, type Agent, type AgentOptions } from '../src/agent/agent';
 import type { Alarm, AlarmEvent } from '../src/agent/alarm';
-import { type ManualClock } from '../src/clock';
+import { type ManualClock } from '@gatehouse/foundation';
 import type { Registry, RegisterOptions, Service, Watcher } from '../src/types';
 
 /** An Alarm sink that keeps what it receives. */

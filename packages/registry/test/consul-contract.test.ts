@@ -1,4 +1,4 @@
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { ConsulRegistry } from '../src/consul/consul-registry';
 import { ConsulCluster } from './consul-emulator/cluster';
 import { describeRegistryContract } from './registry-contract';

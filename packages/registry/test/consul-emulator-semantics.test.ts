@@ -1,6 +1,6 @@
 // The emulator itself, over raw HTTP, against Consul's documented v1 semantics, so the driver's
 // tests rest on a faithful stand-in.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { ConsulCluster } from './consul-emulator/cluster';
 
 describe('Consul API emulator semantics', () => {
@@ -44,11 +44,11 @@ describe('Consul API emulator semantics', () => {
   it('expires the TTL to critical and reaps after DeregisterCriticalServiceAfter, raised to the 1 minute minimum', async () => {
     await register();
     await put('/v1/agent/check/pass/service:api-1');
-    await clock.advance(10_001);
+    await clock.advanceAsync(10_001);
     expect((await health()).rows[0]!.Checks[1]).toMatchObject({ Status: 'critical', Output: 'TTL expired' });
-    await clock.advance(40_000); // critical for 40 s: a 30 s setting would have reaped it, 1 m does not
+    await clock.advanceAsync(40_000); // critical for 40 s: a 30 s setting would have reaped it, 1 m does not
     expect((await health()).rows).toHaveLength(1);
-    await clock.advance(40_000); // > 60 s critical, then the 30 s reaper's next pass
+    await clock.advanceAsync(40_000); // > 60 s critical, then the 30 s reaper's next pass
     expect((await health()).rows).toHaveLength(0);
   });
 
@@ -77,7 +77,7 @@ describe('Consul API emulator semantics', () => {
     expect(woke.index).toBeGreaterThan(first.index);
     const idle = health(`?index=${woke.index}&wait=30s`);
     await new Promise((r) => setTimeout(r, 50));
-    await clock.advance(30_000);
+    await clock.advanceAsync(30_000);
     expect((await idle).index).toBe(woke.index); // a timeout answers the same index
   });
 

@@ -23,7 +23,7 @@ describe('Consul heartbeat', () => {
     expect(writes()).toEqual(['/v1/agent/check/pass/:id']);
     // The heartbeat keeps it alive across several TTLs.
     for (let i = 0; i < 3; i++) {
-      await f.clock.advance(8_000);
+      await f.clock.advanceAsync(8_000);
       await r.register(svc('web', '1', 80), { ttlMs: 10_000 });
     }
     expect(await r.getService('web')).toHaveLength(1);

@@ -19,7 +19,7 @@ describe('slide 41: catalog deregistration undone by anti-entropy', () => {
     });
     expect(await res.json()).toBe(true);
     expect(await r.getService('web')).toEqual([]);
-    await f.clock.advance(60_000); // one anti-entropy period
+    await f.clock.advanceAsync(60_000); // one anti-entropy period
     expect(await r.getService('web')).toHaveLength(1);
   });
 
@@ -28,7 +28,7 @@ describe('slide 41: catalog deregistration undone by anti-entropy', () => {
     await r.register(svc('web', '1', 80), { ttlMs: 10_000 });
     await r.deregister(svc('web', '1', 80));
     f.cluster.antiEntropy();
-    await f.clock.advance(60_000);
+    await f.clock.advanceAsync(60_000);
     expect(await r.getService('web')).toEqual([]);
     expect(f.cluster.requests.some((q) => q.path === '/v1/catalog/deregister')).toBe(false);
   });

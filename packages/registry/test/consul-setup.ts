@@ -1,5 +1,5 @@
 // Starts an emulated Consul cluster with a manual clock and builds drivers against its agents.
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { ConsulRegistry, type ConsulRegistryOptions } from '../src/consul/consul-registry';
 import { ConsulCluster } from './consul-emulator/cluster';
 

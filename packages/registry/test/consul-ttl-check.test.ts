@@ -30,13 +30,13 @@ describe('Consul TTL check and reaping', () => {
     const r = f.registry(1);
     await r.register(svc('web', '1', 80), { ttlMs: 10_000 });
     const id = uniqueNodeId('web', '10.1.0.1', 80);
-    await f.clock.advance(10_001);
+    await f.clock.advanceAsync(10_001);
     expect(f.cluster.agent(1).state.checks.get(`service:${id}`)!.Status).toBe('critical');
     expect(await r.getService('web')).toEqual([]);
     // Still in the catalog while critical...
     expect(f.cluster.catalogServices()).toHaveProperty('web');
     // ...until critical for > 60 s and the 30 s reaper has run.
-    await f.clock.advance(90_000);
+    await f.clock.advanceAsync(90_000);
     expect(f.cluster.agent(1).state.services.has(id)).toBe(false);
     expect(f.cluster.catalogServices()).not.toHaveProperty('web');
   });

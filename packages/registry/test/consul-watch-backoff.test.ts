@@ -1,5 +1,5 @@
 // A watch backs off with jitter while Consul is unreachable and resumes when it is back.
-import { backoffDelay } from '../src/backoff';
+import { backoffDelay } from '@gatehouse/foundation';
 import { startConsul, type ConsulFixture } from './consul-setup';
 import { eventually, nextMatching, svc } from './helpers';
 
@@ -28,18 +28,18 @@ describe('watch backoff', () => {
         await f.cluster.agent(1).stop();
         await eventually(() => errors.length === 1);
         expect(errors[0]).toMatchObject({ code: 'REG_CONSUL_UNAVAILABLE' });
-        await f.clock.advance(499);
+        await f.clock.advanceAsync(499);
         expect(errors).toHaveLength(1); // first delay is 500 ms
-        await f.clock.advance(1);
+        await f.clock.advanceAsync(1);
         await eventually(() => errors.length === 2);
-        await f.clock.advance(999);
+        await f.clock.advanceAsync(999);
         expect(errors).toHaveLength(2); // second delay is 1000 ms
-        await f.clock.advance(1);
+        await f.clock.advanceAsync(1);
         await eventually(() => errors.length === 3);
 
         await f.cluster.agent(1).start();
         await r.register(svc('web', '1', 80), { ttlMs: 600_000 });
-        await f.clock.advance(2000); // third delay
+        await f.clock.advanceAsync(2000); // third delay
         const e = await nextMatching(w, () => true);
         expect([e.action, e.service.nodes[0]!.port]).toEqual(['create', 80]);
       } finally {

@@ -36,7 +36,7 @@ describe('watch index handling', () => {
         expect(healthQueries().at(-1)!.query.wait).toBe('60s');
 
         f.cluster.index.set(3); // e.g. the servers restored an older snapshot
-        await f.clock.advance(60_000); // the blocked query times out and answers index 3
+        await f.clock.advanceAsync(60_000); // the blocked query times out and answers index 3
         await eventually(() => healthQueries().some((q, i, all) => i > 0 && all[i - 1]!.query.index === blockedAt && q.query.index === undefined));
         await eventually(() => healthQueries().at(-1)?.query.index === '3');
 

@@ -1,6 +1,6 @@
 // keepRegistered calls register every interval on the clock, skips beats while unhealthy,
 // reports errors without stopping, and stops on stop().
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { ErrorCodes } from '../src/errors';
 import { keepRegistered } from '../src/heartbeat';
 import { MemoryRegistry } from '../src/memory/memory-registry';
@@ -22,22 +22,22 @@ describe('keepRegistered', () => {
       },
     });
     const hb = keepRegistered(spy, svc('hb', '1', 80), { ttlMs: 3000, clock, healthy: async () => healthy, onError: (e) => errors.push(e) });
-    await clock.advance(999);
+    await clock.advanceAsync(999);
     expect(calls).toHaveLength(0);
-    await clock.advance(1);
+    await clock.advanceAsync(1);
     expect(calls).toHaveLength(1);
     healthy = false;
-    await clock.advance(2000);
+    await clock.advanceAsync(2000);
     expect(calls).toHaveLength(1);
     healthy = true;
     fail = true;
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect([calls.length, errors.length]).toEqual([2, 1]);
     fail = false;
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(calls).toHaveLength(3);
     hb.stop();
-    await clock.advance(10_000);
+    await clock.advanceAsync(10_000);
     expect(calls).toHaveLength(3);
     expect(clock.pending()).toBe(0);
   });

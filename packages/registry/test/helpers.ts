@@ -1,4 +1,5 @@
 // Small builders and waiters shared by the tests.
+import { createServer } from 'node:net';
 import { uniqueNodeId } from '../src/service';
 import type { Service, WatchEvent, Watcher } from '../src/types';
 
@@ -38,4 +39,13 @@ export async function eventually(fn: () => Promise<boolean> | boolean, timeoutMs
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A loopback port free right now (for a child process that must listen on a known port). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

@@ -1,4 +1,4 @@
-import { ManualClock } from '../src/clock';
+import { ManualClock } from '@gatehouse/foundation';
 import { MemoryRegistry } from '../src/memory/memory-registry';
 import { describeRegistryContract } from './registry-contract';
 

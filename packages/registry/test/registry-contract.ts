@@ -1,6 +1,6 @@
 // The Registry contract: one suite, run against every driver (memory-contract.test.ts,
 // consul-contract.test.ts). A third-party driver can run it too.
-import type { ManualClock } from '../src/clock';
+import type { ManualClock } from '@gatehouse/foundation';
 import { ErrorCodes, type RegistryError } from '../src/errors';
 import type { Registry, WatchEvent } from '../src/types';
 import { nextMatching, svc } from './helpers';
@@ -107,9 +107,9 @@ export function describeRegistryContract({ name, create }: ContractOptions): voi
     it('drops an instance that misses its TTL and keeps one that heartbeats', async () => {
       await s.registry.register(svc('ttl', '1', 1201), { ttlMs: TTL });
       await s.registry.register(svc('ttl', '1', 1202), { ttlMs: TTL });
-      await s.clock.advance(TTL - 2000);
+      await s.clock.advanceAsync(TTL - 2000);
       await s.registry.register(svc('ttl', '1', 1202), { ttlMs: TTL }); // heartbeat
-      await s.clock.advance(3000);
+      await s.clock.advanceAsync(3000);
       expect((await s.registry.getService('ttl'))[0]!.nodes.map((n) => n.port)).toEqual([1202]);
     });
 

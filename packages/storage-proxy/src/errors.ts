@@ -1,5 +1,6 @@
 // The SP_ error catalogue. The package README lists every code; test/errors-catalogue.test.ts
 // fails when the two drift. Errors of the wrapped client (ioredis, the DB driver) travel as `cause`.
+import { GatehouseError } from '@gatehouse/foundation';
 import type { Key } from './types';
 
 /** Every code this package throws. */
@@ -20,16 +21,7 @@ export const ERROR_CODES = [
 export type StorageErrorCode = (typeof ERROR_CODES)[number];
 
 /** Base class of every error this package raises; tells ours apart from the wrapped call's. */
-export class StorageProxyError extends Error {
-  /** Stable machine-readable code, `SP_...`. */
-  readonly code: StorageErrorCode;
-
-  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export class StorageProxyError extends GatehouseError<StorageErrorCode> {}
 
 /** A miss: nothing is stored under `key`. Not a failure; `isEmpty(err)` tells it apart. */
 export class EmptyObjectError extends StorageProxyError {
@@ -68,8 +60,11 @@ export class DuplicateKeyError extends StorageProxyError {
 
 /** The cache server is down, not ready, or did not answer within the command timeout. */
 export class CacheUnavailableError extends StorageProxyError {
-  constructor(what: string, cause?: unknown) {
+  /** True when the command was sent and its deadline passed (Redis may still run it). */
+  readonly timedOut: boolean;
+  constructor(what: string, cause?: unknown, timedOut = false) {
     super('SP_CACHE_UNAVAILABLE', `cache unavailable: ${what}${cause === undefined ? '' : `: ${messageOf(cause)}`}`, { cause });
+    this.timedOut = timedOut;
   }
 }
 

@@ -4,7 +4,6 @@ export * from './types';
 export * from './errors';
 export { assertKey, assertKeys, keyId } from './keys';
 export { type Codec, jsonCodec } from './codec';
-export { ManualClock, systemClock } from './clock';
 export { estimateBytes } from './size-of';
 export { MemoryStorage, type MemoryStorageOptions } from './memory-storage';
 export { StorageProxy } from './storage-proxy';

@@ -1,11 +1,11 @@
 // The in-process object cache (slide 30's winner): values are kept as the objects themselves, so a
 // hit costs a map lookup and no decode. Callers must treat returned objects as read-only.
 import { LRUCache } from 'lru-cache';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from '@gatehouse/foundation';
 import { DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError } from './errors';
 import { assertEntryKeys, assertKey, assertKeys, keyId } from './keys';
 import { estimateBytes } from './size-of';
-import type { Clock, CounterStorage, Key } from './types';
+import type { CounterStorage, Key } from './types';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions<T> {
@@ -15,7 +15,7 @@ export interface MemoryStorageOptions<T> {
   maxBytes?: number;
   /** An entry expires once more than ttlMs milliseconds passed since it was set; 0 keeps it until evicted. @default 0 */
   ttlMs?: number;
-  /** Time source for TTLs; inject a ManualClock in tests. @default systemClock */
+  /** Time source for TTLs (its monotonic time); inject a ManualClock in tests. @default systemClock */
   clock?: Clock;
   /** Byte size of a value for `maxBytes`. @default estimateBytes (a structural estimate) */
   sizeOf?: (value: T) => number;
@@ -44,7 +44,7 @@ export class MemoryStorage<T> implements CounterStorage<T> {
     this.lru = new LRUCache<string, Entry>({
       max: maxEntries,
       ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (e: Entry) => Math.max(1, sizeOf(e.value as T)) }),
-      ...(ttlMs > 0 ? { ttl: ttlMs, perf: clock ?? systemClock, ttlResolution: clock ? 0 : 1, updateAgeOnGet: false } : {}),
+      ...(ttlMs > 0 ? { ttl: ttlMs, perf: monotonicOf(clock ?? systemClock), ttlResolution: clock ? 0 : 1, updateAgeOnGet: false } : {}),
     });
   }
 
@@ -141,4 +141,9 @@ function storable<T>(value: T): Entry {
     throw new EncodeError('object', new TypeError('null and undefined cannot be stored; delete the key instead'));
   }
   return { value, settled: undefined };
+}
+
+/** lru-cache's `perf` source: the clock's monotonic milliseconds, plus 1 (lru-cache reads a start time of 0 as "no TTL"). */
+function monotonicOf(clock: Clock): { now(): number } {
+  return { now: () => clock.monotonic() + 1 };
 }

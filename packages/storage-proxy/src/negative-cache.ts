@@ -1,7 +1,8 @@
 // Remembers recent misses of the backup for a short TTL so a hot missing key does not hammer the
 // database. Bounded, and cleared for a key whenever that key is written.
 import { keyId } from './keys';
-import type { Clock, Key } from './types';
+import type { Clock } from '@gatehouse/foundation';
+import type { Key } from './types';
 
 /** A bounded set of keys known to be missing, each until its expiry time. */
 export class NegativeCache {
@@ -27,7 +28,7 @@ export class NegativeCache {
       const oldest = this.until.keys().next();
       if (oldest.done !== true) this.until.delete(oldest.value);
     }
-    this.until.set(id, this.clock.now() + this.ttlMs);
+    this.until.set(id, this.clock.monotonic() + this.ttlMs);
   }
 
   /** True when `key` is known missing and the knowledge has not expired. */
@@ -36,7 +37,7 @@ export class NegativeCache {
     const id = keyId(key);
     const expiry = this.until.get(id);
     if (expiry === undefined) return false;
-    if (this.clock.now() < expiry) return true;
+    if (this.clock.monotonic() < expiry) return true;
     this.until.delete(id);
     return false;
   }

@@ -1,5 +1,6 @@
 // The options of StorageProxy and the local-invalidation capability nested proxies share.
-import type { Clock, Key } from './types';
+import type { Clock } from '@gatehouse/foundation';
+import type { Key } from './types';
 
 /** Options of {@link StorageProxy}. */
 export interface StorageProxyOptions {
@@ -17,7 +18,7 @@ export interface StorageProxyOptions {
   negativeMaxEntries?: number;
   /** Skip a backfill when the key was written while it was being read. @default true */
   leases?: boolean;
-  /** Time source of the negative cache. @default systemClock */
+  /** Time source of the negative cache and of background refill retries. @default systemClock */
   clock?: Clock;
   /** Told of every error the proxy swallows (backfills, masked cache failures). @default undefined */
   onError?: (err: unknown, operation: string) => void;

@@ -20,6 +20,8 @@ export interface ProxyStats {
   negativeHits: number;
   /** Backfills skipped because the key was written while it was being read. */
   staleBackfillsSkipped: number;
+  /** Cache writes after a successful store-of-record write that failed (the fence, or the delete before, keeps the cache from serving a stale value). */
+  cacheWriteErrors: number;
 }
 
 /** A zeroed {@link ProxyStats}. */
@@ -34,5 +36,6 @@ export function newProxyStats(): ProxyStats {
     singleFlightJoins: 0,
     negativeHits: 0,
     staleBackfillsSkipped: 0,
+    cacheWriteErrors: 0,
   };
 }

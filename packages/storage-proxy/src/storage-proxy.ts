@@ -1,7 +1,11 @@
-// StorageProxy(prefered, backup): cache-aside with backfill, with the exact rules of reference §5.3
-// (README "Semantics"), plus single-flight, negative caching and lease-checked backfills.
-import { systemClock } from './clock';
-import { DuplicateKeyError, EmptyObjectError, UnsupportedOperationError } from './errors';
+// StorageProxy(prefered, backup): cache-aside with backfill, with the rules of reference §5.3
+// (README "Semantics"), plus single-flight for get and multiGet, negative caching, lease-checked
+// backfills, and writes that invalidate the cache before the store of record (cache-writer.ts).
+import { systemClock } from '@gatehouse/foundation';
+import { CacheWriter } from './cache-writer';
+import { Refiller } from './refiller';
+import { EmptyObjectError, UnsupportedOperationError } from './errors';
+import { type Outcome, Flights } from './flights';
 import { assertEntryKeys, assertKey, assertKeys, keyId } from './keys';
 import { NegativeCache } from './negative-cache';
 import { type ProxyStats, newProxyStats } from './proxy-stats';
@@ -13,8 +17,10 @@ import { type Key, type LeaseCapable, type Storage, isEmpty, isKeyChangeable, is
 export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   /** Counters of what the proxy did; read them for metrics. */
   readonly stats: ProxyStats = newProxyStats();
-  private readonly flights = new Map<string, Promise<T>>();
+  private readonly flights = new Flights<T>();
   private readonly leases = new ReadLeases();
+  private readonly writer: CacheWriter<T>;
+  private readonly refiller: Refiller<T>;
   private readonly negative: NegativeCache;
   private readonly mask: boolean;
   private readonly singleFlight: boolean;
@@ -30,17 +36,20 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     this.mask = (options.onPreferedError ?? 'throw') === 'fallback';
     this.singleFlight = options.singleFlight ?? true;
     this.useLeases = options.leases ?? true;
-    this.negative = new NegativeCache(options.negativeTtlMs ?? 0, options.negativeMaxEntries ?? 10_000, options.clock ?? systemClock);
+    const clock = options.clock ?? systemClock;
+    this.negative = new NegativeCache(options.negativeTtlMs ?? 0, options.negativeMaxEntries ?? 10_000, clock);
     this.onError = options.onError ?? (() => undefined);
     this.leasing = this.useLeases && isLeaseCapable(prefered) ? prefered : undefined;
+    this.writer = new CacheWriter(prefered);
+    this.refiller = new Refiller(this.leasing, backup, this.leases, this.stats, this.onError, clock);
   }
 
-  /** Cache first; on a miss only, the backup, then backfill the cache. */
+  /** Cache first; on a miss only, the backup (one read per key at a time), then backfill the cache. */
   async get(key: Key): Promise<T> {
     assertKey(key); // a bad key is the caller's error, never counted as a cache failure
     let preferedDown = false;
     // A shared cache with leases (Redis) hands out a backfill lease on a miss: undefined = no
-    // lease protocol, null = another reader holds the lease (it backfills, this read does not).
+    // lease protocol, null = another reader holds the lease (or a write is fenced).
     let remoteLease: string | null | undefined;
     try {
       if (this.leasing !== undefined) {
@@ -70,61 +79,61 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       this.stats.negativeHits++;
       throw new EmptyObjectError(key);
     }
-    const id = keyId(key);
-    const running = this.singleFlight ? this.flights.get(id) : undefined;
+    // A holder of the shared cache's lease reads the backup itself: a read already running may
+    // have started before the lease was granted, and backfilling its value could undo a write.
+    const running = this.singleFlight && typeof remoteLease !== 'string' ? this.flights.get(key) : undefined;
+    let outcome: Outcome<T>;
     if (running !== undefined) {
       this.stats.singleFlightJoins++;
-      return running;
+      outcome = await running;
+    } else {
+      const leases = typeof remoteLease === 'string' ? new Map([[key, remoteLease]]) : undefined;
+      outcome = await this.lead([key], preferedDown, leases, true).get(keyId(key))!;
     }
-    const flight = this.readThrough(key, preferedDown, remoteLease);
-    if (this.singleFlight) {
-      this.flights.set(id, flight);
-      const clear = (): void => {
-        if (this.flights.get(id) === flight) this.flights.delete(id);
-      };
-      flight.then(clear, clear);
-    }
-    return flight;
+    if (!outcome.found) throw new EmptyObjectError(key);
+    return outcome.value;
   }
 
-  /** Cache, then backup; the first error stops the chain. A failed backup write evicts the cache entry. */
+  /** Invalidates the cache, writes the backup, then writes the cache (unless another write overlapped). */
   async set(key: Key, value: T): Promise<void> {
     assertKey(key);
     if (value === null || value === undefined) return;
-    await this.write([key], async () => {
-      await this.preferedWrite('set', () => this.prefered.set(key, value));
-      await this.backupWrite([key], () => this.backup.set(key, value));
-    });
+    await this.multiWrite([key], () => this.backup.set(key, value), new Map([[key, value]]));
   }
 
   /** Backup first (it may assign the key), then the cache under the key the backup assigned. */
   async add(key: Key | null, value: T): Promise<Key> {
     if (key !== null) assertKey(key);
     let assigned: Key = key ?? '';
-    // A known key is "being written" during the insert too, so a concurrent miss cannot backfill
-    // or remember the absence it read just before the row appeared.
+    // A known key is invalidated and fenced during the insert, so a concurrent miss can neither
+    // backfill nor remember the absence it read just before the row appeared.
     await this.write(key === null ? [] : [key], async () => {
-      assigned = await this.backup.add(key, value);
-    });
-    if (isKeyChangeable(value) && value.isKeyChangeable()) assigned = value.getKey();
-    assertKey(assigned);
-    await this.write([assigned], async () => {
+      const cache = key === null ? undefined : await this.beginCacheWrite([key]);
       try {
-        await this.prefered.add(assigned, value);
+        assigned = await this.backup.add(key, value);
       } catch (err) {
-        // The row is in the backup now; an entry already in the cache is stale, so overwrite it.
-        if (!(err instanceof DuplicateKeyError)) throw err;
-        await this.prefered.set(assigned, value);
+        if (cache !== undefined) await this.completeCacheWrite(cache, null);
+        throw err;
       }
-    }).catch((err: unknown) => {
-      // The insert is durable: failing the call would invite a retry and a duplicate. Count it.
-      this.stats.preferedErrors++;
-      this.onError(err, 'add');
+      if (isKeyChangeable(value) && value.isKeyChangeable()) assigned = value.getKey();
+      assertKey(assigned);
+      const same = key !== null && keyId(key) === keyId(assigned);
+      if (cache !== undefined) await this.completeCacheWrite(cache, same ? new Map([[key, value]]) : null);
     });
+    if (key === null || keyId(key) !== keyId(assigned)) {
+      // The row is durable now: a cache failure is counted, not thrown (a retry would duplicate).
+      await this.write([assigned], async () => {
+        const cache = await this.beginCacheWrite([assigned]);
+        await this.completeCacheWrite(cache, new Map([[assigned, value]]));
+      }).catch((err: unknown) => {
+        this.stats.cacheWriteErrors++;
+        this.onError(err, 'add');
+      });
+    }
     return assigned;
   }
 
-  /** The cache's hits, then the backup for the missing keys only, backfilled with multiSet. */
+  /** The cache's hits, then the backup for the missing keys only (joining reads already running), backfilled. */
   async multiGet(keys: readonly Key[]): Promise<Map<Key, T>> {
     assertKeys(keys);
     let found: Map<Key, T>;
@@ -141,71 +150,58 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
       preferedDown = true;
     }
     this.stats.hits += found.size;
-    const missing: Key[] = [];
+    const joined = new Map<string, Promise<Outcome<T>>>();
+    const lead: Key[] = [];
     const seen = new Set<string>();
     for (const key of keys) {
-      if (found.has(key) || seen.has(keyId(key))) continue;
-      seen.add(keyId(key));
-      if (this.negative.has(key)) this.stats.negativeHits++;
-      else missing.push(key);
+      const id = keyId(key);
+      if (found.has(key) || seen.has(id)) continue;
+      seen.add(id);
+      if (this.negative.has(key)) {
+        this.stats.negativeHits++;
+        continue;
+      }
+      const running = this.singleFlight && !remoteLeases?.has(key) ? this.flights.get(key) : undefined;
+      if (running !== undefined) {
+        this.stats.singleFlightJoins++;
+        joined.set(id, running);
+      } else lead.push(key);
     }
-    this.stats.misses += missing.length;
-    if (missing.length === 0) return found;
-    const lease = this.useLeases ? this.leases.take(missing) : undefined;
-    try {
-      const fromBackup = await this.backup.multiGet(missing);
-      this.stats.backupReads++;
-      for (const key of missing) if (!fromBackup.has(key) && (lease?.isValid(key) ?? true)) this.negative.remember(key);
-      if (fromBackup.size === 0) return found;
-      const backfill = new Map<Key, T>();
-      const byId = new Map<string, T>();
-      for (const [key, value] of fromBackup) {
-        byId.set(keyId(key), value);
-        if (lease === undefined || lease.isValid(key)) backfill.set(key, value);
-        else this.stats.staleBackfillsSkipped++;
-      }
-      // Only one spelling of a key (7 or "7") was asked of the backup; answer every spelling asked.
-      for (const key of keys) {
-        const value = found.has(key) ? undefined : byId.get(keyId(key));
-        if (value !== undefined) found.set(key, value);
-      }
-      if (!preferedDown && backfill.size > 0) {
-        if (remoteLeases === undefined) await this.backfill('multiGet', () => this.prefered.multiSet(backfill), backfill.size);
-        else await this.backfillLeased(backfill, remoteLeases);
-      }
-      return found;
-    } finally {
-      lease?.release();
+    this.stats.misses += joined.size + lead.length;
+    const led = lead.length > 0 ? this.lead(lead, preferedDown, remoteLeases, false) : new Map<string, Promise<Outcome<T>>>();
+    const byId = new Map<string, T>();
+    for (const [id, pending] of [...led, ...joined]) {
+      const outcome = await pending;
+      if (outcome.found) byId.set(id, outcome.value);
     }
+    // Answer every spelling of a key asked (7 and "7"), from one backup read.
+    for (const key of keys) {
+      const value = found.has(key) ? undefined : byId.get(keyId(key));
+      if (value !== undefined) found.set(key, value);
+    }
+    return found;
   }
 
-  /** Cache, then backup. A failed backup write evicts the cache entries. */
+  /** Invalidates the cache, writes the backup, then writes the cache (keys no other write overlapped). */
   async multiSet(entries: ReadonlyMap<Key, T>): Promise<void> {
     assertEntryKeys(entries);
     if (entries.size === 0) return;
-    const keys = [...entries.keys()];
-    await this.write(keys, async () => {
-      await this.preferedWrite('multiSet', () => this.prefered.multiSet(entries));
-      await this.backupWrite(keys, () => this.backup.multiSet(entries));
-    });
+    await this.multiWrite([...entries.keys()], () => this.backup.multiSet(entries), entries);
   }
 
-  /** Backup first, then the cache. */
+  /** Invalidates the cache, then deletes from the backup (the cache stays invalidated). */
   async delete(...keys: Key[]): Promise<void> {
     assertKeys(keys);
     if (keys.length === 0) return;
-    await this.write(keys, async () => {
-      await this.backup.delete(...keys);
-      await this.preferedWrite('delete', () => this.prefered.delete(...keys));
-    });
+    await this.multiWrite(keys, () => this.backup.delete(...keys), null);
   }
 
-  /** Cache, then backup; resolves with the backup's value. */
+  /** Invalidates the cache, then counts in the backup; resolves with the backup's value. */
   incr(key: Key, by = 1): Promise<number> {
     return this.count('incr', key, by);
   }
 
-  /** Cache, then backup; resolves with the backup's value. */
+  /** Invalidates the cache, then counts in the backup; resolves with the backup's value. */
   decr(key: Key, by = 1): Promise<number> {
     return this.count('decr', key, by);
   }
@@ -214,7 +210,7 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
   async invalidateLocal(keys: readonly Key[]): Promise<void> {
     this.leases.spoil(keys);
     this.negative.forget(keys);
-    for (const key of keys) this.flights.delete(keyId(key));
+    this.flights.forget(keys);
     if ((this.prefered as { inProcess?: boolean }).inProcess === true) await this.prefered.delete(...keys);
     if (isLocallyInvalidatable(this.prefered)) await this.prefered.invalidateLocal(keys);
     if (isLocallyInvalidatable(this.backup)) await this.backup.invalidateLocal(keys);
@@ -236,35 +232,114 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     return this.leases.size;
   }
 
-  private async readThrough(key: Key, preferedDown: boolean, remoteLease: string | null | undefined): Promise<T> {
-    const lease = this.useLeases ? this.leases.take([key]) : undefined;
-    try {
-      let value: T;
+  /** Starts one backup read for `keys` (registered for joiners), backfilling what it finds. */
+  private lead(keys: readonly Key[], preferedDown: boolean, remoteLeases: ReadonlyMap<Key, string> | undefined, single: boolean): Map<string, Promise<Outcome<T>>> {
+    const read = async (): Promise<Map<string, Outcome<T>>> => {
+      const lease = this.useLeases ? this.leases.take(keys) : undefined;
       try {
-        value = await this.backup.get(key);
-      } catch (err) {
-        if (isEmpty(err) && (lease?.isValid(key) ?? true)) this.negative.remember(key);
-        throw err;
+        const found = await this.readBackup(keys, single);
+        this.stats.backupReads++;
+        const out = new Map<string, Outcome<T>>();
+        const backfill = new Map<Key, T>();
+        for (const key of keys) {
+          const value = found.get(key);
+          const valid = lease?.isValid(key) ?? true;
+          if (value === undefined) {
+            out.set(keyId(key), { found: false });
+            if (valid) this.negative.remember(key);
+            continue;
+          }
+          out.set(keyId(key), { found: true, value });
+          if (valid) backfill.set(key, value);
+          else this.stats.staleBackfillsSkipped++;
+        }
+        if (!preferedDown && backfill.size > 0) await this.backfill(backfill, remoteLeases, single);
+        // The cache did not answer in time, so this read holds no lease and cannot backfill what
+        // it read: refill in the background under fresh leases, read after they were granted.
+        if (preferedDown && this.leasing !== undefined && backfill.size > 0) this.refiller.refill([...backfill.keys()]);
+        return out;
+      } finally {
+        lease?.release();
       }
-      this.stats.backupReads++;
-      if (lease !== undefined && !lease.isValid(key)) {
-        this.stats.staleBackfillsSkipped++;
-      } else if (!preferedDown) {
-        const leasing = this.leasing;
-        if (remoteLease === undefined) await this.backfill('get', () => this.prefered.set(key, value), 1);
-        // A false fill: a write (maybe in another process) revoked the lease; the value may be stale.
-        else if (remoteLease !== null && leasing !== undefined) await this.backfill('get', () => leasing.fillIfLeased(key, value, remoteLease), 1);
-      }
-      return value;
-    } finally {
-      lease?.release();
+    };
+    return this.flights.lead(keys, read, this.singleFlight);
+  }
+
+  private async readBackup(keys: readonly Key[], single: boolean): Promise<Map<Key, T>> {
+    if (!single) return this.backup.multiGet(keys);
+    try {
+      return new Map([[keys[0]!, await this.backup.get(keys[0]!)]]);
+    } catch (err) {
+      if (isEmpty(err)) return new Map();
+      throw err;
     }
   }
 
+  /** Backfills `entries`; with a shared-cache lease protocol only the keys this read holds a lease for. */
+  private async backfill(entries: ReadonlyMap<Key, T>, remoteLeases: ReadonlyMap<Key, string> | undefined, single: boolean): Promise<void> {
+    const leasing = this.leasing;
+    try {
+      if (leasing === undefined) {
+        if (single) {
+          const [[key, value]] = entries;
+          await this.prefered.set(key, value);
+        } else await this.prefered.multiSet(entries);
+        this.stats.backfills += entries.size;
+        return;
+      }
+      const leased = new Map<Key, { value: T; lease: string }>();
+      for (const [key, value] of entries) {
+        const lease = remoteLeases?.get(key);
+        if (lease !== undefined) leased.set(key, { value, lease }); // no lease: another reader fills it
+      }
+      if (leased.size === 0) return;
+      const stored = single ? ((await leasing.fillIfLeased(...only(leased))) ? 1 : 0) : (await leasing.multiFillIfLeased(leased)).length;
+      // A false fill: a write (maybe in another process) revoked the lease; the value may be stale.
+      this.stats.backfills += stored;
+      this.stats.staleBackfillsSkipped += leased.size - stored;
+    } catch (err) {
+      this.stats.backfillErrors++;
+      this.onError(err, single ? 'get backfill' : 'multiGet backfill');
+    }
+  }
+
+  /** A write of `keys`: cache invalidated first (or the write fails untouched), backup, then cache. */
+  private multiWrite(keys: readonly Key[], writeBackup: () => Promise<unknown>, values: ReadonlyMap<Key, T> | null): Promise<void> {
+    return this.write(keys, async () => {
+      const cache = await this.beginCacheWrite(keys);
+      try {
+        await writeBackup();
+      } catch (err) {
+        await this.completeCacheWrite(cache, null);
+        throw err;
+      }
+      await this.completeCacheWrite(cache, values);
+    });
+  }
+
+  private async beginCacheWrite(keys: readonly Key[]): Promise<{ complete(values: ReadonlyMap<Key, T> | null): Promise<void> }> {
+    try {
+      return await this.writer.begin(keys);
+    } catch (err) {
+      this.stats.preferedErrors++;
+      throw err; // nothing was written: a write the cache cannot see would leave it stale
+    }
+  }
+
+  private async completeCacheWrite(cache: { complete(values: ReadonlyMap<Key, T> | null): Promise<void> }, values: ReadonlyMap<Key, T> | null): Promise<void> {
+    try {
+      await cache.complete(values);
+    } catch (err) {
+      this.stats.cacheWriteErrors++;
+      this.onError(err, 'cache write');
+    }
+  }
+
+  /** Local bookkeeping of a write: spoils running reads' leases, forgets misses and flights. */
   private async write(keys: readonly Key[], run: () => Promise<void>): Promise<void> {
     this.leases.beginWrite(keys);
     this.negative.forget(keys);
-    for (const key of keys) this.flights.delete(keyId(key));
+    this.flights.forget(keys);
     try {
       await run();
     } finally {
@@ -272,68 +347,19 @@ export class StorageProxy<T> implements Storage<T>, LocallyInvalidatable {
     }
   }
 
-  private async preferedWrite(operation: string, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      this.stats.preferedErrors++;
-      if (!this.mask) throw err;
-      this.onError(err, operation);
-    }
-  }
-
-  private async backupWrite(keys: readonly Key[], run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      // The cache was written first; evict so it never holds what the store of record refused.
-      await this.prefered.delete(...keys).catch((evictErr: unknown) => this.onError(evictErr, 'evict'));
-      throw err;
-    }
-  }
-
-  /** Backfills only the keys this read holds a shared-cache lease for, and only while it is live. */
-  private async backfillLeased(backfill: ReadonlyMap<Key, T>, remoteLeases: ReadonlyMap<Key, string>): Promise<void> {
-    const leased = new Map<Key, { value: T; lease: string }>();
-    for (const [key, value] of backfill) {
-      const lease = remoteLeases.get(key);
-      if (lease !== undefined) leased.set(key, { value, lease }); // no lease: another reader fills it
-    }
-    if (leased.size === 0 || this.leasing === undefined) return;
-    try {
-      const stored = await this.leasing.multiFillIfLeased(leased);
-      this.stats.backfills += stored.length;
-      this.stats.staleBackfillsSkipped += leased.size - stored.length;
-    } catch (err) {
-      this.stats.backfillErrors++;
-      this.onError(err, 'multiGet backfill');
-    }
-  }
-
-  /** Runs a backfill, counting it; `run` resolving false means a lease said no (counted as skipped). */
-  private async backfill(operation: string, run: () => Promise<boolean | void>, count: number): Promise<void> {
-    try {
-      if ((await run()) === false) this.stats.staleBackfillsSkipped += count;
-      else this.stats.backfills += count;
-    } catch (err) {
-      this.stats.backfillErrors++;
-      this.onError(err, `${operation} backfill`);
-    }
-  }
-
   private async count(operation: 'incr' | 'decr', key: Key, by: number): Promise<number> {
     assertKey(key);
-    const prefered = this.prefered[operation];
     const backup = this.backup[operation];
-    if (prefered === undefined) throw new UnsupportedOperationError(operation, 'the prefered storage');
     if (backup === undefined) throw new UnsupportedOperationError(operation, 'the backup storage');
     let result = 0;
-    await this.write([key], async () => {
-      await this.preferedWrite(operation, async () => {
-        await prefered.call(this.prefered, key, by);
-      });
+    await this.multiWrite([key], async () => {
       result = await backup.call(this.backup, key, by);
-    });
+    }, null);
     return result;
   }
+}
+
+function only<V>(entries: ReadonlyMap<Key, { value: V; lease: string }>): [Key, V, string] {
+  const [[key, { value, lease }]] = entries;
+  return [key, value, lease];
 }

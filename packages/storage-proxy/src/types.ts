@@ -73,6 +73,33 @@ export interface LeaseCapable<T> {
   multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]>;
 }
 
+/** A write in progress on a {@link WriteFencing} cache: what `completeWrite` needs to lift it. */
+export interface WriteFence {
+  /** The keys fenced. */
+  readonly keys: readonly Key[];
+  /** This writer's token. */
+  readonly token: string;
+}
+
+/**
+ * A shared cache (Redis) that keeps writes of the store of record from leaving stale entries:
+ * before the write the keys are invalidated and fenced (no lease, so no backfill, while the
+ * write runs); after it the values are written through unless another write of the key
+ * overlapped, in which case the key is deleted. StorageProxy uses it for every write.
+ */
+export interface WriteFencing<T> {
+  /** Deletes `keys`, revokes their read leases and fences them; rejects when the cache cannot be reached. */
+  fenceWrite(keys: readonly Key[]): Promise<WriteFence>;
+  /** Lifts the fence: stores `values` (the keys no other write overlapped), deletes the others; null deletes them all. */
+  completeWrite(fence: WriteFence, values: ReadonlyMap<Key, T> | null): Promise<void>;
+}
+
+/** True when `storage` implements {@link WriteFencing}. */
+export function isWriteFencing<T>(storage: Storage<T>): storage is Storage<T> & WriteFencing<T> {
+  const s = storage as Partial<WriteFencing<T>>;
+  return typeof s.fenceWrite === 'function' && typeof s.completeWrite === 'function';
+}
+
 /** True when `storage` implements {@link LeaseCapable}. */
 export function isLeaseCapable<T>(storage: Storage<T>): storage is Storage<T> & LeaseCapable<T> {
   const s = storage as Partial<LeaseCapable<T>>;
@@ -82,12 +109,6 @@ export function isLeaseCapable<T>(storage: Storage<T>): storage is Storage<T> & 
     typeof s.multiGetOrLease === 'function' &&
     typeof s.multiFillIfLeased === 'function'
   );
-}
-
-/** A source of time in milliseconds; inject a manual one in tests. */
-export interface Clock {
-  /** Current time in milliseconds (monotonic where possible). */
-  now(): number;
 }
 
 /** True when `value` implements {@link Deleteable}. */

@@ -105,7 +105,7 @@ describeWithPostgres('64-bit generated keys through memory, Redis and PostgreSQL
   let admin: Redis;
   beforeAll(async () => {
     db = await openDatabase('postgres', [schema], selects);
-    redis = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+    redis = createCacheRedis(redisUrl());
     admin = adminRedis();
     await new Promise((resolve) => redis.once('ready', resolve));
   });

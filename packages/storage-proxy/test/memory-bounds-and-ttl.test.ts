@@ -1,6 +1,7 @@
+import { ManualClock } from '@gatehouse/foundation';
 // MemoryStorage: LRU bounded by entries and by estimated bytes, TTL on an injected clock, and the
 // stored object itself handed back (no decode, no copy).
-import { EmptyObjectError, EncodeError, InvalidOptionsError, ManualClock, MemoryStorage, estimateBytes } from '../src';
+import { EmptyObjectError, EncodeError, InvalidOptionsError, MemoryStorage, estimateBytes } from '../src';
 
 describe('MemoryStorage', () => {
   test('returns the very object it stored (no decode, no copy)', async () => {

@@ -38,13 +38,13 @@ describe('multiLevel', () => {
     expect(l[2]!.inner.peek('b')).toBe('B');
   });
 
-  test('set reaches every level, cache levels outermost first; delete goes database first', async () => {
+  test('a write invalidates the cache levels outermost first, writes the database, then fills them innermost first', async () => {
     const { log, l } = levels();
     const stack = multiLevel(l);
     await stack.set('k', 'v');
-    expect(log.splice(0)).toEqual(['mem.set("k")', 'l1.set("k")', 'l2.set("k")', 'db.set("k")']);
+    expect(log.splice(0)).toEqual(['mem.delete(["k"])', 'l1.delete(["k"])', 'l2.delete(["k"])', 'db.set("k")', 'l2.set("k")', 'l1.set("k")', 'mem.set("k")']);
     await stack.delete('k');
-    expect(log).toEqual(['db.delete(["k"])', 'l2.delete(["k"])', 'l1.delete(["k"])', 'mem.delete(["k"])']);
+    expect(log).toEqual(['mem.delete(["k"])', 'l1.delete(["k"])', 'l2.delete(["k"])', 'db.delete(["k"])', 'l2.delete(["k"])', 'l1.delete(["k"])', 'mem.delete(["k"])']);
   });
 
   test('add inserts into the database and fills every level under the assigned key', async () => {

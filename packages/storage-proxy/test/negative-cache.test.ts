@@ -1,6 +1,7 @@
+import { ManualClock } from '@gatehouse/foundation';
 // Misses of the backup are remembered for a short TTL (injected clock): a hot missing key reaches
 // the database once per TTL, and a write of the key forgets the miss at once.
-import { EmptyObjectError, ManualClock, multiLevel, StorageProxy } from '../src';
+import { EmptyObjectError, multiLevel, StorageProxy } from '../src';
 import { pair, RecordingStorage } from './recording-storage';
 
 const dbReads = (log: string[]): number => log.filter((l) => l.startsWith('db.get') || l.startsWith('db.multiGet')).length;

@@ -1,5 +1,6 @@
 // §5.3 add: the backup first (it assigns the key), then the cache under the key it assigned,
-// or the key a KeyChangeable & KeyGetter object reports.
+// or the key a KeyChangeable & KeyGetter object reports. A key known before the insert is
+// invalidated (fenced) first, like every write.
 import { DuplicateKeyError, type Key, type KeyChangeable, type KeyGetter, StorageProxy } from '../src';
 import { pair } from './recording-storage';
 
@@ -20,7 +21,7 @@ describe('StorageProxy.add', () => {
     const proxy = new StorageProxy(cache, db);
     const key = await proxy.add(null, { name: 'a' });
     expect(key).toBe(1000);
-    expect(log).toEqual(['db.add(null)', 'cache.add(1000)']);
+    expect(log).toEqual(['db.add(null)', 'cache.delete([1000])', 'cache.set(1000)']);
     expect(cache.inner.peek(1000)).toEqual({ name: 'a' });
   });
 
@@ -30,7 +31,7 @@ describe('StorageProxy.add', () => {
     const row = new Row('r', true);
     row.id = 77; // as an ORM would after the INSERT
     expect(await proxy.add(5, row)).toBe(77);
-    expect(log).toEqual(['db.add(5)', 'cache.add(77)']);
+    expect(log).toEqual(['cache.delete([5])', 'db.add(5)', 'cache.delete([5])', 'cache.delete([77])', 'cache.set(77)']);
     const fixed = new Row('f', false);
     fixed.id = 88;
     expect(await proxy.add(6, fixed)).toBe(6);
@@ -41,7 +42,7 @@ describe('StorageProxy.add', () => {
     await db.inner.set(3, { name: 'existing' });
     const proxy = new StorageProxy(cache, db);
     await expect(proxy.add(3, { name: 'dup' })).rejects.toBeInstanceOf(DuplicateKeyError);
-    expect(log).toEqual(['db.add(3)']);
+    expect(log).toEqual(['cache.delete([3])', 'db.add(3)', 'cache.delete([3])']);
     expect(cache.inner.peek(3)).toBeUndefined();
   });
 
@@ -54,10 +55,10 @@ describe('StorageProxy.add', () => {
 
   test('after a durable insert a cache failure is counted, not thrown (a retry would duplicate)', async () => {
     const { cache, db } = pair<{ name: string }>();
-    cache.failing.add('add');
+    cache.failing.add('set');
     const proxy = new StorageProxy(cache, db);
     expect(await proxy.add(null, { name: 'a' })).toBe(1000);
-    expect(proxy.stats.preferedErrors).toBe(1);
+    expect(proxy.stats.cacheWriteErrors).toBe(1);
     expect(db.inner.peek(1000)).toEqual({ name: 'a' });
   });
 });

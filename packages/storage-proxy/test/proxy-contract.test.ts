@@ -23,7 +23,7 @@ describeWithRedis('the full stack', () => {
       name: 'multiLevel([MemoryStorage, RedisStorage, TypeOrmStorage on PostgreSQL])',
       stringKeys: false,
       create: async () => {
-        redis = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+        redis = createCacheRedis(redisUrl());
         await new Promise((resolve) => redis.once('ready', resolve));
         const schema = itemSchema();
         const db = await openDatabase('postgres', [schema]);

@@ -27,7 +27,7 @@ describeWithRedis('invalidation of in-process levels over Redis pub/sub', () => 
   const instances: Instance[] = [];
 
   async function instance(): Promise<Instance> {
-    const cache = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+    const cache = createCacheRedis(redisUrl());
     const subscriber = createCacheRedis(redisUrl(), { enableOfflineQueue: true });
     await Promise.all([cache, subscriber].map((c) => new Promise((resolve) => c.once('ready', resolve))));
     const bus = new RedisInvalidationBus({ publisher: cache, subscriber, channel });

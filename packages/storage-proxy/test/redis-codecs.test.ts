@@ -10,7 +10,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   let redis: Redis;
   let admin: Redis;
   beforeAll(async () => {
-    redis = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+    redis = createCacheRedis(redisUrl());
     admin = adminRedis();
     await new Promise((resolve) => redis.once('ready', resolve));
   });

@@ -39,7 +39,7 @@ describeWithRedis('RedisStorage backfill leases', () => {
   let admin: Redis;
   let storage: RedisStorage<string>;
   beforeAll(async () => {
-    redis = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+    redis = createCacheRedis(redisUrl());
     admin = adminRedis();
     await new Promise((resolve) => redis.once('ready', resolve));
     storage = new RedisStorage<string>({ redis, prefix, commandTimeoutMs: 1000, ttlSec: 60 });

@@ -39,7 +39,7 @@ describeWithRedis('the JSON codec path', () => {
     const out = run(`
       const { RedisStorage, createCacheRedis } = require('@gatehouse/storage-proxy/redis');
       (async () => {
-        const redis = createCacheRedis(process.env.REDIS_URL, { commandTimeoutMs: 1000 });
+        const redis = createCacheRedis(process.env.REDIS_URL);
         await new Promise((resolve) => redis.once('ready', resolve));
         const storage = new RedisStorage({ redis, prefix: ${JSON.stringify(prefix)}, codec: 'json' });
         await storage.set(1, { a: 1 });

@@ -33,7 +33,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
     const target = new URL(redisUrl());
     proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
     await proxy.start();
-    cache = createCacheRedis(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: TIMEOUT_MS });
+    cache = createCacheRedis(`redis://127.0.0.1:${proxy.port}`);
     await ready(cache);
     const schema = itemSchema();
     const opened = await openDatabase('sqlite', [schema]);

@@ -10,7 +10,7 @@ describeWithRedis('RedisStorage', () => {
     describeStorageContract({
       name: `RedisStorage (${codec})`,
       create: async () => {
-        redis = createCacheRedis(redisUrl(), { commandTimeoutMs: 1000 });
+        redis = createCacheRedis(redisUrl());
         await new Promise((resolve) => redis.once('ready', resolve));
         return new RedisStorage<Item>({ redis, prefix, codec, ttlSec: 60 });
       },

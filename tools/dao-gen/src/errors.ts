@@ -3,6 +3,7 @@
  * stable `code`; the CLI prints `dao-gen: <code>: <message>` on one line and exits non-zero.
  * README.md lists every code with how to fix it (test/errors-catalogue.test.ts keeps them in step).
  */
+import { GatehouseError } from '@gatehouse/foundation';
 
 /** Stable codes, one per failure a user can act on. */
 export const DAO_CODES = [
@@ -25,14 +26,9 @@ export const DAO_CODES = [
 export type DaoCode = (typeof DAO_CODES)[number];
 
 /** Base class of every error dao-gen raises on purpose (tells ours apart from driver errors). */
-export class DaoGenError extends Error {
-  /** Stable machine-readable code, listed in README.md. */
-  readonly code: DaoCode;
-
-  constructor(code: DaoCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+export class DaoGenError extends GatehouseError<DaoCode> {
+  constructor(code: DaoCode, message: string, options: { cause?: unknown; field?: string } = {}) {
+    super(code, message, options);
   }
 }
 

@@ -18,7 +18,7 @@ describeWithRedis()('generated storage with a Redis cache', () => {
     db.exec(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, code TEXT NOT NULL)`);
     db.close();
     // The cache client has no offline queue: connect before the first command.
-    redis = createCacheRedis(REDIS_URL, { commandTimeoutMs: 1000, lazyConnect: true });
+    redis = createCacheRedis(REDIS_URL, { lazyConnect: true });
     await redis.connect();
   });
 

@@ -4,7 +4,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { InternalError, isAuthError, RouteNotFoundError, TooManyAttemptsError, type AuthError } from '../errors';
+import { InternalError, isAuthError, OverloadedError, RouteNotFoundError, TooManyAttemptsError, type AuthError } from '../errors';
 
 /** Maps any thrown value to a catalogue error. */
 export function toAuthError(err: unknown): AuthError {
@@ -26,10 +26,10 @@ export class AuthErrorFilter implements ExceptionFilter {
     if (error.status >= 500) {
       this.logger.error({ err: exception, code: error.code }, error.message);
     }
-    if (error instanceof TooManyAttemptsError) {
+    if (error instanceof TooManyAttemptsError || error instanceof OverloadedError) {
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
     }
     res.removeHeader('X-UID');
-    res.status(error.status).json(error.toBody());
+    res.status(error.status).json(error.toJSON());
   }
 }

@@ -25,19 +25,33 @@ export class LoginService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Authenticates; throws TooManyAttempts, InvalidCredentials or DatabaseUnavailable. */
+  /** Authenticates; throws TooManyAttempts, InvalidCredentials, Overloaded or DatabaseUnavailable. */
   async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
-    await this.throttle.attempt(username, clientAddress);
+    const { knownAddress } = await this.throttle.attempt(username, clientAddress);
+    // A login from an address this user logged in from waits in the hashing queue's first lane.
+    const priority = knownAddress ? 'known' : 'normal';
+    // Shed before the database lookup when the hash would be (the same for every username).
+    this.hasher.limiter.assertRoom(priority);
     const user = await this.users.findByUsername(username);
     if (user === null) {
-      await this.hasher.verifyDummy(password);
+      await this.hasher.verifyDummy(password, priority);
       throw new InvalidCredentialsError();
     }
-    const matches = await this.hasher.verify(password, user.passwordHash);
+    const matches = await this.hasher.verify(password, user.passwordHash, priority);
     // A disabled account is refused only after the full verify, so it looks like a wrong password.
     if (!matches || user.disabled) throw new InvalidCredentialsError();
     if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user.id, password);
+    await this.rememberAddress(username, clientAddress);
     return { uid: user.id };
+  }
+
+  /** Marks the address as known for the user; a store failure is logged, the login still succeeds. */
+  private async rememberAddress(username: string, clientAddress: string): Promise<void> {
+    try {
+      await this.throttle.succeeded(username, clientAddress);
+    } catch (err) {
+      this.logger.warn({ err }, 'could not remember the login address; the per-user ceiling still applies to it');
+    }
   }
 
   /** Re-hashes with the current parameters; a failure is logged and the login still succeeds. */

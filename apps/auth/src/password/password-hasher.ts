@@ -3,6 +3,7 @@
 // tells the login path to re-hash a password that was stored with weaker parameters.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { ConfigInvalidError } from '../errors';
+import { HashLimiter, type HashLimiterOptions, type HashPriority } from './hash-limiter';
 import {
   decodeHash,
   encodeHash,
@@ -21,6 +22,8 @@ export interface PasswordHasherOptions {
    * Never set in production; main.ts has no way to set it. @default false
    */
   unsafeAllowWeakParamsForTests?: boolean;
+  /** Bounds on concurrent scrypt work (concurrency ≈ cores, a small newest-first queue). @default {} */
+  limits?: HashLimiterOptions;
 }
 
 /** Whether `params` reach the OWASP scrypt minimum (N=2^17, r=8, p=1). */
@@ -47,6 +50,8 @@ function derive(password: string, salt: Buffer, params: Pick<ScryptParams, 'N' |
 export class PasswordHasher {
   /** The parameters new hashes are made with. */
   readonly params: ScryptParams;
+  /** The bound on concurrent hashing every hash and verify goes through. */
+  readonly limiter: HashLimiter;
   private dummyHash: Promise<string> | undefined;
 
   constructor(options: PasswordHasherOptions = {}) {
@@ -57,19 +62,20 @@ export class PasswordHasher {
       );
     }
     this.params = params;
+    this.limiter = new HashLimiter(options.limits);
   }
 
   /** Hashes a password with a fresh random salt; returns `scrypt$N$r$p$salt$hash`. */
   async hash(password: string): Promise<string> {
     const salt = randomBytes(this.params.saltLength);
-    const hash = await derive(password, salt, this.params, this.params.keyLength);
+    const hash = await this.limiter.run(() => derive(password, salt, this.params, this.params.keyLength));
     return encodeHash({ N: this.params.N, r: this.params.r, p: this.params.p, salt, hash });
   }
 
-  /** Verifies a password against a stored hash in constant time; throws HashFormatError on a corrupt hash. */
-  async verify(password: string, encoded: string): Promise<boolean> {
+  /** Verifies a password against a stored hash in constant time; throws HashFormatError on a corrupt hash, OverloadedError when shed. */
+  async verify(password: string, encoded: string, priority: HashPriority = 'normal'): Promise<boolean> {
     const decoded = decodeHash(encoded);
-    const candidate = await derive(password, decoded.salt, decoded, decoded.hash.length);
+    const candidate = await this.limiter.run(() => derive(password, decoded.salt, decoded, decoded.hash.length), priority);
     return timingSafeEqual(candidate, decoded.hash);
   }
 
@@ -77,9 +83,9 @@ export class PasswordHasher {
    * Burns the same work as a real verify for a user that does not exist, so an unknown username
    * takes as long to refuse as a wrong password. Always resolves false.
    */
-  async verifyDummy(password: string): Promise<false> {
+  async verifyDummy(password: string, priority: HashPriority = 'normal'): Promise<false> {
     this.dummyHash ??= this.hash(randomBytes(24).toString('base64'));
-    await this.verify(password, await this.dummyHash);
+    await this.verify(password, await this.dummyHash, priority);
     return false;
   }
 

@@ -1,8 +1,14 @@
-// Login throttling per client address and per username. Every attempt counts, successful or not,
-// and it is counted before the password is checked, so a flood of guesses cannot buy scrypt work.
-// The address is checked first: a blocked address does not also use up a username's budget.
+// Login throttling (README "Throttling and lockout"). Every attempt counts, before the password
+// is checked, so a flood of guesses cannot buy scrypt work:
+// 1. per client address: bounds one source spraying many accounts;
+// 2. per (username, address) pair: bounds one source guessing one account. This replaces the
+//    per-username lockout, which let anyone lock the real owner out, from any clean address, for
+//    the rest of the window;
+// 3. per username, a higher ceiling counted only for addresses the user has not logged in from
+//    (a success remembers the pair for 30 days): bounds a distributed guess at one account, while
+//    the owner's known addresses are never locked out by it.
 import { createHash } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from '@gatehouse/foundation';
 import { ThrottleUnavailableError, TooManyAttemptsError } from '../errors';
 import type { ThrottleStore, WindowHit } from './throttle-store';
 
@@ -16,17 +22,28 @@ export interface ThrottleLimit {
 
 /** Limits of the login throttle. */
 export interface LoginThrottleLimits {
-  /** Per username. @default { limit: 5, windowMs: 60000 } */
-  readonly perUsername: ThrottleLimit;
-  /** Per client address. @default { limit: 20, windowMs: 60000 } */
+  /** Per client address, all usernames. @default { limit: 20, windowMs: 60000 } */
   readonly perAddress: ThrottleLimit;
+  /** Per (username, client address) pair. @default { limit: 5, windowMs: 60000 } */
+  readonly perUserAddress: ThrottleLimit;
+  /** Per username, from addresses it never logged in from. @default { limit: 100, windowMs: 900000 } */
+  readonly perUsername: ThrottleLimit;
+  /** How long a successful login keeps its address known for that user. @default 2592000000 (30 days) */
+  readonly knownAddressMs: number;
 }
 
-/** Default limits: 5 attempts a minute per username, 20 a minute per client address. */
+/** Default limits: 20/min per address, 5/min per (user, address), 100 per 15 min per user from unknown addresses. */
 export const DEFAULT_THROTTLE_LIMITS: LoginThrottleLimits = Object.freeze({
-  perUsername: Object.freeze({ limit: 5, windowMs: 60_000 }),
   perAddress: Object.freeze({ limit: 20, windowMs: 60_000 }),
+  perUserAddress: Object.freeze({ limit: 5, windowMs: 60_000 }),
+  perUsername: Object.freeze({ limit: 100, windowMs: 900_000 }),
+  knownAddressMs: 30 * 24 * 3_600_000,
 });
+
+/** Short, fixed-size key parts that never carry user-chosen bytes into the store. */
+function digest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 22);
+}
 
 /** Counts login attempts and refuses those over a limit. */
 export class LoginThrottle {
@@ -37,25 +54,37 @@ export class LoginThrottle {
   ) {}
 
   /**
-   * Counts one attempt for `address` and `username`; throws TooManyAttemptsError (with whole
-   * seconds to wait) when either is over its limit, ThrottleUnavailableError when the store fails.
+   * Counts one attempt of `username` from `address`; throws TooManyAttemptsError (with whole
+   * seconds to wait) when a limit is exceeded, ThrottleUnavailableError when the store fails.
+   * The address is checked first, so a blocked address does not use up a user's budgets.
+   * Resolves whether the user logged in from this address before (its hash then goes first).
    */
-  async attempt(username: string, address: string): Promise<void> {
+  async attempt(username: string, address: string): Promise<{ knownAddress: boolean }> {
+    const user = digest(username);
+    const pair = `${user}:${digest(address)}`;
     await this.count(`addr:${address}`, this.limits.perAddress);
-    // Hash the username: keys stay short and never carry user-chosen bytes into Redis.
-    const userKey = createHash('sha256').update(username, 'utf8').digest('base64url').slice(0, 32);
-    await this.count(`user:${userKey}`, this.limits.perUsername);
+    await this.count(`pair:${pair}`, this.limits.perUserAddress);
+    const knownAddress = await this.call(() => this.store.known(`known:${pair}`, this.clock.now()));
+    if (!knownAddress) await this.count(`user:${user}`, this.limits.perUsername);
+    return { knownAddress };
+  }
+
+  /** A successful login: the address becomes known for this user (exempt from the per-user ceiling). */
+  async succeeded(username: string, address: string): Promise<void> {
+    const pair = `${digest(username)}:${digest(address)}`;
+    await this.call(() => this.store.remember(`known:${pair}`, this.limits.knownAddressMs, this.clock.now()));
   }
 
   private async count(key: string, limit: ThrottleLimit): Promise<void> {
-    let hit: WindowHit;
+    const hit: WindowHit = await this.call(() => this.store.hit(key, limit.windowMs, this.clock.now()));
+    if (hit.count > limit.limit) throw new TooManyAttemptsError(Math.max(1, Math.ceil(hit.resetInMs / 1000)));
+  }
+
+  private async call<R>(op: () => Promise<R>): Promise<R> {
     try {
-      hit = await this.store.hit(key, limit.windowMs, this.clock.now());
+      return await op();
     } catch (err) {
       throw new ThrottleUnavailableError('login throttle store is unavailable', { cause: err });
-    }
-    if (hit.count > limit.limit) {
-      throw new TooManyAttemptsError(Math.max(1, Math.ceil(hit.resetInMs / 1000)));
     }
   }
 }

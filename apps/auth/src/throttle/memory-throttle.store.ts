@@ -18,6 +18,7 @@ interface Entry {
 /** Fixed-window counters in a Map; correct for one service instance. */
 export class MemoryThrottleStore implements ThrottleStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly remembered = new Map<string, number>();
   private readonly sweepAbove: number;
 
   constructor(options: MemoryThrottleStoreOptions = {}) {
@@ -44,8 +45,25 @@ export class MemoryThrottleStore implements ThrottleStore {
     return Promise.resolve({ count, resetInMs: windowRemainder(nowMs, windowMs) });
   }
 
+  remember(key: string, ttlMs: number, nowMs: number): Promise<void> {
+    if (this.remembered.size >= this.sweepAbove) {
+      for (const [k, until] of this.remembered) if (until <= nowMs) this.remembered.delete(k);
+    }
+    // Still full of live entries: forget the oldest (Map order is insertion order).
+    if (this.remembered.size >= this.sweepAbove) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.delete(key);
+    this.remembered.set(key, nowMs + ttlMs);
+    return Promise.resolve();
+  }
+
+  known(key: string, nowMs: number): Promise<boolean> {
+    const until = this.remembered.get(key);
+    return Promise.resolve(until !== undefined && until > nowMs);
+  }
+
   close(): Promise<void> {
     this.entries.clear();
+    this.remembered.clear();
     return Promise.resolve();
   }
 

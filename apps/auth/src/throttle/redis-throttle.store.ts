@@ -1,7 +1,10 @@
 // Redis throttle store: one counter per key and window, incremented by window-hit-1.lua, so all
 // service instances behind the gateway share the same limits. Windows are computed from the
-// injected clock (not Redis time) so tests can move time without sleeping.
-import { Redis } from 'ioredis';
+// injected clock (not Redis time) so tests can move time without sleeping. The client follows
+// the one Redis connection policy (@gatehouse/storage-proxy/redis): connect and ready deadlines
+// apart from the per-command deadline, no offline queue, a command sent at most once.
+import { createRedisClient, withDeadline } from '@gatehouse/storage-proxy/redis';
+import type { Redis } from 'ioredis';
 import { loadLuaScript } from './lua-scripts';
 import { windowIndex, windowRemainder, type ThrottleStore, type WindowHit } from './throttle-store';
 
@@ -11,11 +14,9 @@ export interface RedisThrottleStoreOptions {
   url: string;
   /** Prefix of every key this store writes. @default "gh:auth:throttle:" */
   keyPrefix?: string;
-  /** Milliseconds before a command without an answer fails. @default 1000 */
+  /** Deadline of one command in milliseconds (never applied to connecting). @default 1000 */
   commandTimeoutMs?: number;
 }
-
-type HitCommand = (key: string, ttlMs: number) => Promise<number>;
 
 const SCRIPT = loadLuaScript('window-hit-1');
 
@@ -23,25 +24,13 @@ const SCRIPT = loadLuaScript('window-hit-1');
 export class RedisThrottleStore implements ThrottleStore {
   private readonly redis: Redis;
   private readonly keyPrefix: string;
-  private closed = false;
+  private readonly timeoutMs: number;
 
   constructor(options: RedisThrottleStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? 'gh:auth:throttle:';
-    // Fail fast instead of queueing: a login waiting on a dead Redis should get a 503 quickly.
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      // ioredis arms this timer on disconnect even for an already-dead socket; keep it short.
-      disconnectTimeout: 100,
-      connectTimeout: 2000,
-      commandTimeout: options.commandTimeoutMs ?? 1000,
-      // Keep reconnecting while open (Redis may come back); stop for good once closed.
-      retryStrategy: (times) => (this.closed ? null : Math.min(times * 200, 2000)),
-    });
-    this.redis.defineCommand(SCRIPT.name, { numberOfKeys: SCRIPT.numberOfKeys, lua: SCRIPT.lua });
-    // Connection errors surface on the command that needs the connection; this keeps them off stderr.
-    this.redis.on('error', () => undefined);
+    this.timeoutMs = options.commandTimeoutMs ?? 1000;
+    // ioredis arms a disconnect timer even for an already-dead socket; keep it short.
+    this.redis = createRedisClient(options.url, { lazyConnect: true, disconnectTimeout: 100 });
   }
 
   /** Opens the connection; rejects when Redis cannot be reached. */
@@ -51,14 +40,20 @@ export class RedisThrottleStore implements ThrottleStore {
 
   async hit(key: string, windowMs: number, nowMs: number): Promise<WindowHit> {
     const fullKey = `${this.keyPrefix}${key}:${windowIndex(nowMs, windowMs)}`;
-    const command = (this.redis as unknown as Record<string, HitCommand>)[SCRIPT.name]!.bind(this.redis);
     // The counter outlives its window by one window so a clock slightly behind Redis's still finds it.
-    const count = await command(fullKey, windowMs * 2);
-    return { count, resetInMs: windowRemainder(nowMs, windowMs) };
+    const count = await withDeadline(this.redis, 'throttle hit', this.timeoutMs, () => this.redis.eval(SCRIPT.lua, SCRIPT.numberOfKeys, fullKey, windowMs * 2));
+    return { count: Number(count), resetInMs: windowRemainder(nowMs, windowMs) };
+  }
+
+  async remember(key: string, ttlMs: number): Promise<void> {
+    await withDeadline(this.redis, 'throttle remember', this.timeoutMs, () => this.redis.set(`${this.keyPrefix}${key}`, '1', 'PX', ttlMs));
+  }
+
+  async known(key: string): Promise<boolean> {
+    return (await withDeadline(this.redis, 'throttle known', this.timeoutMs, () => this.redis.exists(`${this.keyPrefix}${key}`))) === 1;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     if (this.redis.status === 'end') return;
     if (this.redis.status !== 'ready') {
       // Not connected (or reconnecting): QUIT would wait for a connection that may never come.

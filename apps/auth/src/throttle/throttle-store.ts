@@ -14,6 +14,10 @@ export interface WindowHit {
 export interface ThrottleStore {
   /** Counts one attempt under `key` in the window of `windowMs` that contains `nowMs`. */
   hit(key: string, windowMs: number, nowMs: number): Promise<WindowHit>;
+  /** Remembers `key` until `nowMs + ttlMs` (a known (user, address) pair). */
+  remember(key: string, ttlMs: number, nowMs: number): Promise<void>;
+  /** True while `key` is remembered. */
+  known(key: string, nowMs: number): Promise<boolean>;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

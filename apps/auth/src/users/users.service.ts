@@ -1,7 +1,7 @@
 // Creating accounts: validated credentials in, a hashed row out.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Clock } from '../clock';
+import type { Clock } from '@gatehouse/foundation';
 import { UserEntity } from '../database/user.entity';
 import { UsersStore } from '../database/users.store';
 import type { Credentials } from '../http/credentials';

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+// opossum (a devDependency) stays as the reference this engine replaced.
 import CircuitBreaker from 'opossum';
-import { BreakerRegistry } from '../index';
+import { BreakerRegistry, type CallContext } from '../index';
 
 const USAGE = `Usage: node dist/bench/breaker-overhead.js   (pnpm --filter @gatehouse/breaker bench)
 
@@ -36,6 +37,8 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 const BATCH = 8;
 
 const work = (x: number): Promise<number> => Promise.resolve(x + 1);
+const run = (_call: CallContext, x: number): Promise<number> => work(x);
+const runReadingSignal = (call: CallContext, x: number): Promise<number> => (call.signal.aborted ? Promise.reject(new Error('aborted')) : work(x));
 
 // CPU time (user + system) rather than wall time: on a shared machine the process is often
 // descheduled, which wall time would count and CPU time does not.
@@ -62,13 +65,15 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const registry = new BreakerRegistry();
-  const withTimeout = registry.command('bench-timeout', work, undefined, { requestVolumeThreshold: 1_000_000 });
-  const noTimeout = registry.command('bench-notimeout', work, undefined, { timeoutMs: 0, requestVolumeThreshold: 1_000_000 });
+  const withTimeout = registry.command('bench-timeout', run, undefined, { requestVolumeThreshold: 1_000_000 });
+  const withSignal = registry.command('bench-signal', runReadingSignal, undefined, { requestVolumeThreshold: 1_000_000 });
+  const noTimeout = registry.command('bench-notimeout', run, undefined, { timeoutMs: 0, requestVolumeThreshold: 1_000_000 });
   const raw = new CircuitBreaker(work, { timeout: 1000, capacity: 10, volumeThreshold: 1_000_000, enableSnapshots: false });
   const variants: [string, (x: number) => Promise<number>][] = [
     ['direct call', work],
     ['execute(), timeout 1000 ms', (x) => withTimeout.execute(x)],
     ['execute(), timeout off', (x) => noTimeout.execute(x)],
+    ['execute(), timeout 1000 ms, run reads its signal', (x) => withSignal.execute(x)],
     ['raw opossum fire(), timeout 1000 ms (reference)', (x) => raw.fire(x)],
   ];
   for (const [, fn] of variants) await timeIt(fn); // warm-up

@@ -2,14 +2,14 @@
  * Runnable README example: `node dist/examples/quickstart.js`. A flaky dependency behind a
  * command with a fallback; the circuit trips after enough failures and short-circuits.
  */
-import { BreakerRegistry, isBreakerError } from '../index';
+import { BreakerRegistry, type CallContext, isBreakerError } from '../index';
 
 /** Runs the example and returns what it observed (the test checks it). */
 export async function quickstart(): Promise<{ results: string[]; state: string; stateZh: string; errorCode: string | undefined }> {
   const registry = new BreakerRegistry();
   let calls = 0;
-  // A dependency that is down: every call fails.
-  const fetchPrice = async (sku: string): Promise<string> => {
+  // A dependency that is down: every call fails. Run functions get a CallContext ({signal}) first.
+  const fetchPrice = async (_call: CallContext, sku: string): Promise<string> => {
     calls++;
     throw new Error(`price service down (sku ${sku}, call ${calls})`);
   };

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@gatehouse/foundation';
 import { ServiceNotFoundError } from '../errors';
 import type { Resolution } from '../types';
 
@@ -5,8 +6,8 @@ import type { Resolution } from '../types';
 export interface CacheOptions {
   /** How long an answer is served without asking again; `0` disables caching. @default 1000 */
   cacheTtlMs?: number;
-  /** Clock in ms, injectable for tests. @default Date.now */
-  now?: () => number;
+  /** Time source of the TTL; tests pass a ManualClock. @default systemClock */
+  clock?: Clock;
 }
 
 interface Entry {
@@ -23,23 +24,23 @@ export class ResolutionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Resolution>>();
   private readonly ttl: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(options: CacheOptions = {}) {
     this.ttl = options.cacheTtlMs ?? 1000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Returns the cached answer for `name` or loads it with `load`. */
   get(name: string, load: () => Promise<Resolution>): Promise<Resolution> {
     const hit = this.entries.get(name);
-    if (hit !== undefined && hit.expires > this.now()) return Promise.resolve(hit.value);
+    if (hit !== undefined && hit.expires > this.clock.monotonic()) return Promise.resolve(hit.value);
     const running = this.inflight.get(name);
     if (running !== undefined) return running;
     const p = load().then(
       (value) => {
         this.inflight.delete(name);
-        if (this.ttl > 0) this.entries.set(name, { value, expires: this.now() + this.ttl });
+        if (this.ttl > 0) this.entries.set(name, { value, expires: this.clock.monotonic() + this.ttl });
         return value;
       },
       (err: unknown) => {

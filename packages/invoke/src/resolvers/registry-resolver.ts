@@ -1,7 +1,8 @@
+import { servicesProblem } from '@gatehouse/foundation';
 import { InvalidArgumentError, ResolveFailedError } from '../errors';
 import type { RegistryLike, Resolution, Resolver } from '../types';
 import { type CacheOptions, ResolutionCache } from './cache';
-import { flattenNodes, serviceListProblem } from './validate';
+import { flattenNodes } from './validate';
 
 /** Options of `registryResolver`. */
 export type RegistryResolverOptions = CacheOptions;
@@ -22,7 +23,7 @@ export function registryResolver(registry: RegistryLike, options: RegistryResolv
     } catch (err) {
       throw new ResolveFailedError(name, `registry error: ${err instanceof Error ? err.message : String(err)}`, err);
     }
-    const problem = serviceListProblem(services);
+    const problem = servicesProblem(services);
     if (problem !== undefined) throw new ResolveFailedError(name, `registry answered a malformed list (${problem})`);
     return { nodes: flattenNodes(services as Parameters<typeof flattenNodes>[0]), stale: false };
   };

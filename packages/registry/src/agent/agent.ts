@@ -1,17 +1,27 @@
 // The per-host agent (slides 21-23): a loopback HTTP daemon through which apps in any language
-// register (validated, retried 3 times, then alarmed; heartbeated while their health URL passes)
-// and discover (local cache kept fresh by a watch; stale answers when the registry is down).
+// register (validated, retried 3 times, then alarmed; heartbeated while their health URL passes;
+// kept in a state file so a restarted agent re-registers them) and discover (local cache kept
+// fresh by a watch; stale answers, flagged, as soon as a registry call fails).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { AgentNotFoundError, AgentRegistryUnavailableError, ErrorCodes, isRegistryError, type RegistryError } from '../errors';
+import { systemClock, type Clock, type TimerHandle } from '@gatehouse/foundation';
+import {
+  AgentMethodNotAllowedError,
+  AgentNotFoundError,
+  AgentRegistryUnavailableError,
+  AgentUnknownInstanceError,
+  ErrorCodes,
+  isRegistryError,
+} from '../errors';
 import type { Registry, Service } from '../types';
 import { causeText, type Alarm } from './alarm';
 import { DiscoveryCache } from './discovery-cache';
 import { readJsonBody, sendJson } from './http-util';
-import { parseDeregister, parseRegister, parseServiceName } from './protocol';
+import { parseDeregister, parseHeartbeat, parseRegister, parseServiceName, type RegisterRequest } from './protocol';
 import { Registrations, type Registration } from './registrations';
 import { isPermanent, withRetries } from './retry';
+import { statusOf } from './status';
+import { StateFile } from './state-file';
 
 /** Options of `createAgent`. */
 export interface AgentOptions {
@@ -29,10 +39,14 @@ export interface AgentOptions {
   attempts?: number;
   /** Backoff base between attempts (0 = immediate). @default 100 */
   retryBaseMs?: number;
-  /** Period of the registry liveness probe that drives the stale flag. @default 5000 */
+  /** Period of the registry liveness probe that clears (or raises) the stale flag. @default 5000 */
   probeIntervalMs?: number;
   /** Largest accepted request body. @default 65536 */
   maxBodyBytes?: number;
+  /** Time a request body may take to arrive; slower ones get 408. @default 5000 */
+  bodyTimeoutMs?: number;
+  /** File the registrations are kept in across restarts; undefined keeps them in memory only. @default undefined */
+  stateFile?: string;
   /** @default systemClock */
   clock?: Clock;
 }
@@ -41,24 +55,33 @@ export interface AgentOptions {
 export interface Agent {
   /** The bound port. */
   readonly port: number;
-  /** False after a registry call or probe failed, until the next success. */
+  /** False from the first failed registry call or probe, until the next success. */
   readonly registryUp: boolean;
+  /** Resolves with the number of registrations restored from the state file once they were re-registered (or failed to). */
+  readonly restored: Promise<number>;
   close(): Promise<void>;
 }
 
-/** Starts an agent listening on host:port. */
+/** Starts an agent listening on host:port (after reading its state file, if any). */
 export async function createAgent(o: AgentOptions): Promise<Agent> {
   const impl = new AgentServer(o);
+  const saved = await impl.loadState();
   await impl.listen(o.host ?? '127.0.0.1', o.port ?? 7070);
+  impl.restore(saved);
   return impl;
 }
 
+type Handler = (req: IncomingMessage, res: ServerResponse, match: RegExpMatchArray) => Promise<void> | void;
+
 class AgentServer implements Agent {
   registryUp = true;
+  restored: Promise<number> = Promise.resolve(0);
   private readonly clock: Clock;
   private readonly registrations: Registrations;
   private readonly cache: DiscoveryCache;
+  private readonly state: StateFile | undefined;
   private readonly startedAt: number;
+  private readonly routes: Array<{ path: RegExp; methods: Record<string, Handler> }>;
   private server: Server | undefined;
   private probeTimer: TimerHandle | undefined;
   private closed = false;
@@ -67,12 +90,20 @@ class AgentServer implements Agent {
     this.clock = o.clock ?? systemClock;
     this.startedAt = this.clock.now();
     this.cache = new DiscoveryCache(o.registry);
+    this.state = o.stateFile === undefined ? undefined : new StateFile(o.stateFile);
     this.registrations = new Registrations({
       registry: o.registry,
       clock: this.clock,
       onHeartbeatError: (err, reg) => this.heartbeatFailed(err, reg),
       onHeartbeatOk: () => this.markUp(),
     });
+    this.routes = [
+      { path: /^\/v1\/register$/, methods: { POST: (req, res) => this.register(req, res) } },
+      { path: /^\/v1\/heartbeat$/, methods: { POST: (req, res) => this.heartbeat(req, res) } },
+      { path: /^\/v1\/deregister$/, methods: { POST: (req, res) => this.deregister(req, res) } },
+      { path: /^\/v1\/discover\/([^/]+)$/, methods: { GET: (_req, res, m) => this.discover(m[1]!, res) } },
+      { path: /^\/v1\/health$/, methods: { GET: (_req, res) => this.health(res) } },
+    ];
   }
 
   get port(): number {
@@ -81,12 +112,35 @@ class AgentServer implements Agent {
 
   async listen(host: string, port: number): Promise<void> {
     const server = createServer((req, res) => void this.handle(req, res));
+    // Backstops behind the per-request body timeout: slow headers, and a whole request.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
     this.server = server;
     this.scheduleProbe();
+  }
+
+  /** Reads the state file; a corrupt one is moved aside with an alarm, and the agent starts empty. */
+  async loadState(): Promise<RegisterRequest[]> {
+    if (this.state === undefined) return [];
+    try {
+      const loaded = await this.state.load();
+      for (const problem of loaded.problems) await this.alarmState(`skipped an invalid registration in ${this.state.path}: ${problem}`);
+      return loaded.registrations;
+    } catch (err) {
+      const aside = await this.state.quarantine(this.clock.now()).catch(() => undefined);
+      await this.alarmState(`${causeText(err)}; starting without saved registrations${aside ? ` (moved to ${aside})` : ''}`, err);
+      return [];
+    }
+  }
+
+  /** Tracks saved registrations again and re-registers each at once (health permitting). */
+  restore(saved: RegisterRequest[]): void {
+    const regs = saved.map((r) => this.registrations.track(r.service, r.ttlMs, r.healthUrl));
+    this.restored = Promise.all(regs.map((reg) => reg.heartbeat.beat())).then(() => regs.length);
   }
 
   async close(): Promise<void> {
@@ -105,31 +159,43 @@ class AgentServer implements Agent {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
     try {
-      if (req.method === 'POST' && path === '/v1/register') return await this.register(req, res);
-      if (req.method === 'POST' && path === '/v1/deregister') return await this.deregister(req, res);
-      const m = path.match(/^\/v1\/discover\/([^/]+)$/);
-      if (req.method === 'GET' && m) return await this.discover(m[1]!, res);
-      if (req.method === 'GET' && path === '/v1/health') return this.health(res);
+      for (const route of this.routes) {
+        const m = path.match(route.path);
+        if (!m) continue;
+        const handler = route.methods[req.method ?? ''];
+        if (!handler) throw new AgentMethodNotAllowedError(req.method ?? '', path, Object.keys(route.methods));
+        return await handler(req, res, m);
+      }
       throw new AgentNotFoundError(`no route ${req.method} ${path}`);
     } catch (err) {
       this.sendError(res, err);
     }
   }
 
+  private body(req: IncomingMessage): Promise<unknown> {
+    return readJsonBody(req, { maxBytes: this.o.maxBodyBytes ?? 65_536, timeoutMs: this.o.bodyTimeoutMs ?? 5000, clock: this.clock });
+  }
+
   private async register(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJsonBody(req, this.o.maxBodyBytes ?? 65_536);
-    const r = parseRegister(body, this.o.advertiseAddress ?? '127.0.0.1', this.o.defaultTtlMs ?? 30_000);
+    const r = parseRegister(await this.body(req), this.o.advertiseAddress ?? '127.0.0.1', this.o.defaultTtlMs ?? 30_000);
     await this.call('register', r.service.name, () => this.o.registry.register(r.service, { ttlMs: r.ttlMs }));
     this.registrations.track(r.service, r.ttlMs, r.healthUrl);
+    await this.persist();
     sendJson(res, 200, { id: r.service.nodes[0]!.id, service: r.service, ttl_ms: r.ttlMs });
   }
 
+  private async heartbeat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { name, id } = parseHeartbeat(await this.body(req));
+    const reg = this.registrations.get(id);
+    if (!reg || reg.service.name !== name) throw new AgentUnknownInstanceError(name, id);
+    sendJson(res, 200, { id, registered: true, healthy: reg.healthy });
+  }
+
   private async deregister(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJsonBody(req, this.o.maxBodyBytes ?? 65_536);
-    const { name, id } = parseDeregister(body, this.o.advertiseAddress ?? '127.0.0.1');
+    const { name, id } = parseDeregister(await this.body(req), this.o.advertiseAddress ?? '127.0.0.1');
     let service = this.registrations.get(id)?.service;
     if (!service) {
-      // Registered through another agent or before a restart: find the instance in the registry.
+      // Registered through another agent or lost: find the instance in the registry.
       const groups = await this.call('getService', name, () => this.o.registry.getService(name));
       const group = groups.find((g) => g.nodes.some((n) => n.id === id));
       if (group) service = { ...group, nodes: group.nodes.filter((n) => n.id === id) };
@@ -138,6 +204,7 @@ class AgentServer implements Agent {
     const target: Service = service;
     await this.call('deregister', name, () => this.o.registry.deregister(target));
     this.registrations.untrack(id);
+    await this.persist();
     sendJson(res, 200, { id, deregistered: true });
   }
 
@@ -173,16 +240,25 @@ class AgentServer implements Agent {
     sendJson(res, 200, { services, stale: true }, { 'x-gatehouse-stale': '1' });
   }
 
-  /** A registry call with the agent's retries; exhausted retries raise an alarm and become 503. */
+  /** Writes the registrations to the state file; a failure is alarmed (the registry call itself succeeded). */
+  private async persist(): Promise<void> {
+    if (this.state === undefined) return;
+    await this.state.save(this.registrations.snapshot()).catch((err: unknown) => this.alarmState(causeText(err), err));
+  }
+
+  private async alarmState(message: string, err?: unknown): Promise<void> {
+    await this.o.alarm.raise({ code: ErrorCodes.AGENT_STATE, message, ...(err === undefined ? {} : { cause: causeText(err) }), context: { op: 'state' } });
+  }
+
+  /** A registry call with the agent's retries; the first failure raises the stale flag, exhausted retries an alarm (503). */
   private async call<T>(op: string, service: string, fn: () => Promise<T>): Promise<T> {
+    const attempts = this.o.attempts ?? 3;
     try {
-      const out = await withRetries(fn, { attempts: this.o.attempts ?? 3, baseMs: this.o.retryBaseMs ?? 100, clock: this.clock });
+      const out = await withRetries(fn, { attempts, baseMs: this.o.retryBaseMs ?? 100, clock: this.clock, onFailure: () => this.markDown() });
       this.markUp();
       return out;
     } catch (err) {
       if (isPermanent(err)) throw err;
-      this.markDown();
-      const attempts = this.o.attempts ?? 3;
       const message = `registry ${op} for ${service} failed after ${attempts} attempts`;
       await this.o.alarm.raise({ code: ErrorCodes.AGENT_REGISTRY_UNAVAILABLE, message, cause: causeText(err), context: { service, op, attempts } });
       throw new AgentRegistryUnavailableError(message, err);
@@ -213,37 +289,31 @@ class AgentServer implements Agent {
   private scheduleProbe(): void {
     const every = this.o.probeIntervalMs ?? 5000;
     this.probeTimer = this.clock.setTimeout(() => {
-      this.o.registry.listServices().then(
-        () => this.markUp(),
-        () => this.markDown(),
-      ).finally(() => {
-        if (!this.closed) this.scheduleProbe();
-      });
+      this.o.registry
+        .listServices()
+        .then(
+          () => this.markUp(),
+          () => this.markDown(),
+        )
+        .finally(() => {
+          if (!this.closed) this.scheduleProbe();
+        });
     }, every);
   }
 
   private sendError(res: ServerResponse, err: unknown): void {
+    if (res.headersSent) return;
     if (!isRegistryError(err)) {
       sendJson(res, 500, { code: ErrorCodes.AGENT_INTERNAL, message: causeText(err) });
       return;
     }
     const status = statusOf(err);
-    const body: Record<string, unknown> = { code: err.code, message: err.message };
-    if (err.field !== undefined) body.field = err.field;
+    const body: Record<string, unknown> = { ...err.toJSON() };
     if (status === 503) body.cause = causeText(err.cause);
-    sendJson(res, status, body);
-  }
-}
-
-function statusOf(err: RegistryError): number {
-  switch (err.code) {
-    case ErrorCodes.AGENT_BODY_TOO_LARGE:
-      return 413;
-    case ErrorCodes.AGENT_NOT_FOUND:
-      return 404;
-    case ErrorCodes.AGENT_REGISTRY_UNAVAILABLE:
-      return 503;
-    default:
-      return 400; // bad request, invalid service/options, metadata too large, Consul 4xx
+    const headers: Record<string, string> = {};
+    if (err instanceof AgentMethodNotAllowedError) headers.allow = err.allow.join(', ');
+    // After a body timeout or an oversized body the rest of the request is unread: close the connection.
+    if (status === 408 || status === 413) headers.connection = 'close';
+    sendJson(res, status, body, headers);
   }
 }

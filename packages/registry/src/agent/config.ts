@@ -18,6 +18,8 @@ export interface AgentConfig {
   alarmWebhook: string | undefined;
   /** pino level. @default 'info' */
   logLevel: string;
+  /** File the registrations survive restarts in; undefined (flag value `none`) keeps them in memory. @default './data/registry-agent.json' */
+  stateFile: string | undefined;
 }
 
 /** Flag names and the environment variables they fall back to. */
@@ -29,6 +31,7 @@ export const CONFIG_SOURCES = {
   advertiseAddress: ['--advertise', 'GATEHOUSE_AGENT_ADVERTISE'],
   alarmWebhook: ['--alarm-webhook', 'GATEHOUSE_ALARM_WEBHOOK'],
   logLevel: ['--log-level', 'GATEHOUSE_LOG_LEVEL'],
+  stateFile: ['--state-file', 'GATEHOUSE_AGENT_STATE_FILE'],
 } as const;
 
 function flags(argv: string[]): Map<string, string> {
@@ -70,6 +73,8 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentC
   if (driver !== 'memory' && driver !== 'consul') throw new AgentConfigError('registry must be "memory" or "consul"', 'registry');
   const advertiseAddress = get('advertiseAddress') ?? '127.0.0.1';
   if (!isValidAddress(advertiseAddress)) throw new AgentConfigError('advertise must be an IP address or host name', 'advertise');
+  const stateFile = get('stateFile') ?? './data/registry-agent.json';
+  if (stateFile === '' || stateFile.includes('\0')) throw new AgentConfigError('state-file must be a path or "none"', 'state-file');
   const alarmWebhook = get('alarmWebhook');
   if (alarmWebhook !== undefined && !/^https?:\/\/./.test(alarmWebhook)) throw new AgentConfigError('alarm-webhook must be an http(s) URL', 'alarm-webhook');
   return {
@@ -80,5 +85,6 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentC
     advertiseAddress,
     alarmWebhook,
     logLevel: get('logLevel') ?? 'info',
+    stateFile: stateFile === 'none' ? undefined : stateFile,
   };
 }

@@ -1,25 +1,52 @@
-// Body reading and JSON answers for the agent's node:http server.
+// Body reading and JSON answers for the agent's node:http server. A body must arrive within the
+// body timeout (a client that opens a request and trickles or stalls cannot hold a handler).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AgentBadRequestError, AgentBodyTooLargeError } from '../errors';
+import type { Clock } from '@gatehouse/foundation';
+import { AgentBadRequestError, AgentBodyTimeoutError, AgentBodyTooLargeError } from '../errors';
 
-/** Reads a JSON body of at most `limit` bytes. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Limits of one request body. */
+export interface BodyLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  clock: Clock;
+}
+
+/** Reads a JSON body of at most `maxBytes` within `timeoutMs`. */
+export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new AgentBodyTooLargeError(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AgentBodyTooLargeError(limit);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new AgentBadRequestError('a JSON body is required', 'body');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AgentBadRequestError('body is not valid JSON', 'body');
-  }
+  if (declared > limits.maxBytes) return Promise.reject(new AgentBodyTooLargeError(limits.maxBytes));
+  return new Promise<unknown>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (err: Error | undefined, value?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      limits.clock.clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      if (err) {
+        req.resume(); // drain what still comes; the answer closes the connection
+        reject(err);
+      } else resolve(value);
+    };
+    const timer = limits.clock.setTimeout(() => finish(new AgentBodyTimeoutError(limits.timeoutMs)), limits.timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limits.maxBytes) return finish(new AgentBodyTooLargeError(limits.maxBytes));
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return finish(new AgentBadRequestError('a JSON body is required', 'body'));
+      try {
+        finish(undefined, JSON.parse(text) as unknown);
+      } catch {
+        finish(new AgentBadRequestError('body is not valid JSON', 'body'));
+      }
+    };
+    const onError = (err: Error): void => finish(err);
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
 /** Writes a JSON answer. */

@@ -33,6 +33,8 @@ The per-host registry agent: apps register and discover over loopback HTTP (/v1/
                           default 127.0.0.1)
   --alarm-webhook <url>   POST alarms there too (GATEHOUSE_ALARM_WEBHOOK; always logged)
   --log-level <level>     pino level (GATEHOUSE_LOG_LEVEL, default info)
+  --state-file <path>     registrations kept across restarts (GATEHOUSE_AGENT_STATE_FILE,
+                          default ./data/registry-agent.json; none keeps them in memory only)
   -h, --help              print this and exit
   -V, --version           print the version and exit
 
@@ -61,8 +63,11 @@ async function main(): Promise<void> {
   if (cfg.alarmWebhook) sinks.push(new WebhookAlarmSink(cfg.alarmWebhook, { source: hostname() }));
   const alarm = new CompositeAlarm(sinks, (err) => logger.warn({ err: describe(err) }, 'alarm sink failed'));
   const registry = makeRegistry(cfg);
-  const agent = await createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress });
-  logger.info({ host: cfg.host, port: agent.port, registry: cfg.driver }, 'agent listening');
+  const agent = await createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress, stateFile: cfg.stateFile });
+  logger.info({ host: cfg.host, port: agent.port, registry: cfg.driver, stateFile: cfg.stateFile ?? null }, 'agent listening');
+  void agent.restored.then((n) => {
+    if (n > 0) logger.info({ restored: n }, 're-registered the registrations saved before the restart');
+  });
   const stop = (): void => {
     logger.info('shutting down');
     void agent.close().then(() => registry.close?.()).then(() => process.exit(0));

@@ -81,6 +81,14 @@ export function parseDeregister(body: unknown, defaultAddress: string): { name: 
   return { name: reg.service.name, id: reg.service.nodes[0]!.id };
 }
 
+/** A validated POST /v1/heartbeat: `{name, id}`. */
+export function parseHeartbeat(body: unknown): { name: string; id: string } {
+  if (!isObject(body)) throw new AgentBadRequestError('body must be a JSON object', 'body');
+  if (!isValidServiceName(body.name)) throw new AgentBadRequestError('name is required', 'name');
+  if (typeof body.id !== 'string' || body.id === '' || body.id.length > 512) throw new AgentBadRequestError('id must be a non-empty string', 'id');
+  return { name: body.name, id: body.id };
+}
+
 /** Validates the {name} of GET /v1/discover/{name}. */
 export function parseServiceName(raw: string): string {
   let name: string;

@@ -2,7 +2,7 @@
 // the app's own health URL answers 2xx (slide 21: "Register & Check"). When the app fails its
 // health check the agent stops passing the TTL, so the registry marks it critical and skips it.
 import { request } from 'undici';
-import type { Clock } from '../clock';
+import type { Clock } from '@gatehouse/foundation';
 import { keepRegistered, type Heartbeat } from '../heartbeat';
 import type { Registry, Service } from '../types';
 
@@ -97,6 +97,11 @@ export class Registrations {
     reg.heartbeat.stop();
     this.byId.delete(id);
     return reg;
+  }
+
+  /** What the state file keeps of every registration. */
+  snapshot(): Array<{ service: Service; ttlMs: number; healthUrl: string | undefined }> {
+    return [...this.byId.values()].map((r) => ({ service: r.service, ttlMs: r.ttlMs, healthUrl: r.healthUrl }));
   }
 
   /** Stops every heartbeat (agent shutdown); instances then expire through their TTL. */

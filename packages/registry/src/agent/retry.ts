@@ -1,6 +1,7 @@
-// "Retried 3 times? -> alarm" (slides 22-23), as one helper the agent uses for every registry call.
-import { backoffDelay } from '../backoff';
-import type { Clock } from '../clock';
+// "Retried 3 times? -> alarm" (slides 22-23): the agent's registry calls, on the shared retry
+// helper. A failure is reported at once through `onFailure` (the stale flag must not wait for
+// the retries to run out), and permanent failures (bad input, Consul 4xx) are not retried.
+import { retry, type Clock } from '@gatehouse/foundation';
 import { ErrorCodes, isRegistryError } from '../errors';
 
 /** Retry settings. */
@@ -10,6 +11,8 @@ export interface RetryOptions {
   /** Backoff base between attempts; 0 retries at once. @default 100 */
   baseMs?: number;
   clock: Clock;
+  /** Told of each failed attempt, before any wait. @default undefined */
+  onFailure?: (err: unknown) => void;
 }
 
 const PERMANENT = new Set<string>([ErrorCodes.INVALID_SERVICE, ErrorCodes.INVALID_OPTIONS, ErrorCodes.META_TOO_LARGE, ErrorCodes.CONSUL_REJECTED]);
@@ -20,21 +23,15 @@ export function isPermanent(err: unknown): boolean {
 }
 
 /** Runs `fn` up to `attempts` times; rethrows the last error, or a permanent one at once. */
-export async function withRetries<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
-  const attempts = opts.attempts ?? 3;
+export function withRetries<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const base = opts.baseMs ?? 100;
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isPermanent(err)) throw err;
-      last = err;
-      if (i < attempts - 1 && base > 0) {
-        const delay = backoffDelay(i, { baseMs: base, maxMs: base * 8 });
-        await new Promise<void>((resolve) => opts.clock.setTimeout(resolve, delay));
-      }
-    }
-  }
-  throw last;
+  return retry(() => fn(), {
+    attempts: opts.attempts ?? 3,
+    clock: opts.clock,
+    backoff: base > 0 ? { baseMs: base, maxMs: base * 8 } : () => 0,
+    shouldRetry: (err) => !isPermanent(err),
+    onFailure: (err) => {
+      if (!isPermanent(err)) opts.onFailure?.(err);
+    },
+  });
 }

@@ -1,12 +1,13 @@
 // Bench: what an app pays to discover through the agent (GET /v1/discover/{name}, local cache
 // hit) against the floor of any loopback HTTP call - a bare node:http server answering the same
-// JSON bytes. Alternating rounds, medians and ratio. Run: pnpm --filter @gatehouse/registry bench
+// JSON bytes. Both sides are called through the one agent client (@gatehouse/foundation), so the
+// difference is the agent. Alternating rounds, medians and ratio. Run: pnpm --filter @gatehouse/registry bench
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { AgentClient } from '@gatehouse/foundation';
 import { createAgent } from '../agent/agent';
 import { MemoryRegistry } from '../memory/memory-registry';
 
@@ -35,12 +36,9 @@ function printedInfo(argv: string[]): boolean {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
 
-async function timeRound(pool: Pool, path: string): Promise<number> {
+async function timeRound(client: AgentClient): Promise<number> {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < PER_ROUND; i++) {
-    const res = await pool.request({ path, method: 'GET' });
-    await res.body.text();
-  }
+  for (let i = 0; i < PER_ROUND; i++) await client.discover('users');
   return Number(process.hrtime.bigint() - start) / 1000 / PER_ROUND; // µs per request
 }
 
@@ -52,28 +50,23 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   const registry = new MemoryRegistry();
   const agent = await createAgent({ registry, alarm: { raise: async () => undefined }, port: 0 });
-  const agentPool = new Pool(`http://127.0.0.1:${agent.port}`, { connections: 1 });
-  const reg = await agentPool.request({
-    path: '/v1/register',
-    method: 'POST',
-    body: JSON.stringify({ name: 'users', version: '1', address: '10.0.0.7', port: 8080, metadata: { team: 'id' } }),
-  });
-  await reg.body.text();
-  const answer = await (await agentPool.request({ path: '/v1/discover/users', method: 'GET' })).body.text();
+  const agentClient = new AgentClient({ agentUrl: `http://127.0.0.1:${agent.port}` });
+  await agentClient.register({ name: 'users', version: '1', address: '10.0.0.7', port: 8080, metadata: { team: 'id' } });
+  const answer = JSON.stringify({ services: (await agentClient.discover('users')).services, stale: false });
   const bare = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(answer)) });
     res.end(answer);
   });
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-  const barePool = new Pool(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, { connections: 1 });
+  const bareClient = new AgentClient({ agentUrl: `http://127.0.0.1:${(bare.address() as AddressInfo).port}` });
 
-  await timeRound(agentPool, '/v1/discover/users'); // warm-up
-  await timeRound(barePool, '/');
+  await timeRound(agentClient); // warm-up
+  await timeRound(bareClient);
   const agentUs: number[] = [];
   const bareUs: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    agentUs.push(await timeRound(agentPool, '/v1/discover/users'));
-    bareUs.push(await timeRound(barePool, '/'));
+    agentUs.push(await timeRound(agentClient));
+    bareUs.push(await timeRound(bareClient));
   }
   const a = median(agentUs);
   const b = median(bareUs);
@@ -82,8 +75,8 @@ async function main(): Promise<void> {
   console.log(`bare node:http same body:  median ${b.toFixed(1)} µs/request`);
   console.log(`ratio agent/bare: ${(a / b).toFixed(2)}x, agent overhead: ${(a - b).toFixed(1)} µs/request`);
 
-  await agentPool.close();
-  await barePool.close();
+  await agentClient.close();
+  await bareClient.close();
   bare.close();
   await agent.close();
   await registry.close();

@@ -4,8 +4,8 @@
 // the wait time and miss changes), and backs off with jitter on errors so a fleet of agents does
 // not hammer a recovering cluster.
 import { EventEmitter } from 'node:events';
-import { backoffDelay, type BackoffOptions } from '../backoff';
-import type { Clock, TimerHandle } from '../clock';
+import { backoffDelay, type BackoffOptions } from '@gatehouse/foundation';
+import type { Clock, TimerHandle } from '@gatehouse/foundation';
 import type { Indexed } from './client';
 
 /** Settings of a blocking loop. */

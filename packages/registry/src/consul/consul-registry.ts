@@ -6,8 +6,8 @@
 // - IDs are `name-host-port`, unique across agents.
 // - Deregistration goes to the agent that owns the instance, never to /v1/catalog/deregister,
 //   whose effect the owning agent's anti-entropy sync undoes.
-import { systemClock, type Clock } from '../clock';
-import type { BackoffOptions } from '../backoff';
+import { systemClock, type Clock } from '@gatehouse/foundation';
+import type { BackoffOptions } from '@gatehouse/foundation';
 import { ConsulRejectedError, InvalidOptionsError, RegistryClosedError } from '../errors';
 import { groupByVersion, stableJson, validateService } from '../service';
 import { DEFAULT_TTL_MS, type RegisterOptions, type Registry, type Service, type Watcher } from '../types';
@@ -132,7 +132,7 @@ export class ConsulRegistry implements Registry {
     const w = new ConsulWatch({
       client: this.client,
       clock: this.opts.clock ?? systemClock,
-      backoff: this.opts.backoff ?? {},
+      backoff: this.opts.backoff ?? { baseMs: 200, maxMs: 30_000 },
       waitMs: this.opts.watchWaitMs ?? 60_000,
       service: opts.service,
       toGroups,

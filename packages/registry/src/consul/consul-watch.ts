@@ -1,8 +1,8 @@
 // A watch over Consul: one blocking loop on /v1/health/service/:name per watched name, and for a
 // watch of everything, one more loop on /v1/catalog/services that starts and stops the per-name
 // loops as names appear and disappear.
-import type { BackoffOptions } from '../backoff';
-import type { Clock } from '../clock';
+import type { BackoffOptions } from '@gatehouse/foundation';
+import type { Clock } from '@gatehouse/foundation';
 import type { Service } from '../types';
 import { QueueWatcher, SnapshotDiffer } from '../watcher';
 import { BlockingLoop } from './blocking-loop';

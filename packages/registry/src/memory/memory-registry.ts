@@ -1,7 +1,7 @@
 // MemoryRegistry: the whole registry in one process, for tests and single-process setups.
 // An instance that is not registered again within its TTL expires, like a Consul TTL check
 // going critical, so heartbeat logic behaves the same against both drivers.
-import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { systemClock, type Clock, type TimerHandle } from '@gatehouse/foundation';
 import { InvalidOptionsError, RegistryClosedError } from '../errors';
 import { cloneNode, cloneService, groupByVersion, validateService } from '../service';
 import { DEFAULT_TTL_MS, type RegisterOptions, type Registry, type Service, type WatchEvent, type Watcher } from '../types';

@@ -1,7 +1,7 @@
 // One emulated Consul client agent: owns the services and checks registered on it, runs TTL
 // timers, reaps services critical for longer than DeregisterCriticalServiceAfter, and pushes its
 // state to the catalog (immediately on change, and on every periodic anti-entropy round).
-import type { Clock } from '../../src/clock';
+import type { Clock } from '@gatehouse/foundation';
 import { parseDuration } from './duration';
 import type { CatalogNode, CheckRecord, CheckStatus, LocalCheck, ServiceRecord } from './state';
 

@@ -1,7 +1,7 @@
 // An emulated Consul cluster for tests: a catalog with one raft index, and two or more agents,
 // each serving the v1 HTTP API on its own loopback port. Time (TTLs, reaping, anti-entropy,
 // blocking waits) runs on an injectable clock. Test code only; never exported by the package.
-import { systemClock, type Clock, type TimerHandle } from '../../src/clock';
+import { systemClock, type Clock, type TimerHandle } from '@gatehouse/foundation';
 import { AgentState, type AgentHost } from './agent';
 import { EmulatedAgentServer } from './server';
 import { IndexClock, type CatalogNode, type CheckRecord, type ServiceRecord } from './state';

@@ -2,7 +2,7 @@
 // catalog of nodes, and per-agent local state. An agent owns the services registered on it and
 // pushes them to the catalog (anti-entropy); a catalog-only deregistration is therefore undone by
 // the next sync while the owning agent still has the service (slide 41).
-import type { Clock, TimerHandle } from '../../src/clock';
+import type { Clock, TimerHandle } from '@gatehouse/foundation';
 
 export type CheckStatus = 'passing' | 'warning' | 'critical';
 

@@ -1,13 +1,13 @@
 // A Redis cache level on ioredis: key `prefix_key`, TTL, MGET/MSET batched in pipelines, a codec,
 // and a deadline on every command so a dead or slow Redis fails fast (see timeout.ts).
-import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { type Codec, jsonCodec } from '../codec';
-import { CacheUnavailableError, DecodeError, DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError, StorageFailureError } from '../errors';
+import { DecodeError, DuplicateKeyError, EmptyObjectError, EncodeError, InvalidKeyError, InvalidOptionsError } from '../errors';
 import { assertEntryKeys, assertKey, assertKeys } from '../keys';
-import type { CounterStorage, Key, LeaseCapable, LeasedRead } from '../types';
+import type { CounterStorage, Key, LeaseCapable, LeasedRead, WriteFence, WriteFencing } from '../types';
+import { completeWrite, fenceWrite, fillIfLeased, getOrLease, type LeaseContext, multiFillIfLeased, multiGetOrLease } from './lease-ops';
 import { msgpackCodec } from './msgpack-codec';
-import { loadScript, runScript, runScriptPipeline } from './scripts';
+import { checkReplies, checkReply, chunk } from './replies';
 import { withDeadline } from './timeout';
 
 /** Options of {@link RedisStorage}. */
@@ -26,19 +26,16 @@ export interface RedisStorageOptions<T> {
   batchSize?: number;
   /** Lifetime of a backfill lease in milliseconds (a reader slower than this does not backfill). @default 5000 */
   leaseMs?: number;
+  /** Lifetime of a write fence in milliseconds: longer than any store-of-record write (a writer that dies leaves it to expire). @default 10000 */
+  fenceMs?: number;
 }
 
-const GET_OR_LEASE = loadScript('get-or-lease', 2);
-// Lease tokens: random per process, a counter within it, so a hit costs no random bytes.
-const TOKEN_PREFIX = randomBytes(9).toString('base64');
-let tokenCounter = 0;
-const FILL_IF_LEASED = loadScript('fill-if-leased', 2);
 
 /**
  * A Storage on Redis strings. Counters (`incr`/`decr`) use INCRBY on the same key scheme. Every
  * write also revokes the keys' backfill leases in the same transaction (see LeaseCapable).
  */
-export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
+export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T>, WriteFencing<T> {
   /** The rendered prefix (with `_` replaced by `~`). */
   readonly prefix: string;
   private readonly redis: Redis;
@@ -46,10 +43,10 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
   private readonly ttlSec: number;
   private readonly timeoutMs: number;
   private readonly batchSize: number;
-  private readonly leaseMs: number;
+  private readonly ops: LeaseContext<T>;
 
   constructor(options: RedisStorageOptions<T>) {
-    const { redis, prefix, ttlSec = 0, codec = 'json', commandTimeoutMs = 100, batchSize = 500, leaseMs = 5000 } = options;
+    const { redis, prefix, ttlSec = 0, codec = 'json', commandTimeoutMs = 100, batchSize = 500, leaseMs = 5000, fenceMs = 10_000 } = options;
     if (redis === null || typeof redis !== 'object' || typeof redis.pipeline !== 'function') {
       throw new InvalidOptionsError('RedisStorage needs an ioredis client as `redis`');
     }
@@ -58,13 +55,25 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
     if (!Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) throw new InvalidOptionsError('RedisStorage commandTimeoutMs must be positive');
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidOptionsError('RedisStorage batchSize must be a positive integer');
     if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) throw new InvalidOptionsError('RedisStorage leaseMs must be a positive integer');
-    this.leaseMs = leaseMs;
+    if (!Number.isSafeInteger(fenceMs) || fenceMs < 1) throw new InvalidOptionsError('RedisStorage fenceMs must be a positive integer');
     this.redis = redis;
     this.prefix = prefix.replace(/_/g, '~');
     this.codec = codec === 'json' ? jsonCodec<T>() : codec === 'msgpack' ? msgpackCodec<T>() : codec;
     this.ttlSec = ttlSec;
     this.timeoutMs = commandTimeoutMs;
     this.batchSize = batchSize;
+    this.ops = {
+      redis,
+      leaseMs,
+      fenceMs,
+      ttlSec,
+      dataKey: (k) => this.redisKey(k),
+      leaseKey: (k) => this.leaseKey(k),
+      fenceKey: (k) => this.fenceKey(k),
+      run: (what, command) => this.run(what, command),
+      encode: (v) => this.encode(v),
+      decode: (k, d) => this.decode(k, d),
+    };
   }
 
   /** The Redis key of `key`: `prefix_key`. */
@@ -75,6 +84,11 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
   /** The Redis key of `key`'s backfill lease: `prefix~lease_key` (prefixes ending in `~lease` are reserved). */
   leaseKey(key: Key): string {
     return `${this.prefix}~lease_${String(key)}`;
+  }
+
+  /** The Redis key of `key`'s write fence: `prefix~fence_key`. */
+  fenceKey(key: Key): string {
+    return `${this.prefix}~fence_${String(key)}`;
   }
 
   /** GET; a missing key rejects with EmptyObjectError. */
@@ -173,59 +187,34 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
     return this.incr(key, -by);
   }
 
-  /** GET, and on a miss a lease (SET NX PX) in the same script: see scripts/get-or-lease-2.lua. */
-  async getOrLease(key: Key): Promise<LeasedRead<T>> {
-    assertKey(key);
-    const token = this.nextToken();
-    const reply = (await this.run('getOrLease', () =>
-      runScript(this.redis, GET_OR_LEASE, [this.redisKey(key), this.leaseKey(key)], [token, this.leaseMs]),
-    )) as [number, Buffer?];
-    if (reply[0] === 1) return { hit: true, value: this.decode(key, reply[1]!) };
-    return { hit: false, lease: reply[1] === undefined ? null : reply[1].toString() };
+  /** GET, and on a miss a lease unless one is out or a write is fenced: see scripts/get-or-lease-3.lua. */
+  getOrLease(key: Key): Promise<LeasedRead<T>> {
+    return getOrLease(this.ops, key);
   }
 
   /** Backfills `value` only under a lease no write revoked: see scripts/fill-if-leased-2.lua. */
-  async fillIfLeased(key: Key, value: T, lease: string): Promise<boolean> {
-    assertKey(key);
-    const data = this.encode(value);
-    const stored = await this.run('fillIfLeased', () =>
-      runScript(this.redis, FILL_IF_LEASED, [this.redisKey(key), this.leaseKey(key)], [lease, data, this.ttlSec]),
-    );
-    return stored === 1;
+  fillIfLeased(key: Key, value: T, lease: string): Promise<boolean> {
+    return fillIfLeased(this.ops, key, value, lease);
   }
 
   /** getOrLease for every key, pipelined: the hits, and the leases granted for the misses. */
-  async multiGetOrLease(keys: readonly Key[]): Promise<{ found: Map<Key, T>; leases: Map<Key, string> }> {
-    assertKeys(keys);
-    const found = new Map<Key, T>();
-    const leases = new Map<Key, string>();
-    if (keys.length === 0) return { found, leases };
-    const token = this.nextToken();
-    const calls = keys.map((key) => ({ keys: [this.redisKey(key), this.leaseKey(key)], args: [token, this.leaseMs] }));
-    const replies = await this.run('multiGetOrLease', () => runScriptPipeline(this.redis, GET_OR_LEASE, calls));
-    keys.forEach((key, i) => {
-      const [hit, data] = checkReply<[number, Buffer?]>(replies, i, 'multiGetOrLease');
-      if (hit === 1) found.set(key, this.decode(key, data!));
-      else if (data !== undefined) leases.set(key, data.toString());
-    });
-    return { found, leases };
+  multiGetOrLease(keys: readonly Key[]): Promise<{ found: Map<Key, T>; leases: Map<Key, string> }> {
+    return multiGetOrLease(this.ops, keys);
   }
 
   /** fillIfLeased for every entry, pipelined (each atomic); resolves with the keys stored. */
-  async multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]> {
-    assertEntryKeys(entries);
-    const keys = [...entries.keys()];
-    if (keys.length === 0) return [];
-    const calls = keys.map((key) => {
-      const { value, lease } = entries.get(key)!;
-      return { keys: [this.redisKey(key), this.leaseKey(key)], args: [lease, this.encode(value), this.ttlSec] };
-    });
-    const replies = await this.run('multiFillIfLeased', () => runScriptPipeline(this.redis, FILL_IF_LEASED, calls));
-    return keys.filter((_, i) => checkReply<number>(replies, i, 'multiFillIfLeased') === 1);
+  multiFillIfLeased(entries: ReadonlyMap<Key, { value: T; lease: string }>): Promise<Key[]> {
+    return multiFillIfLeased(this.ops, entries);
   }
 
-  private nextToken(): string {
-    return `${TOKEN_PREFIX}:${(tokenCounter++).toString(36)}`;
+  /** Invalidates and fences `keys` before a store-of-record write: see scripts/write-fence-3.lua. */
+  fenceWrite(keys: readonly Key[]): Promise<WriteFence> {
+    return fenceWrite(this.ops, keys);
+  }
+
+  /** Lifts a fence, writing `values` through where no write overlapped: see scripts/write-done-3.lua. */
+  completeWrite(fence: WriteFence, values: ReadonlyMap<Key, T> | null): Promise<void> {
+    return completeWrite(this.ops, fence, values);
   }
 
   private run<R>(what: string, command: () => Promise<R>): Promise<R> {
@@ -247,28 +236,4 @@ export class RedisStorage<T> implements CounterStorage<T>, LeaseCapable<T> {
       throw new DecodeError(this.codec.name, key, err);
     }
   }
-}
-
-type PipelineReplies = Array<[Error | null, unknown]> | null;
-
-function checkReply<R>(replies: PipelineReplies, index: number, what: string): R {
-  const entry = replies?.[index];
-  if (entry === undefined) throw new CacheUnavailableError(`${what}: the pipeline was aborted`);
-  if (entry[0] !== null) {
-    // A reply error (e.g. INCRBY on a non-integer) is the data's problem, not the connection's.
-    if (entry[0].name === 'ReplyError') throw new StorageFailureError(`redis ${what}`, entry[0]);
-    throw new CacheUnavailableError(what, entry[0]);
-  }
-  return entry[1] as R;
-}
-
-function checkReplies(replies: PipelineReplies, what: string): void {
-  if (replies === null) throw new CacheUnavailableError(`${what}: the transaction was aborted`);
-  for (let i = 0; i < replies.length; i++) checkReply(replies, i, what);
-}
-
-function chunk<E>(items: readonly E[], size: number): E[][] {
-  const out: E[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -13,7 +13,7 @@ export async function withDeadline<R>(redis: Redis, what: string, timeoutMs: num
   let timer: NodeJS.Timeout | undefined;
   const pending = command();
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CacheUnavailableError(`${what}: no reply within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new CacheUnavailableError(`${what}: no reply within ${timeoutMs} ms`, undefined, true)), timeoutMs);
   });
   try {
     return await Promise.race([pending, deadline]);
