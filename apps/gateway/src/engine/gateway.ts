@@ -1,10 +1,12 @@
-import type { ConfigStore } from '../config-store/config-store';
+import { replay, type ConfigStore, type StoredConfig } from '../config-store/config-store';
+import type { Operation, SequencedOperation } from '../config-store/operation';
 import { GatewayError, isGatewayError } from '../errors';
+import { checkSequence } from '../config-store/config-store';
 import { systemClock, type Clock } from './clock';
 import type { InstanceHandle } from './instance-handle';
 import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from './linear-pipeline';
 import { silentLogger, type Logger } from './logger';
-import { Model, type ValidPipeline } from './model';
+import { Model, type ValidPipeline, type ValidPlugin } from './model';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
 import { StatisticsRegistry } from './statistics/statistics-registry';
@@ -32,10 +34,23 @@ export interface ListFilter {
   types?: readonly string[];
 }
 
+/** Options of one change. */
+export interface ChangeOptions {
+  /**
+   * The sequence number the change must get (optimistic concurrency: the last one + 1, as read
+   * from the log); lower is GW_SEQUENCE_CONFLICT, higher GW_SEQUENCE_INVALID. @default the next one
+   */
+  seq?: number;
+}
+
+/** How a change reaches DISK: appended to the store, or (replaying another node's log) not at all. */
+type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
+
 /**
  * The gateway engine: the model, the running pipelines, and the config store, kept in step.
- * Every change is validated, launched and persisted before it becomes visible, one at a time;
- * when any step fails, RAM and DISK stay as they were.
+ * Every change is an operation (reference §2.9): validated, launched, appended to the store with
+ * its sequence number, and only then visible, one at a time; when any step fails, RAM and DISK
+ * stay as they were. `apply` replays an operation another node appended, without writing.
  */
 export class Gateway {
   readonly model: Model;
@@ -49,6 +64,10 @@ export class Gateway {
   private readonly running = new Map<string, LinearPipeline>();
   private ops: Promise<unknown> = Promise.resolve();
   private started = false;
+  /** Sequence number of the last operation applied. */
+  private seq = 0;
+  /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
+  private readonly rebuilding = new Set<string>();
 
   constructor(opts: GatewayOptions) {
     this.store = opts.store;
@@ -64,7 +83,8 @@ export class Gateway {
   async start(): Promise<void> {
     if (this.started) throw new Error('gateway already started');
     this.started = true;
-    const { plugins, pipelines } = await this.store.load();
+    const { config, seq } = replay(await this.store.load());
+    const { plugins, pipelines } = config;
     plugins.forEach((raw, i) => {
       try {
         this.model.commitPluginAdd(this.model.validatePlugin(raw));
@@ -85,7 +105,18 @@ export class Gateway {
         throw this.bootError(`pipelines[${i}]`, raw, err);
       }
     }
-    this.logger.info({ plugins: plugins.length, pipelines: pipelines.length }, 'gateway config loaded');
+    this.seq = seq;
+    this.logger.info({ plugins: plugins.length, pipelines: pipelines.length, sequence: seq }, 'gateway config loaded');
+  }
+
+  /** Sequence number of the last operation applied (0 before any). */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  /** The configuration as it stands: every plugin and pipeline spec. */
+  config(): StoredConfig {
+    return { plugins: this.model.listPlugins(), pipelines: this.model.listPipelines() };
   }
 
   /** Stops every pipeline and resolves once every plugin instance has closed (ports are free). */
@@ -111,51 +142,72 @@ export class Gateway {
     return spec;
   }
 
-  createPlugin(raw: unknown): Promise<PluginSpec> {
+  createPlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.serial(async () => {
       const v = this.model.validatePlugin(raw);
-      this.model.checkPluginAdd(v);
-      await this.store.savePlugins([...this.model.listPlugins(), v.spec]);
-      this.model.commitPluginAdd(v);
+      await this.addPlugin(v, this.persistAs(opts.seq));
       return v.spec;
     });
   }
 
   /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
-  updatePlugin(raw: unknown): Promise<PluginSpec> {
+  updatePlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.serial(async () => {
       const v = this.model.validatePlugin(raw);
       this.model.checkPluginUpdate(v);
-      const name = v.spec.config.plugin_name;
-      const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
-      let handle: InstanceHandle | undefined;
-      const prepared: [LinearPipeline, Snapshot][] = [];
-      try {
-        if (users.length > 0) {
-          handle = await this.model.buildNextGeneration(v);
-          for (const p of users) {
-            const handles = p.currentHandles().map((h) => (h.pluginName === name ? handle! : h));
-            prepared.push([p, p.prepare(handles)]);
-          }
-        }
-        await this.store.savePlugins(this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)));
-      } catch (err) {
-        for (const [p, snap] of prepared) p.discard(snap);
-        if (handle && handle.refs <= 0) handle.close();
-        throw err;
-      }
-      this.model.commitPluginUpdate(v, handle);
-      for (const [p, snap] of prepared) p.activate(snap);
+      await this.replaceInstance(v, this.persistAs(opts.seq));
       return v.spec;
     });
   }
 
-  deletePlugin(name: string): Promise<void> {
-    return this.serial(async () => {
-      this.model.checkPluginDelete(name);
-      await this.store.savePlugins(this.model.listPlugins().filter((s) => s.config.plugin_name !== name));
-      this.model.commitPluginDelete(name);
-    });
+  deletePlugin(name: string, opts: ChangeOptions = {}): Promise<void> {
+    return this.serial(() => this.removePlugin(name, this.persistAs(opts.seq)));
+  }
+
+  private async addPlugin(v: ValidPlugin, persist: Persist): Promise<void> {
+    this.model.checkPluginAdd(v);
+    await persist({ type: 'create_plugin', spec: v.spec }, () => ({ ...this.config(), plugins: [...this.model.listPlugins(), v.spec] }));
+    this.model.commitPluginAdd(v);
+  }
+
+  private async removePlugin(name: string, persist: Persist): Promise<void> {
+    this.model.checkPluginDelete(name);
+    await persist({ type: 'delete_plugin', name }, () => ({
+      ...this.config(),
+      plugins: this.model.listPlugins().filter((s) => s.config.plugin_name !== name),
+    }));
+    this.model.commitPluginDelete(name);
+  }
+
+  /**
+   * Builds the next generation of `v`'s plugin, moves every pipeline using it onto that instance,
+   * persists (unless `persist` is undefined: a rebuild of an unchanged spec writes nothing and
+   * tells no callback) and commits.
+   */
+  private async replaceInstance(v: ValidPlugin, persist: Persist | undefined): Promise<void> {
+    const name = v.spec.config.plugin_name;
+    const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
+    let handle: InstanceHandle | undefined;
+    const prepared: [LinearPipeline, Snapshot][] = [];
+    try {
+      if (users.length > 0) {
+        handle = await this.model.buildNextGeneration(v);
+        for (const p of users) {
+          const handles = p.currentHandles().map((h) => (h.pluginName === name ? handle! : h));
+          prepared.push([p, p.prepare(handles)]);
+        }
+      }
+      await persist?.({ type: 'update_plugin', spec: v.spec }, () => ({
+        ...this.config(),
+        plugins: this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)),
+      }));
+    } catch (err) {
+      for (const [p, snap] of prepared) p.discard(snap);
+      if (handle && handle.refs <= 0) handle.close();
+      throw err;
+    }
+    this.model.commitPluginUpdate(v, handle, persist !== undefined);
+    for (const [p, snap] of prepared) p.activate(snap);
   }
 
   // ---- pipelines -----------------------------------------------------------------------------
@@ -176,52 +228,110 @@ export class Gateway {
     return this.running.get(name);
   }
 
-  createPipeline(raw: unknown): Promise<PipelineSpec> {
+  createPipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
     return this.serial(async () => {
       const v = this.model.validatePipeline(raw);
-      this.model.checkPipelineAdd(v);
-      const { pipeline: p, snapshot } = await this.launch(v);
-      try {
-        await this.store.savePipelines([...this.model.listPipelines(), v.spec]);
-      } catch (err) {
-        p.discard(snapshot);
-        p.stop();
-        throw err;
-      }
-      p.activate(snapshot);
-      this.running.set(v.config.pipeline_name, p);
-      this.model.commitPipelineAdd(v);
+      await this.addPipeline(v, this.persistAs(opts.seq));
       return v.spec;
     });
   }
 
   /** Replaces a pipeline's config and relaunches only that pipeline. */
-  updatePipeline(raw: unknown): Promise<PipelineSpec> {
+  updatePipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
     return this.serial(async () => {
       const v = this.model.validatePipeline(raw);
-      this.model.checkPipelineUpdate(v);
-      const name = v.config.pipeline_name;
-      const p = this.running.get(name)!;
-      const snap = p.prepare(await this.acquireAll(v));
-      try {
-        await this.store.savePipelines(this.model.listPipelines().map((s) => (s.config.pipeline_name === name ? v.spec : s)));
-      } catch (err) {
-        p.discard(snap);
-        throw err;
-      }
-      p.activate(snap, v.config);
-      this.model.commitPipelineUpdate(v);
+      await this.replacePipeline(v, this.persistAs(opts.seq));
       return v.spec;
     });
   }
 
-  deletePipeline(name: string): Promise<void> {
+  deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
+    return this.serial(() => this.removePipeline(name, this.persistAs(opts.seq)));
+  }
+
+  private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {
+    this.model.checkPipelineAdd(v);
+    const { pipeline: p, snapshot } = await this.launch(v);
+    try {
+      await persist({ type: 'create_pipeline', spec: v.spec }, () => ({ ...this.config(), pipelines: [...this.model.listPipelines(), v.spec] }));
+    } catch (err) {
+      p.discard(snapshot);
+      p.stop();
+      throw err;
+    }
+    p.activate(snapshot);
+    this.running.set(v.config.pipeline_name, p);
+    this.model.commitPipelineAdd(v);
+  }
+
+  private async replacePipeline(v: ValidPipeline, persist: Persist): Promise<void> {
+    this.model.checkPipelineUpdate(v);
+    const name = v.config.pipeline_name;
+    const p = this.running.get(name)!;
+    const snap = p.prepare(await this.acquireAll(v));
+    try {
+      await persist({ type: 'update_pipeline', spec: v.spec }, () => ({
+        ...this.config(),
+        pipelines: this.model.listPipelines().map((s) => (s.config.pipeline_name === name ? v.spec : s)),
+      }));
+    } catch (err) {
+      p.discard(snap);
+      throw err;
+    }
+    p.activate(snap, v.config);
+    this.model.commitPipelineUpdate(v);
+  }
+
+  private async removePipeline(name: string, persist: Persist): Promise<void> {
+    this.model.checkPipelineDelete(name);
+    await persist({ type: 'delete_pipeline', name }, () => ({
+      ...this.config(),
+      pipelines: this.model.listPipelines().filter((s) => s.config.pipeline_name !== name),
+    }));
+    this.running.get(name)?.stop();
+    this.running.delete(name);
+    this.model.commitPipelineDelete(name);
+  }
+
+  // ---- replaying ------------------------------------------------------------------------------
+
+  /**
+   * Applies an operation another node appended to the log (a read node, a local worker): the
+   * same validation and launch as a local change, but nothing is written. It must be the next
+   * one (`sequence + 1`); otherwise GW_SEQUENCE_CONFLICT (already applied) or
+   * GW_SEQUENCE_INVALID (a gap: catch up first). A refused operation changes nothing.
+   */
+  apply(entry: SequencedOperation): Promise<void> {
     return this.serial(async () => {
-      this.model.checkPipelineDelete(name);
-      await this.store.savePipelines(this.model.listPipelines().filter((s) => s.config.pipeline_name !== name));
-      this.running.get(name)?.stop();
-      this.running.delete(name);
-      this.model.commitPipelineDelete(name);
+      checkSequence(entry.seq, this.seq);
+      const done: Persist = async () => {
+        // Nothing to write; the sequence moves when the change commits.
+      };
+      const op = entry.op;
+      switch (op.type) {
+        case 'create_plugin':
+          await this.addPlugin(this.model.validatePlugin(op.spec), done);
+          break;
+        case 'update_plugin': {
+          const v = this.model.validatePlugin(op.spec);
+          this.model.checkPluginUpdate(v);
+          await this.replaceInstance(v, done);
+          break;
+        }
+        case 'delete_plugin':
+          await this.removePlugin(op.name, done);
+          break;
+        case 'create_pipeline':
+          await this.addPipeline(this.model.validatePipeline(op.spec), done);
+          break;
+        case 'update_pipeline':
+          await this.replacePipeline(this.model.validatePipeline(op.spec), done);
+          break;
+        case 'delete_pipeline':
+          await this.removePipeline(op.name, done);
+          break;
+      }
+      this.seq = entry.seq;
     });
   }
 
@@ -251,15 +361,32 @@ export class Gateway {
     return handles;
   }
 
-  /** A plugin instance threw: rebuild it from its unchanged spec, once at a time. */
+  /**
+   * A plugin instance threw: rebuild it in RAM from its current spec — nothing is written (on a
+   * read node there is nothing it could write to), no callback runs — one rebuild per plugin at a
+   * time. A rebuild that fails leaves the instance in place, so the next failure tries again.
+   */
   private rebuildBroken(handle: InstanceHandle): void {
-    if (handle.dismissed) return;
-    handle.dismissed = true;
-    const spec = this.model.getPlugin(handle.pluginName);
-    if (!spec) return;
-    this.updatePlugin(spec).catch((err: unknown) =>
-      this.logger.error({ err, plugin: handle.pluginName }, 'rebuilding a failed plugin instance failed'),
-    );
+    const name = handle.pluginName;
+    if (handle.dismissed || this.rebuilding.has(name)) return;
+    this.rebuilding.add(name);
+    void this.serial(async () => {
+      const spec = this.model.getPlugin(name);
+      // Already replaced (an update or an earlier rebuild) or deleted meanwhile: nothing to do.
+      if (handle.dismissed || spec === undefined) return;
+      await this.replaceInstance(this.model.validatePlugin(spec), undefined);
+    })
+      .catch((err: unknown) => this.logger.error({ err, plugin: name }, 'rebuilding a failed plugin instance failed'))
+      .finally(() => this.rebuilding.delete(name));
+  }
+
+  /** A local change's persistence: appended to the store as number `seq` (default: the next). */
+  private persistAs(seq: number | undefined): Persist {
+    return async (op, result) => {
+      const n = seq ?? this.seq + 1;
+      await this.store.append(n, op, result());
+      this.seq = n;
+    };
   }
 
   /** Runs admin operations one at a time, in arrival order. */

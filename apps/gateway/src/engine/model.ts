@@ -139,9 +139,10 @@ export class Model {
   /**
    * Replaces the plugin's spec and bumps its generation. `prebuilt` is the new instance when the
    * gateway built it ahead (pipelines were relaunched on it); the old instance is dismissed and
-   * closes when its last task is done.
+   * closes when its last task is done. `notify` false is a rebuild of an unchanged spec: no
+   * callback runs.
    */
-  commitPluginUpdate(v: ValidPlugin, prebuilt: InstanceHandle | undefined): void {
+  commitPluginUpdate(v: ValidPlugin, prebuilt: InstanceHandle | undefined, notify = true): void {
     const old = this.checkPluginUpdate(v);
     const entry = this.plugins.get(v.spec.config.plugin_name)!;
     const previous = entry.handle;
@@ -150,7 +151,7 @@ export class Model {
     entry.handle = prebuilt;
     entry.building = undefined;
     if (previous) this.dismiss(previous);
-    this.pluginUpdated.invoke(v.spec, old);
+    if (notify) this.pluginUpdated.invoke(v.spec, old);
   }
 
   commitPluginDelete(name: string): void {
