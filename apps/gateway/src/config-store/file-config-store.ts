@@ -18,6 +18,8 @@ export class FileConfigStore implements ConfigStore {
   private tmpSeq = 0;
   /** The log's sequence, known once the files were read. */
   private current: number | undefined;
+  /** Appends of this instance, one after the other, so the sequence check and the write agree. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}
 
@@ -37,11 +39,15 @@ export class FileConfigStore implements ConfigStore {
     return { snapshot: { plugins: plugins.list, pipelines: pipelines.list }, snapshotSeq: this.current, operations: [] };
   }
 
-  async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
-    checkSequence(seq, await this.sequence());
-    if (isPluginOperation(op)) await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: result.plugins });
-    else await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: result.pipelines });
-    this.current = seq;
+  append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
+    const run = this.writing.then(async () => {
+      checkSequence(seq, await this.sequence());
+      if (isPluginOperation(op)) await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: result.plugins });
+      else await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: result.pipelines });
+      this.current = seq;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
   async sequence(): Promise<number> {
@@ -54,10 +60,14 @@ export class FileConfigStore implements ConfigStore {
    * loaded from the cluster): both files, pipelines last, so a crash in between leaves the older
    * pipelines with the newer plugins — which the next write at a higher sequence replaces.
    */
-  async replaceAll(seq: number, config: StoredConfig): Promise<void> {
-    await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: config.plugins });
-    await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: config.pipelines });
-    this.current = seq;
+  replaceAll(seq: number, config: StoredConfig): Promise<void> {
+    const run = this.writing.then(async () => {
+      await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: config.plugins });
+      await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: config.pipelines });
+      this.current = seq;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
   private async readList<T>(file: string, key: 'plugins' | 'pipelines'): Promise<{ sequence: number; list: T[] }> {
