@@ -1,5 +1,6 @@
 import { replay, type ConfigStore, type StoredConfig } from '../config-store/config-store';
 import type { Operation, SequencedOperation } from '../config-store/operation';
+import { isDeepStrictEqual } from 'node:util';
 import { GatewayError, isGatewayError } from '../errors';
 import { checkSequence } from '../config-store/config-store';
 import { systemClock, type Clock } from './clock';
@@ -41,6 +42,8 @@ export interface ChangeOptions {
    * from the log); lower is GW_SEQUENCE_CONFLICT, higher GW_SEQUENCE_INVALID. @default the next one
    */
   seq?: number;
+  /** Told the sequence number the change got, once it is appended. */
+  appended?: (seq: number) => void;
 }
 
 /** How a change reaches DISK: appended to the store, or (replaying another node's log) not at all. */
@@ -68,6 +71,8 @@ export class Gateway {
   private seq = 0;
   /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
   private readonly rebuilding = new Set<string>();
+  /** Set on a read node: the error every local change is refused with. */
+  private writeGuard: (() => GatewayError) | undefined;
 
   constructor(opts: GatewayOptions) {
     this.store = opts.store;
@@ -109,6 +114,14 @@ export class Gateway {
     this.logger.info({ plugins: plugins.length, pipelines: pipelines.length, sequence: seq }, 'gateway config loaded');
   }
 
+  /**
+   * Refuses every local change with the error `guard` makes (a read node: changes come from the
+   * cluster's log through `apply`). Undefined lifts the guard.
+   */
+  setWriteGuard(guard: (() => GatewayError) | undefined): void {
+    this.writeGuard = guard;
+  }
+
   /** Sequence number of the last operation applied (0 before any). */
   get sequence(): number {
     return this.seq;
@@ -143,25 +156,25 @@ export class Gateway {
   }
 
   createPlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
-    return this.serial(async () => {
+    return this.change(async () => {
       const v = this.model.validatePlugin(raw);
-      await this.addPlugin(v, this.persistAs(opts.seq));
+      await this.addPlugin(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
   updatePlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
-    return this.serial(async () => {
+    return this.change(async () => {
       const v = this.model.validatePlugin(raw);
       this.model.checkPluginUpdate(v);
-      await this.replaceInstance(v, this.persistAs(opts.seq));
+      await this.replaceInstance(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   deletePlugin(name: string, opts: ChangeOptions = {}): Promise<void> {
-    return this.serial(() => this.removePlugin(name, this.persistAs(opts.seq)));
+    return this.change(() => this.removePlugin(name, this.persistAs(opts)));
   }
 
   private async addPlugin(v: ValidPlugin, persist: Persist): Promise<void> {
@@ -229,24 +242,24 @@ export class Gateway {
   }
 
   createPipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
-    return this.serial(async () => {
+    return this.change(async () => {
       const v = this.model.validatePipeline(raw);
-      await this.addPipeline(v, this.persistAs(opts.seq));
+      await this.addPipeline(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   /** Replaces a pipeline's config and relaunches only that pipeline. */
   updatePipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
-    return this.serial(async () => {
+    return this.change(async () => {
       const v = this.model.validatePipeline(raw);
-      await this.replacePipeline(v, this.persistAs(opts.seq));
+      await this.replacePipeline(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
-    return this.serial(() => this.removePipeline(name, this.persistAs(opts.seq)));
+    return this.change(() => this.removePipeline(name, this.persistAs(opts)));
   }
 
   private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {
@@ -294,6 +307,65 @@ export class Gateway {
   }
 
   // ---- replaying ------------------------------------------------------------------------------
+  /**
+   * Moves the running configuration to `target` as of sequence `seq` without writing anything (a
+   * read node that fell behind the log's trimmed history loads the latest snapshot): removed
+   * pipelines go first, then plugins are created or updated (a plugin whose type changed is
+   * replaced, after the pipelines using it), then pipelines, then unused plugins go. If a step
+   * is refused (a route moving between two pipelines), everything is stopped and the target is
+   * built from scratch, as at boot.
+   */
+  reconcile(seq: number, target: StoredConfig): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.moveTo(target);
+      } catch (err) {
+        this.logger.warn({ err, sequence: seq }, 'snapshot could not be applied change by change; rebuilding the configuration');
+        await this.rebuildFrom(target);
+      }
+      this.seq = seq;
+    });
+  }
+
+  private async moveTo(target: StoredConfig): Promise<void> {
+    const none: Persist = async () => undefined;
+    const wantPlugins = new Map(target.plugins.map((p) => [p.config.plugin_name, p]));
+    const wantPipelines = new Map(target.pipelines.map((p) => [p.config.pipeline_name, p]));
+    const retyped = new Set(
+      this.model
+        .listPlugins()
+        .filter((p) => wantPlugins.has(p.config.plugin_name) && wantPlugins.get(p.config.plugin_name)!.type !== p.type)
+        .map((p) => p.config.plugin_name),
+    );
+    for (const p of this.model.listPipelines()) {
+      const name = p.config.pipeline_name;
+      if (!wantPipelines.has(name) || p.config.plugin_names.some((n) => retyped.has(n))) await this.removePipeline(name, none);
+    }
+    for (const name of retyped) await this.removePlugin(name, none);
+    for (const spec of target.plugins) {
+      const have = this.model.getPlugin(spec.config.plugin_name);
+      const v = this.model.validatePlugin(spec);
+      if (have === undefined) await this.addPlugin(v, none);
+      else if (!isDeepStrictEqual(have, v.spec)) await this.replaceInstance(v, none);
+    }
+    for (const spec of target.pipelines) {
+      const have = this.model.getPipeline(spec.config.pipeline_name);
+      const v = this.model.validatePipeline(spec);
+      if (have === undefined) await this.addPipeline(v, none);
+      else if (!isDeepStrictEqual(have, v.spec)) await this.replacePipeline(v, none);
+    }
+    for (const p of this.model.listPlugins()) if (!wantPlugins.has(p.config.plugin_name)) await this.removePlugin(p.config.plugin_name, none);
+  }
+
+  private async rebuildFrom(target: StoredConfig): Promise<void> {
+    const none: Persist = async () => undefined;
+    for (const p of this.model.listPipelines()) await this.removePipeline(p.config.pipeline_name, none);
+    for (const p of this.model.listPlugins()) await this.removePlugin(p.config.plugin_name, none);
+    await this.model.closed();
+    for (const spec of target.plugins) await this.addPlugin(this.model.validatePlugin(spec), none);
+    for (const spec of target.pipelines) await this.addPipeline(this.model.validatePipeline(spec), none);
+  }
+
 
   /**
    * Applies an operation another node appended to the log (a read node, a local worker): the
@@ -380,13 +452,20 @@ export class Gateway {
       .finally(() => this.rebuilding.delete(name));
   }
 
-  /** A local change's persistence: appended to the store as number `seq` (default: the next). */
-  private persistAs(seq: number | undefined): Persist {
+  /** A local change's persistence: appended to the store as number `opts.seq` (default: the next). */
+  private persistAs(opts: ChangeOptions): Persist {
     return async (op, result) => {
-      const n = seq ?? this.seq + 1;
+      const n = opts.seq ?? this.seq + 1;
       await this.store.append(n, op, result());
       this.seq = n;
+      opts.appended?.(n);
     };
+  }
+
+  /** Runs a local change (refused at once by the write guard of a read node) in turn. */
+  private change<T>(op: () => Promise<T>): Promise<T> {
+    const refused = this.writeGuard?.();
+    return refused ? Promise.reject(refused) : this.serial(op);
   }
 
   /** Runs admin operations one at a time, in arrival order. */
