@@ -1,7 +1,7 @@
 import type { Clock } from '../engine/clock';
 import type { ChangeOptions, Gateway } from '../engine/gateway';
 import type { PipelineSpec, PluginSpec } from '../engine/types';
-import { GatewayError } from '../errors';
+import { GatewayError, isGatewayError } from '../errors';
 import type { ClusterNode } from './cluster-node';
 import type { MemberView } from './membership';
 
@@ -52,12 +52,12 @@ export class ClusterAdmin {
     private readonly clock: Clock,
   ) {}
 
-  async sequence(group: string): Promise<number> {
-    return this.node.logOf(group).sequence();
+  sequence(group: string): Promise<number> {
+    return fromRedis(() => this.node.logOf(group).sequence());
   }
 
   async health(group: string): Promise<GroupHealth> {
-    const [members, sequence] = await Promise.all([this.node.members(group), this.sequence(group)]);
+    const [members, sequence] = await Promise.all([fromRedis(() => this.node.members(group)), this.sequence(group)]);
     return {
       group,
       sequence,
@@ -97,6 +97,21 @@ export class ClusterAdmin {
     });
   }
 
+  /**
+   * The write node publishes its config as the state at the log's sequence: every node stuck at
+   * an operation it cannot apply (a corrupt entry) moves to it. The operations after the write
+   * node's own sequence are superseded, so it is an operator's tool, logged as such.
+   */
+  async repair(group: string): Promise<{ sequence: number }> {
+    this.checkOwnGroup(group);
+    if (this.node.mode !== 'write') throw this.node.notWriter();
+    return fromRedis(async () => {
+      const sequence = await this.node.log.sequence();
+      await this.node.log.snapshot(sequence, this.gateway.config());
+      return { sequence };
+    });
+  }
+
   /** Reads of a group's config are this node's model, so only its own group. */
   checkOwnGroup(group: string): void {
     if (group !== this.node.group) {
@@ -125,6 +140,16 @@ export class ClusterAdmin {
     }
   }
 
+}
+
+/** Runs a Redis read; a connection failure becomes GW_CLUSTER_UNAVAILABLE (503). */
+async function fromRedis<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isGatewayError(err)) throw err;
+    throw new GatewayError('GW_CLUSTER_UNAVAILABLE', `the cluster's Redis cannot be reached: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Reads `{type, config, operation_seq?, consistent?, timeout_sec?}`: the spec and the change options. */

@@ -40,7 +40,11 @@ export interface ClusterNodeOptions extends ClusterOptions {
   heartbeatMs?: number;
 }
 
-const REDIS_OPTIONS = { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true } as const;
+/**
+ * Commands fail fast when Redis is away (no offline queue, one retry, 2 s timeout), so an admin
+ * change answers and a heartbeat never hangs; the blocking reader's timeout outlasts its BLOCK.
+ */
+const REDIS_OPTIONS = { connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true } as const;
 
 /**
  * A gateway node of a cluster group (slide 13's WriteNode/ReadNode over an Oplog, reference §2.9):
@@ -65,7 +69,12 @@ export class ClusterNode {
   constructor(private readonly opts: ClusterNodeOptions) {
     this.local = new FileConfigStore(opts.dataDir);
     this.redis = new Redis(opts.redisUrl, REDIS_OPTIONS);
-    this.blocking = new Redis(opts.redisUrl, { ...REDIS_OPTIONS, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.blocking = new Redis(opts.redisUrl, {
+      ...REDIS_OPTIONS,
+      commandTimeout: (opts.blockMs ?? 5000) + 2000,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+    });
     for (const r of [this.redis, this.blocking]) r.on('error', (err) => opts.logger.debug({ err }, 'cluster Redis connection error'));
     this.log = new RedisOperationLog(this.redis, opts.group, { prefix: opts.prefix });
     this.membership = new Membership(this.redis, () => this.record(), opts.clock, opts.logger, {
@@ -166,7 +175,7 @@ export class ClusterNode {
       } catch (err) {
         if (this.closed) return;
         if (err instanceof MalformedOperationError || err instanceof RefusedOperationError) {
-          this.stopAt(err);
+          if (!(await this.repairedBySnapshot(err.seq).catch(() => false))) this.stopAt(err);
         } else {
           if (!this.state.log_unreachable) this.opts.logger.warn({ err }, 'cluster log unreachable; serving the config applied so far');
           this.state.log_unreachable = true;
@@ -194,11 +203,13 @@ export class ClusterNode {
 
   private async applyOne(entry: SequencedOperation): Promise<void> {
     const gw = this.gateway!;
+    let applied: boolean;
     try {
-      await gw.apply(entry);
+      applied = await gw.apply(entry);
     } catch (err) {
       throw new RefusedOperationError(entry.seq, err);
     }
+    if (!applied) return; // the write node's own change, already in place
     await this.local.append(entry.seq, entry.op, gw.config()).catch((err: unknown) => {
       this.opts.logger.error({ err, seq: entry.seq }, 'applied operation could not be copied to local disk');
       this.state.alarm = `the local copy could not be written: ${(err as Error).message}`;
@@ -206,6 +217,21 @@ export class ClusterNode {
     this.state.applied_seq = entry.seq;
     // Tell the cluster at once, so a consistent write on the writer does not wait for the next beat.
     await this.membership.beat();
+  }
+
+  /**
+   * Stuck before operation `seq`: a snapshot at `seq` or later (the write node's repair) replaces
+   * it. True when one did.
+   */
+  private async repairedBySnapshot(seq: number): Promise<boolean> {
+    const loaded = await this.log.load();
+    if (loaded.snapshotSeq < seq) return false;
+    const gw = this.gateway!;
+    await gw.reconcile(loaded.snapshotSeq, loaded.snapshot);
+    await this.local.replaceAll(loaded.snapshotSeq, gw.config());
+    this.state.alarm = null;
+    this.opts.logger.warn({ seq, snapshot: loaded.snapshotSeq }, 'skipped an unusable operation: a newer snapshot replaces it');
+    return true;
   }
 
   /** Keeps the last valid config, counts the failure and raises the alarm; retried later. */
@@ -239,7 +265,8 @@ export class ClusterNode {
     };
   }
 
-  private notWriter(): GatewayError {
+  /** The refusal of a change on a read node. */
+  notWriter(): GatewayError {
     return new GatewayError(
       'GW_NOT_WRITER',
       `node ${this.opts.nodeName} is a read node of group ${this.opts.group}: send changes to the group's write node (GET /cluster/health/v1/${this.opts.group}/members names it)`,

@@ -2,6 +2,7 @@ import type { ConfigStore, LoadedConfig, StoredConfig } from '../config-store/co
 import type { FileConfigStore } from '../config-store/file-config-store';
 import type { Operation } from '../config-store/operation';
 import type { Logger } from '../engine/logger';
+import { GatewayError, isGatewayError } from '../errors';
 import type { RedisOperationLog } from './redis-operation-log';
 
 /**
@@ -24,7 +25,14 @@ export class WriterStore implements ConfigStore {
   }
 
   async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
-    await this.log.append(seq, op, result);
+    try {
+      await this.log.append(seq, op, result);
+    } catch (err) {
+      if (isGatewayError(err)) throw err;
+      throw new GatewayError('GW_CLUSTER_UNAVAILABLE', `the cluster's operation log cannot be reached: ${(err as Error).message}; nothing was changed`, {
+        cause: err,
+      });
+    }
     try {
       await this.local.append(seq, op, result);
     } catch (err) {

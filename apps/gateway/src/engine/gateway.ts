@@ -369,12 +369,14 @@ export class Gateway {
 
   /**
    * Applies an operation another node appended to the log (a read node, a local worker): the
-   * same validation and launch as a local change, but nothing is written. It must be the next
-   * one (`sequence + 1`); otherwise GW_SEQUENCE_CONFLICT (already applied) or
-   * GW_SEQUENCE_INVALID (a gap: catch up first). A refused operation changes nothing.
+   * same validation and launch as a local change, but nothing is written. An operation this
+   * gateway already has (at or below its sequence — its own change, seen again in the log) is
+   * skipped: false. One beyond the next is a gap: GW_SEQUENCE_INVALID, catch up first. A refused
+   * operation changes nothing.
    */
-  apply(entry: SequencedOperation): Promise<void> {
+  apply(entry: SequencedOperation): Promise<boolean> {
     return this.serial(async () => {
+      if (entry.seq <= this.seq) return false;
       checkSequence(entry.seq, this.seq);
       const done: Persist = async () => {
         // Nothing to write; the sequence moves when the change commits.
@@ -404,6 +406,7 @@ export class Gateway {
           break;
       }
       this.seq = entry.seq;
+      return true;
     });
   }
 

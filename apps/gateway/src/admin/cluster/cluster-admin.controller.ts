@@ -35,6 +35,18 @@ export class ClusterAdminController {
     return { group, sequence: await this.cluster.sequence(group) };
   }
 
+  @Post('repair')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Write node: publish this node's config as the group's state at the log's sequence, unsticking nodes stopped at an unusable operation",
+  })
+  @ApiParam({ name: 'group' })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { sequence: { type: 'integer' } } } })
+  @ApiResponse({ status: 421, description: 'GW_NOT_WRITER', schema: errorSchema })
+  repair(@Param('group') group: string): Promise<{ sequence: number }> {
+    return this.cluster.repair(group);
+  }
+
   @Get('plugins')
   @ApiOperation({ summary: "The group's plugins, as this node applied them" })
   @ApiParam({ name: 'group' })
