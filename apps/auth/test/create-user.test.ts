@@ -4,9 +4,9 @@
 import { UserEntity } from '../src/database/user.entity';
 import { call } from './http';
 import { ADMIN_KEY, startTestApp, type TestApp } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
-describe.each(databaseDrivers())('create user (%s)', (driver) => {
+describeEachDatabase('create user (%s)', (driver) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(driver);

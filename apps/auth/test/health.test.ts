@@ -1,9 +1,9 @@
 // GET /v1/health answers 200 with the database up and the package version.
 import { call } from './http';
 import { startTestApp, type TestApp } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
-describe.each(databaseDrivers())('health (%s)', (driver) => {
+describeEachDatabase('health (%s)', (driver) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(driver);

@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { DatabaseUnavailableError } from '../src/errors';
 import { call, login } from './http';
 import { startTestApp, type TestApp } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
-describe.each(databaseDrivers())('database down during login (%s)', (driver) => {
+describeEachDatabase('database down during login (%s)', (driver) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(driver);

@@ -5,7 +5,7 @@
 import { UserEntity } from '../src/database/user.entity';
 import { login, type TestResponse } from './http';
 import { startTestApp, type TestApp } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
 const ROUNDS = 10;
 
@@ -20,7 +20,7 @@ async function timed(fn: () => Promise<TestResponse>): Promise<[TestResponse, nu
   return [res, Number(process.hrtime.bigint() - start) / 1e6];
 }
 
-describe.each(databaseDrivers())('login failures are indistinguishable (%s)', (driver) => {
+describeEachDatabase('login failures are indistinguishable (%s)', (driver) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(driver, {

@@ -1,9 +1,9 @@
 // A created user logs in: 200, X-UID carrying the user's id, and {uid} in the body.
 import { login } from './http';
 import { startTestApp, type TestApp } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
-describe.each(databaseDrivers())('login success (%s)', (driver) => {
+describeEachDatabase('login success (%s)', (driver) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(driver);

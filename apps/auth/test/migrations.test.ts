@@ -3,7 +3,7 @@
 // records it, and a second boot runs nothing again.
 import { dataSourceOptions } from '../src/database/data-source.factory';
 import { startTestApp, createTestDatabase, type TestDatabase } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
 describe('data source options', () => {
   it('never synchronize, for SQLite and PostgreSQL', () => {
@@ -17,7 +17,7 @@ describe('data source options', () => {
   });
 });
 
-describe.each(databaseDrivers())('migrations at boot (%s)', (driver) => {
+describeEachDatabase('migrations at boot (%s)', (driver) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(driver);

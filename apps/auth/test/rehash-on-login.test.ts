@@ -4,9 +4,9 @@ import { UserEntity } from '../src/database/user.entity';
 import { decodeHash } from '../src/password/scrypt-params';
 import { login } from './http';
 import { createTestDatabase, startTestApp, type TestDatabase } from './harness';
-import { databaseDrivers } from './services';
+import { describeEachDatabase } from './services';
 
-describe.each(databaseDrivers())('rehash on login (%s)', (driver) => {
+describeEachDatabase('rehash on login (%s)', (driver) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(driver);

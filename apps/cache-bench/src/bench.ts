@@ -5,7 +5,23 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { benchFlags } from './bench-flags';
 import { median, rotate } from './stats';
+
+const USAGE = `Usage: node dist/bench.js [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N]
+
+The slide-30 rerun: one page served over HTTP from PostgreSQL, Redis, a byte cache and the object
+cache (a child process), loaded by autocannon in rotated rounds; prints medians and ratios.
+Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL).
+
+  --quick            1 round, no warm-up (pnpm bench)
+  --rounds N         rounds (default 10)
+  --seconds N        seconds per variant per round (default 1)
+  --warmup N         warm-up seconds per variant (default 1)
+  --connections N    autocannon connections (default 32)
+  -h, --help         print this and exit
+  -V, --version      print the version and exit
+`;
 
 interface Ready {
   type: 'ready';
@@ -79,8 +95,8 @@ async function load(child: ChildProcess, url: string, seconds: number, connectio
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
-async function main(): Promise<void> {
-  const s = settings(process.argv.slice(2));
+async function main(argv: string[]): Promise<void> {
+  const s = settings(argv);
   const { child, ready } = await startServer();
   const base = `http://127.0.0.1:${ready.port}`;
   const runs = new Map<string, Sample[]>(ready.variants.map((v) => [v.route, []]));
@@ -131,7 +147,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`cache-bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+const flags = benchFlags(argv, 'gatehouse-cache-bench', USAGE, ['rounds', 'seconds', 'warmup', 'connections'], ['quick']);
+if ('exit' in flags) {
+  process.exitCode = flags.exit;
+} else {
+  main(argv).catch((err: unknown) => {
+    console.error(`cache-bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

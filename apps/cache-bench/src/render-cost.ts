@@ -1,6 +1,7 @@
 // In-process cost of rendering the page from each in-process cache, without HTTP: shows where the
 // object-cache variants spend their time. Alternating rounds, medians of µs per page.
 import { MemoryStorage, type Storage } from '@gatehouse/storage-proxy';
+import { benchFlags } from './bench-flags';
 import { ByteCacheStorage } from './byte-cache';
 import { type ArticleRow, type ColumnRow, makeFixture } from './fixture';
 import { FragmentRenderer, renderPage } from './page';
@@ -12,8 +13,17 @@ async function fill(columns: Storage<ColumnRow>, articles: Storage<ArticleRow>):
   await articles.multiSet(new Map(list.map((a) => [a.id, a])));
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+const USAGE = `Usage: node dist/render-cost.js [--quick]
+
+In-process cost of rendering the page from each in-process cache, without HTTP: alternating
+rounds, medians of µs per page.
+
+  --quick        3 rounds of 2,000 pages instead of 7 of 20,000
+  -h, --help     print this and exit
+  -V, --version  print the version and exit
+`;
+
+async function main(quick: boolean): Promise<void> {
   const pages = quick ? 2_000 : 20_000;
   const rounds = quick ? 3 : 7;
   const objects = { c: new MemoryStorage<ColumnRow>(), a: new MemoryStorage<ArticleRow>() };
@@ -42,7 +52,12 @@ async function main(): Promise<void> {
   for (const [name] of cases) console.log(`| ${name} | ${median(samples.get(name)!).toFixed(1)} |`);
 }
 
-main().catch((err: unknown) => {
-  console.error(`render-cost: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+const flags = benchFlags(process.argv.slice(2), 'gatehouse-render-cost', USAGE, [], ['quick']);
+if ('exit' in flags) {
+  process.exitCode = flags.exit;
+} else {
+  main(flags.values['quick'] === true).catch((err: unknown) => {
+    console.error(`render-cost: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

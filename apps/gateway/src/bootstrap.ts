@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createAdminApp } from './admin/admin-app.factory';
+import { loadOrCreateAdminKey } from './admin-key-file';
 import type { ConfigStore } from './config-store/config-store';
 import { FileConfigStore } from './config-store/file-config-store';
 import { Gateway } from './engine/gateway';
@@ -24,6 +25,8 @@ export interface BootstrapOptions {
   dataDir?: string;
   /** Key admin routes require. @default undefined (no key, loopback only) */
   apiKey?: string;
+  /** File holding the key (instead of `apiKey`); generated with mode 0600 when missing. @default undefined */
+  apiKeyFile?: string;
   /** Replaces the file store (tests). @default FileConfigStore(dataDir) */
   store?: ConfigStore;
   /** Plugin kinds. @default builtinPlugins */
@@ -71,7 +74,7 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
 
 /**
  * Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`,
- * `GATEWAY_ADMIN_API_KEY` and `GATEWAY_STATISTICS`.
+ * `GATEWAY_ADMIN_API_KEY` and `GATEWAY_ADMIN_API_KEY_FILE` (not both), and `GATEWAY_STATISTICS`.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapOptions {
   const opts: BootstrapOptions = {};
@@ -110,6 +113,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.statistics = stats === 'on';
   }
   if (env['GATEWAY_ADMIN_API_KEY']) opts.apiKey = env['GATEWAY_ADMIN_API_KEY'];
+  if (env['GATEWAY_ADMIN_API_KEY_FILE']) {
+    if (opts.apiKey !== undefined) {
+      throw new GatewayError('GW_BAD_REQUEST', 'set GATEWAY_ADMIN_API_KEY or GATEWAY_ADMIN_API_KEY_FILE, not both', {
+        field: 'GATEWAY_ADMIN_API_KEY_FILE',
+      });
+    }
+    opts.apiKeyFile = env['GATEWAY_ADMIN_API_KEY_FILE'];
+  }
   return opts;
 }
 
@@ -121,6 +132,15 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
 export async function bootstrap(options: BootstrapOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ name: 'gatehouse' });
   const dataDir = options.dataDir ?? './data';
+  let apiKey = options.apiKey === '' ? undefined : options.apiKey;
+  if (apiKey === undefined && options.apiKeyFile) {
+    const fromFile = loadOrCreateAdminKey(options.apiKeyFile);
+    apiKey = fromFile.key;
+    // Printed once, when made: the file keeps it for the next starts.
+    if (fromFile.generated) {
+      logger.warn({ file: options.apiKeyFile, adminApiKey: apiKey }, 'generated an admin API key (printed once; kept in the file)');
+    }
+  }
   const clock = options.clock ?? systemClock;
   const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
@@ -134,7 +154,6 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;
-  const apiKey = options.apiKey === '' ? undefined : options.apiKey;
   if (apiKey === undefined) {
     if (host !== LOOPBACK) {
       logger.warn(

@@ -1,19 +1,41 @@
 #!/usr/bin/env node
 /**
  * `node dist/main.js`: the gateway process. Configuration comes from GATEWAY_ADMIN_HOST,
- * GATEWAY_ADMIN_PORT, GATEWAY_DATA_DIR, GATEWAY_ADMIN_API_KEY, GATEWAY_STATISTICS and
- * GATEWAY_LOG_LEVEL. A config that cannot be loaded
- * (corrupt file) ends the process with exit code 1 and the file and position on stderr; SIGTERM
- * and SIGINT stop it gracefully.
+ * GATEWAY_ADMIN_PORT, GATEWAY_DATA_DIR, GATEWAY_ADMIN_API_KEY (or _FILE), GATEWAY_STATISTICS and
+ * GATEWAY_LOG_LEVEL. A config that cannot be loaded (corrupt file) ends the process with exit
+ * code 1 and the file and position on stderr; SIGTERM and SIGINT stop it gracefully. `--help`
+ * and `--version` only print.
  */
 import pino from 'pino';
 import { bootstrap, logLevelFromEnv, optionsFromEnv, type RunningGateway } from './bootstrap';
+import { parseEntryFlags } from './cli/entry-flags';
 import { isGatewayError } from './errors';
+
+const USAGE = `Usage: node dist/main.js [--help] [--version]
+
+Starts the Gatehouse gateway: the admin plane (REST API, OpenAPI at /openapi.json) and the data
+plane pipelines stored in the data directory. Configured by the environment:
+
+  GATEWAY_ADMIN_HOST          admin plane address (default 127.0.0.1; another address needs a key)
+  GATEWAY_ADMIN_PORT          admin plane port (default 9090; 0 picks a free one)
+  GATEWAY_DATA_DIR            where plugins.json and pipelines.json live (default ./data)
+  GATEWAY_ADMIN_API_KEY       key the admin API requires (Authorization: Bearer <key>)
+  GATEWAY_ADMIN_API_KEY_FILE  file holding that key instead; made (mode 0600) and the key logged
+                              once when the file does not exist
+  Without a key the admin plane asks for none and listens on 127.0.0.1 only.
+
+Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (the reason is on stderr), 2 bad flag.
+`;
 
 /** Longest a graceful stop may take before the process exits anyway. @default 10 s */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
+  const flags = parseEntryFlags(process.argv.slice(2), { name: 'gatehouse-gateway', usage: USAGE });
+  if ('exit' in flags) {
+    process.exitCode = flags.exit;
+    return;
+  }
   let logger = pino({ name: 'gatehouse' });
   let running: RunningGateway;
   try {

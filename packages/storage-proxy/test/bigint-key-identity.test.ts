@@ -6,6 +6,7 @@ import { type Key, MemoryStorage, multiLevel, StorageProxy } from '../src';
 import { createCacheRedis, RedisStorage } from '../src/redis';
 import { TypeOrmStorage } from '../src/typeorm';
 import { type DatabaseKind, openDatabase, SelectCounter } from './databases';
+import type { GatedDescribe } from '@gatehouse/test-support';
 import { adminRedis, deleteRedisKeys, describeWithMysql, describeWithPostgres, describeWithRedis, redisUrl, uniqueId } from './services';
 
 interface Event {
@@ -23,7 +24,7 @@ function eventSchema(): EntitySchema<Event> {
   });
 }
 
-const BIGINT_DATABASES: Array<{ kind: DatabaseKind; describe: jest.Describe }> = [
+const BIGINT_DATABASES: Array<{ kind: DatabaseKind; describe: GatedDescribe }> = [
   { kind: 'postgres', describe: describeWithPostgres },
   { kind: 'mysql', describe: describeWithMysql },
 ];

@@ -2,12 +2,13 @@
 import 'reflect-metadata';
 import { DataSource, EntitySchema, type Logger } from 'typeorm';
 import type { Item } from './contract';
+import type { GatedDescribe } from '@gatehouse/test-support';
 import { databaseUrl, describeWithMysql, describeWithPostgres, mysqlUrl, uniqueId } from './services';
 
 export type DatabaseKind = 'postgres' | 'mysql' | 'sqlite';
 
 /** The databases to run against, each with its own gated describe. */
-export const DATABASES: Array<{ kind: DatabaseKind; describe: jest.Describe }> = [
+export const DATABASES: Array<{ kind: DatabaseKind; describe: GatedDescribe }> = [
   { kind: 'postgres', describe: describeWithPostgres },
   { kind: 'mysql', describe: describeWithMysql },
   { kind: 'sqlite', describe: describe },

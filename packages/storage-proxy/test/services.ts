@@ -1,21 +1,21 @@
-// Per-service describe blocks: they run when global-setup found the service, and skip otherwise
-// (global-setup already failed the run if REQUIRE_SERVICES=1 and a service was missing).
+// Per-service describe blocks (the shared probe of @gatehouse/test-support, once per run): they
+// run when the service is up, are reported as skipped when not, and fail under REQUIRE_SERVICES=1
+// when Redis or PostgreSQL is missing.
 import { randomBytes } from 'node:crypto';
+import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import Redis from 'ioredis';
-import { redisUrl } from './service-urls';
 
-export { databaseUrl, mysqlUrl, redisUrl } from './service-urls';
-
-function gated(flag: string): jest.Describe {
-  return process.env[flag] === '1' ? describe : describe.skip;
-}
+/** Where the services are: the environment, else the development machines' defaults. */
+export const redisUrl = (): string => serviceUrl('redis');
+export const databaseUrl = (): string => serviceUrl('postgres');
+export const mysqlUrl = (): string => serviceUrl('mysql');
 
 /** describe() that needs Redis. */
-export const describeWithRedis = gated('SP_TEST_REDIS_UP');
+export const describeWithRedis = describeWith('redis');
 /** describe() that needs PostgreSQL. */
-export const describeWithPostgres = gated('SP_TEST_POSTGRES_UP');
+export const describeWithPostgres = describeWith('postgres');
 /** describe() that needs MariaDB/MySQL. */
-export const describeWithMysql = gated('SP_TEST_MYSQL_UP');
+export const describeWithMysql = describeWith('mysql');
 
 /** A unique name part for this run: Redis prefixes, table names, channels. */
 export function uniqueId(tag: string): string {

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DriftError, isDaoGenError } from './errors';
 import { generate } from './generate';
@@ -31,6 +33,12 @@ function parseTimeout(value: string): number {
   return ms;
 }
 
+/** This package's version (src/ and dist/ sit one level below the package root). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
 /** Runs the CLI on `argv` (without node and script) and resolves with the exit code; never throws. */
 export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('dao-gen')
@@ -42,6 +50,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     .option('--out <dir>', 'project root to write into (default: the current directory)')
     .option('--check', 'write nothing; exit 1 when regenerating would change a _gen file')
     .option('--connect-timeout <ms>', 'give up connecting after this many milliseconds', parseTimeout, 5000)
+    .version(`dao-gen ${packageVersion()}`, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });
 

@@ -3,10 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { itWith, serviceUp } from '@gatehouse/test-support';
 import { Client } from 'pg';
 import { generate } from '../src/generate';
 import { tempProject } from './project';
-import { POSTGRES_URL, postgresAvailable, uniqueTable } from './services';
+import { POSTGRES_URL, uniqueTable } from './services';
 
 const run = promisify(execFile);
 
@@ -48,7 +49,8 @@ const TSCONFIG = {
 describe('generated code', () => {
   let project: ReturnType<typeof tempProject>;
   let client: Client | undefined;
-  const withPostgres = postgresAvailable();
+  // PostgreSQL output, when the database is up, is generated beside SQLite's and compiled with it.
+  const withPostgres = serviceUp('postgres');
   const pgTable = uniqueTable('dg_compile');
   const pgSerial = uniqueTable('dg_serial');
 
@@ -87,12 +89,13 @@ describe('generated code', () => {
     const tsc = require.resolve('typescript/bin/tsc');
     const result = await run(process.execPath, [tsc, '-p', project.dir], { timeout: 80_000 }).catch((err: { stdout: string; code: number }) => err);
     expect('stdout' in result ? result.stdout : '').toBe('');
-    if (withPostgres) {
-      const model = readFileSync(join(project.dir, 'models', `${pgSerial}_gen.ts`), 'utf8');
-      expect(model).toContain("@PrimaryGeneratedColumn('identity'");
-      expect(readFileSync(join(project.dir, 'models', `${pgTable}_gen.ts`), 'utf8')).toContain("@PrimaryGeneratedColumn('uuid'");
-    }
   }, 90_000);
+
+  itWith('postgres')('generates identity and uuid keys for PostgreSQL tables (compiled by the test above)', () => {
+    const model = readFileSync(join(project.dir, 'models', `${pgSerial}_gen.ts`), 'utf8');
+    expect(model).toContain("@PrimaryGeneratedColumn('identity'");
+    expect(readFileSync(join(project.dir, 'models', `${pgTable}_gen.ts`), 'utf8')).toContain("@PrimaryGeneratedColumn('uuid'");
+  });
 
   it('really is strict: a type error in a consumer fails the compile', async () => {
     writeFileSync(join(project.dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));

@@ -7,6 +7,7 @@ import { Task, TaskStatus } from '../engine/task';
 import { tokenValidatorPlugin, type TokenValidator } from '../plugins/token-validator/token-validator';
 import type { TokenValidatorConfig } from '../plugins/token-validator/schema';
 import type { TokenKeyConfig } from '../plugins/shared/token-keys';
+import { parseEntryFlags } from '../cli/entry-flags';
 import { fmt, median } from './stats';
 
 /**
@@ -14,7 +15,17 @@ import { fmt, median } from './stats';
  * gateway's path — a client's repeated token (verified-token cache hit, the steady state) and a
  * first-seen token (full signature check) — for EdDSA and HS256, against a no-op baseline.
  */
-const N = Number(process.argv[2] ?? 20000);
+const USAGE = `Usage: node dist/bench/token-bench.js [requests]   (pnpm --filter @gatehouse/gateway bench:token)
+
+CPU per request of TokenValidator (EdDSA and HS256, cache hit and first-seen token) against a
+no-op baseline: requests per round (default 20000) × 5 rounds, medians printed as a table.
+
+  -h, --help     print this and exit
+  -V, --version  print the version and exit
+`;
+
+const flags = parseEntryFlags(process.argv.slice(2), { name: 'gatehouse-token-bench', usage: USAGE, allowPositionals: true });
+const N = 'exit' in flags ? 0 : Number(flags.positionals[0] ?? 20000);
 
 function validator(keys: TokenKeyConfig[], alg: 'EdDSA' | 'HS256', cacheSize: number): TokenValidator {
   const config = {
@@ -76,7 +87,14 @@ async function main(): Promise<void> {
   for (const [name, xs] of rows) console.log(`| ${name} | ${fmt(median(xs), 2)} | ${fmt(median(xs) - base, 2)} |`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if ('exit' in flags) {
+  process.exitCode = flags.exit;
+} else if (!Number.isSafeInteger(N) || N < 1) {
+  process.stderr.write(`gatehouse-token-bench: requests must be a positive integer\n`);
+  process.exitCode = 2;
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

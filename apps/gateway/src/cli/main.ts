@@ -3,18 +3,10 @@
  * `gatehouse`: the command-line client of the gateway admin API. Exit codes: 0 done, 1 the
  * server refused, 2 usage or spec-file error, 3 server unreachable.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { CliError, ExitCode } from './cli-error';
+import { packageVersion } from './package-version';
 import { buildProgram, type CliIo } from './program';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-    version?: string;
-  };
-  return pkg.version ?? '0.0.0';
-}
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),

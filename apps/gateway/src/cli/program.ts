@@ -60,6 +60,23 @@ async function sendSpecs(
   return done.length === 1 ? done[0] : done;
 }
 
+/**
+ * The `--types` list, each name checked against the server's `<kind>-types`: an unknown type is
+ * a usage error naming the known ones, not an empty list (the server filters, it does not judge).
+ */
+async function checkedTypes(client: AdminClient, kind: Kind, list: string): Promise<string[]> {
+  const wanted = list.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (wanted.length === 0) throw new CliError(ExitCode.USAGE, '--types needs at least one type name');
+  const answer = (await client.call('GET', `/admin/v1/${kind}-types`)) as Record<string, unknown>;
+  const entries = answer[`${kind}_types`];
+  const known = Array.isArray(entries) ? entries.map((e) => String((e as { type?: unknown }).type)) : [];
+  const unknown = wanted.filter((t) => !known.includes(t));
+  if (unknown.length > 0) {
+    throw new CliError(ExitCode.USAGE, `--types: unknown ${kind} type ${unknown.join(', ')} (known: ${known.join(', ')}; names are case-sensitive)`);
+  }
+  return wanted;
+}
+
 function resourceCommand(kind: Kind, io: CliIo): Command {
   const plural = `${kind}s`;
   const cmd = new Command(kind).description(`manage ${plural}`);
@@ -104,10 +121,10 @@ function resourceCommand(kind: Kind, io: CliIo): Command {
     .option('--name-pattern <regex>', 'only names matching this regular expression')
     .option('--types <types>', 'only these types (comma-separated)')
     .action(async (opts: { namePattern?: string; types?: string }, sub: Command) =>
-      withClient(sub, io, (c) => {
+      withClient(sub, io, async (c) => {
         const q = new URLSearchParams();
         if (opts.namePattern !== undefined) q.set('name_pattern', opts.namePattern);
-        if (opts.types !== undefined) q.set('types', opts.types);
+        if (opts.types !== undefined) q.set('types', (await checkedTypes(c, kind, opts.types)).join(','));
         const qs = q.toString();
         return c.call('GET', `/admin/v1/${plural}${qs ? `?${qs}` : ''}`);
       }),

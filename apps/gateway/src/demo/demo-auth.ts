@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { request } from 'undici';
 
 /**
@@ -18,15 +20,54 @@ export interface DemoAuth {
 
 export const DEMO_USER = { username: 'demo', password: 'gatehouse-demo' };
 
+/** Log lines of the child kept to explain a failed start. */
+const KEPT_LINES = 20;
+
 /** Path of the auth service entry point beside this package in the monorepo. */
 export function authEntryPoint(): string {
   return join(__dirname, '..', '..', '..', 'auth', 'dist', 'main.js');
 }
 
-async function waitForHealth(url: string, child: ChildProcess, ms: number): Promise<void> {
+/** Resolves when nothing listens on 127.0.0.1:`port`; rejects naming the port otherwise. */
+export function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`127.0.0.1:${port} is not free (${err.code ?? err.message}): stop what uses it or set ${variable}`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/** The reason a pino JSON line of the auth service gives (message and error), else the line. */
+export function explainLogLine(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; code?: unknown; err?: { message?: unknown; code?: unknown } };
+    const parts = [entry.msg, entry.code ?? entry.err?.code, entry.err?.message].filter((p) => typeof p === 'string' && p !== '');
+    return parts.length > 0 ? parts.join(': ') : line;
+  } catch {
+    return line;
+  }
+}
+
+/** Keeps the child's last log lines and echoes warnings and errors (it logs at "warn"). */
+function watchOutput(child: ChildProcess): string[] {
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream === null) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > KEPT_LINES) lines.shift();
+      process.stderr.write(`auth: ${explainLogLine(line)}\n`);
+    });
+  }
+  return lines;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, lines: string[], ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the auth service exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw exitedError(child, lines);
     try {
       const res = await request(`${url}/v1/health`);
       await res.body.text();
@@ -39,11 +80,19 @@ async function waitForHealth(url: string, child: ChildProcess, ms: number): Prom
   throw new Error(`the auth service did not answer on ${url} within ${ms} ms`);
 }
 
+function exitedError(child: ChildProcess, lines: string[]): Error {
+  const said = lines.map(explainLogLine).filter((l) => l !== '');
+  const why = said.length > 0 ? `: ${said[said.length - 1]}` : '';
+  return new Error(`the auth service exited with code ${child.exitCode}${why}`);
+}
+
 /** Starts the auth service on `port` and makes sure the demo user exists. */
 export async function startDemoAuth(dataDir: string, port: number): Promise<DemoAuth> {
   const entry = authEntryPoint();
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build apps/auth first (pnpm build)`);
-  mkdirSync(dataDir, { recursive: true });
+  // A foreign server on the port would answer our health checks: refuse up front.
+  if (port !== 0) await assertPortFree(port, 'DEMO_AUTH_PORT');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adminKey = randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [entry], {
     env: {
@@ -58,43 +107,30 @@ export async function startDemoAuth(dataDir: string, port: number): Promise<Demo
       REDIS_URL: '',
       REGISTRY_AGENT_URL: '',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const lines = watchOutput(child);
   const url = `http://127.0.0.1:${port}`;
   const close = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
   try {
-    await waitForHealth(url, child, 20_000);
+    await waitForHealth(url, child, lines, 20_000);
     const res = await request(`${url}/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': adminKey },
       body: JSON.stringify(DEMO_USER),
     });
-    await res.body.text();
-    if (res.statusCode !== 201 && res.statusCode !== 409) throw new Error(`creating the demo user answered ${res.statusCode}`);
+    const body = await res.body.text();
+    if (res.statusCode !== 201 && res.statusCode !== 409) {
+      throw new Error(`creating the demo user answered ${res.statusCode}: ${body.slice(0, 300)}`);
+    }
   } catch (err) {
     await close();
     throw err;
   }
   return { url, ...DEMO_USER, close };
-}
-
-/** The demo's token signing key (Ed25519), made once and kept in the data directory. */
-export function demoTokenKey(dataDir: string): { kid: string; alg: 'EdDSA'; private_key: string; public_key: string } {
-  const file = join(dataDir, 'demo-token-key.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof demoTokenKey>;
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const key = {
-    kid: 'demo-1',
-    alg: 'EdDSA' as const,
-    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
-  return key;
 }

@@ -5,6 +5,8 @@
  * calling the backend (the talk's HTTPRedirect).
  */
 
+import type { DemoTokenKeyFiles } from './demo-keys';
+
 /** A plugin or pipeline spec as the admin API takes it. */
 export interface DemoSpec {
   type: string;
@@ -26,11 +28,27 @@ export interface DemoConfigOptions {
   /** Base URL of the demo backend. @default "http://127.0.0.1:18080" */
   backendUrl?: string;
   /** Adds the slide-16 routes: POST /login to this auth service, /private/… and POST /logout. */
-  login?: { authUrl: string; key: { kid: string; alg: 'EdDSA'; private_key: string; public_key: string } };
+  login?: { authUrl: string; key: DemoTokenKeyFiles };
 }
 
-/** The demo's limiter rate: 11 requests per second, so a burst of 20 curls shows 429s. */
+/** The demo's limiter rate: 11 requests per second, so a burst of 30 requests shows 429s. */
 export const DEMO_TPS = '11';
+/** How long a request may wait for a limiter token before its 429. */
+export const DEMO_LIMITER_WAIT_MS = 200;
+/** Requests in the guide's burst example. */
+export const DEMO_BURST_REQUESTS = 30;
+
+/**
+ * What the burst example shows when its requests arrive together: the bucket's burst
+ * (floor(tps)+1, as ThroughputRateLimiter sizes it) passes at once, the tokens that refill while
+ * the others wait pass too, and the rest get 429.
+ */
+export function burstOutcome(requests = DEMO_BURST_REQUESTS): { burst: number; waitMs: number; pass: number; limited: number } {
+  const tps = Number(DEMO_TPS);
+  const burst = Math.floor(tps) + 1;
+  const pass = Math.min(requests, burst + Math.floor((tps * DEMO_LIMITER_WAIT_MS) / 1000));
+  return { burst, waitMs: DEMO_LIMITER_WAIT_MS, pass, limited: requests - pass };
+}
 
 /** Builds the demo specs for the given addresses. */
 export function demoConfig(opts: DemoConfigOptions = {}): DemoConfig {
@@ -48,7 +66,8 @@ export function demoConfig(opts: DemoConfigOptions = {}): DemoConfig {
  */
 function loginRoutes(login: NonNullable<DemoConfigOptions['login']>): DemoConfig {
   const { key } = login;
-  const verifyKeys = [{ kid: key.kid, alg: key.alg, public_key: key.public_key }];
+  const signKeys = [{ kid: key.kid, alg: key.alg, private_key_file: key.private_key_file }];
+  const verifyKeys = [{ kid: key.kid, alg: key.alg, public_key_file: key.public_key_file }];
   const pipeline = (name: string, plugins: string[]): DemoSpec => ({
     type: 'LinearPipeline',
     config: { pipeline_name: name, plugin_names: plugins, parallelism: 0 },
@@ -66,7 +85,7 @@ function loginRoutes(login: NonNullable<DemoConfigOptions['login']>): DemoConfig
           expected_response_codes: [],
         },
       },
-      { type: 'TokenIssuer', config: { plugin_name: 'demo-token-issuer', keys: [key], active_kid: key.kid, ttl_sec: 3600 } },
+      { type: 'TokenIssuer', config: { plugin_name: 'demo-token-issuer', keys: signKeys, active_kid: key.kid, ttl_sec: 3600 } },
       { type: 'HTTPInput', config: { plugin_name: 'demo-private-in', server_name: 'demo-server', path: '/private/{path...}' } },
       { type: 'TokenValidator', config: { plugin_name: 'demo-token-validator', keys: verifyKeys, algorithms: ['EdDSA'] } },
       { type: 'HTTPInput', config: { plugin_name: 'demo-logout-in', server_name: 'demo-server', path: '/logout', methods: ['POST'] } },
@@ -103,7 +122,7 @@ function proxyAndRedirect(opts: DemoConfigOptions, backendUrl: string): DemoConf
       },
       {
         type: 'ThroughputRateLimiter',
-        config: { plugin_name: 'demo-limiter', tps: DEMO_TPS, timeout_msec: 200 },
+        config: { plugin_name: 'demo-limiter', tps: DEMO_TPS, timeout_msec: DEMO_LIMITER_WAIT_MS },
       },
       {
         type: 'HTTPOutput',

@@ -4,15 +4,18 @@
  * defaults — file config store, in-process everything, no Redis/Postgres/Consul — puts the demo
  * configuration in place through the engine API, and prints what to try.
  */
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { bootstrap, optionsFromEnv, type RunningGateway } from '../bootstrap';
+import { parseEntryFlags } from '../cli/entry-flags';
 import type { Gateway } from '../engine/gateway';
 import type { Logger } from '../engine/logger';
-import { DEMO_USER, demoTokenKey, startDemoAuth, type DemoAuth } from './demo-auth';
+import { DEMO_USER, startDemoAuth, type DemoAuth } from './demo-auth';
 import { startDemoBackend, type DemoBackend } from './demo-backend';
-import { demoConfig, type DemoSpec } from './demo-config';
+import { burstOutcome, demoConfig, DEMO_BURST_REQUESTS, DEMO_TPS, type DemoSpec } from './demo-config';
+import { demoTokenKeyFiles } from './demo-keys';
 
 /** Where the demo's parts listen and keep their config. */
 export interface DemoOptions {
@@ -26,7 +29,7 @@ export interface DemoOptions {
   gatewayPort?: number;
   /** @default 9090 (env GATEWAY_ADMIN_PORT) */
   adminPort?: number;
-  /** @default `<os tmpdir>/gatehouse-demo` (env GATEWAY_DATA_DIR) */
+  /** @default `$XDG_STATE_HOME/gatehouse/demo`, i.e. `~/.local/state/gatehouse/demo` (env GATEWAY_DATA_DIR) */
   dataDir?: string;
   /** @default env GATEWAY_ADMIN_API_KEY */
   apiKey?: string;
@@ -97,6 +100,7 @@ export function demoGuide(
   authUrl?: string,
 ): string {
   const auth = apiKey ? ` -H 'Authorization: Bearer ${apiKey}'` : '';
+  const burst = burstOutcome();
   const login = authUrl
     ? [
         `Login flow of slide 16 (auth service ${authUrl}, user ${DEMO_USER.username} / ${DEMO_USER.password}):`,
@@ -121,8 +125,9 @@ export function demoGuide(
     'API upgrade by HTTPRedirect (301, no backend call):',
     `  curl -s -i ${gatewayUrl}/v1/hello?name=world`,
     '',
-    'Rate limit: 30 requests at once, about 12 pass and the rest get 429:',
-    `  for i in $(seq 30); do curl -s -o /dev/null -w '%{http_code}\\n' ${gatewayUrl}/api/burst & done; wait`,
+    `Rate limit: ${DEMO_BURST_REQUESTS} requests sent at once (curl's parallel mode), about ${burst.pass} pass and ${burst.limited} get 429`,
+    `(a burst of ${burst.burst}, then ${DEMO_TPS}/s; a request waits up to ${burst.waitMs} ms for a token; requests spread over a second pass more):`,
+    `  curl -Z --parallel-immediate --parallel-max ${DEMO_BURST_REQUESTS} --no-progress-meter -o /dev/null -w '%{http_code}\\n' '${gatewayUrl}/api/burst?n=[1-${DEMO_BURST_REQUESTS}]' | sort | uniq -c`,
     '',
     `Admin API (or the CLI: node ${join(__dirname, '..', 'cli', 'main.js')}${apiKey ? ' --api-key <key>' : ''} admin plugin ls):`,
     `  curl -s${auth} ${adminUrl}/admin/v1/plugins`,
@@ -144,10 +149,18 @@ function envPort(name: string, fallback: number): number {
   return n;
 }
 
+/** The demo's data directory in the user's own space: `$XDG_STATE_HOME/gatehouse/demo`. */
+export function defaultDemoDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const state = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
+  return join(state, 'gatehouse', 'demo');
+}
+
 /** Starts the backend and the gateway and applies the demo configuration. */
 export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const env = optionsFromEnv();
-  const dataDir = opts.dataDir ?? env.dataDir ?? join(tmpdir(), 'gatehouse-demo');
+  const dataDir = opts.dataDir ?? env.dataDir ?? defaultDemoDataDir();
+  // Only the user reads it: it holds the token signing key and the auth database.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const apiKey = opts.apiKey ?? env.apiKey;
   const logger = opts.logger ?? pino({ name: 'gatehouse-demo', level: 'warn' });
   const backend = await startDemoBackend({
@@ -172,7 +185,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     throw err;
   }
   try {
-    const login = auth ? { authUrl: auth.url, key: demoTokenKey(dataDir) } : undefined;
+    const login = auth ? { authUrl: auth.url, key: demoTokenKeyFiles(dataDir) } : undefined;
     const applied = await applyDemoConfig(
       gateway.gateway,
       demoConfig({ gatewayPort, backendUrl: backend.url, ...(login ? { login } : {}) }),
@@ -199,24 +212,51 @@ export async function runDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   }
 }
 
+const USAGE = `Usage: pnpm demo  (or node dist/demo/run-demo.js [--help] [--version])
+
+Runs the gateway demo on embedded defaults: a demo backend, the auth service (slide-16 login),
+the gateway's data plane and admin API, and prints curl lines to try. Ctrl-C stops it.
+
+  DEMO_BACKEND_PORT      demo backend port (default 18080)
+  DEMO_AUTH_PORT         auth service port (default 18081)
+  DEMO_GATEWAY_PORT      data plane port (default 10080)
+  DEMO_LOGIN=0           no auth service and no login routes
+  GATEWAY_ADMIN_PORT     admin API port (default 9090)
+  GATEWAY_DATA_DIR       config, token key files and auth database
+                         (default $XDG_STATE_HOME/gatehouse/demo, i.e. ~/.local/state/gatehouse/demo)
+  GATEWAY_ADMIN_API_KEY  key for the admin API (default none: it listens on 127.0.0.1 only)
+`;
+
 if (require.main === module) {
-  runDemo().then(
-    (demo) => {
-      process.stdout.write(demo.guide);
-      const stop = (): void => {
-        demo.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
+  const flags = parseEntryFlags(process.argv.slice(2), { name: 'gatehouse-demo', usage: USAGE });
+  if ('exit' in flags) {
+    process.exitCode = flags.exit;
+  } else {
+    runDemo().then(
+      (demo) => {
+        process.stdout.write(demo.guide);
+        let stopping = false;
+        const stop = (): void => {
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write('\nStopping the demo…\n');
+          demo.close().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              process.stderr.write(`gatehouse demo: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      },
+      (err: unknown) => {
+        process.stderr.write(
+          `gatehouse demo: cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
         );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    },
-    (err: unknown) => {
-      process.stderr.write(
-        `gatehouse demo: cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
+        process.exitCode = 1;
+      },
+    );
+  }
 }

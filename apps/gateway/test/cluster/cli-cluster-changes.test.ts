@@ -2,20 +2,19 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { runCli } from '../cli/run-cli';
-import { REDIS_URL, redisAvailable } from '../support/services';
+import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { eventually, startNode, stopNode, testGroup, type TestNode } from './cluster-fixture';
 
 /**
  * `gatehouse cluster …`: concurrent admin clients race for sequence numbers; the CLI retries each
  * conflict, so every change lands exactly once, in one order that every node applies.
  */
-describe('gatehouse cluster changes', () => {
+describeWith('redis')('gatehouse cluster changes', () => {
   let group: string;
   let writer: TestNode;
   let reader: TestNode;
 
   beforeAll(async () => {
-    if (!(await redisAvailable())) throw new Error('Redis unavailable');
     group = testGroup();
     writer = await startNode(group, 'write', 'w');
     reader = await startNode(group, 'read', 'r');
@@ -38,7 +37,7 @@ describe('gatehouse cluster changes', () => {
     const seqs = runs.map((r) => (JSON.parse(r.stdout) as { operation_seq: number }).operation_seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     // The log holds each change once, in the order of its numbers.
-    const c = new Redis(REDIS_URL);
+    const c = new Redis(serviceUrl('redis'));
     const entries = await c.xrange(`gatehouse:cluster:{${group}}:log`, '-', '+');
     c.disconnect();
     const names = entries.map(([, f]) => (JSON.parse(f[1]!) as { spec: { config: { plugin_name: string } } }).spec.config.plugin_name);

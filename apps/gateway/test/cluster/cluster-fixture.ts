@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { bootstrap, type RunningGateway } from '../../src/bootstrap';
-import { REDIS_URL } from '../support/services';
+import { serviceUrl } from '@gatehouse/test-support';
 import { api, type ApiAnswer } from '../admin/harness';
 
 /** A node of a test cluster running in this process. */
@@ -27,7 +27,7 @@ export async function startNode(group: string, mode: 'write' | 'read', name: str
     adminPort: 0,
     dataDir: dir,
     logger: pino({ level: 'silent' }),
-    cluster: { redisUrl: opts.redisUrl ?? REDIS_URL, group, mode, nodeName: name },
+    cluster: { redisUrl: opts.redisUrl ?? serviceUrl('redis'), group, mode, nodeName: name },
   });
   return {
     gw,

@@ -1,19 +1,18 @@
 import { startBackend, type TestBackend } from '../support/backend';
-import { redisAvailable } from '../support/services';
+import { describeWith } from '@gatehouse/test-support';
 import { dataPort, eventually, routeSpecs, startNode, stopNode, testGroup, type TestNode } from './cluster-fixture';
 
 /**
  * Slide 13 in one process: a write node appends admin changes to the group's log in Redis, read
  * nodes follow it with blocking reads and serve the same routes; read nodes refuse changes.
  */
-describe('cluster: one write node and read nodes over the operation log', () => {
+describeWith('redis')('cluster: one write node and read nodes over the operation log', () => {
   let backend: TestBackend;
   let group: string;
   let writer: TestNode;
   let readers: TestNode[];
 
   beforeAll(async () => {
-    if (!(await redisAvailable())) throw new Error('Redis unavailable');
     backend = await startBackend();
     group = testGroup();
     writer = await startNode(group, 'write', 'w');

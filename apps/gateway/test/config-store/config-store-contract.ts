@@ -47,8 +47,8 @@ const SCRIPT: Operation[] = [
  * 1, 2, 3… with optimistic concurrency, replay to the same configuration, durability across
  * instances, and refused appends that change nothing.
  */
-export function describeConfigStoreContract(name: string, factory: StoreFactory): void {
-  describe(`ConfigStore contract: ${name}`, () => {
+export function describeConfigStoreContract(name: string, gate: (name: string, fn: () => void) => void, factory: StoreFactory): void {
+  gate(`ConfigStore contract: ${name}`, () => {
     afterAll(async () => factory.cleanup?.());
 
     it('starts empty at sequence 0', async () => {

@@ -5,14 +5,14 @@ import { MemoryConfigStore } from '../../src/config-store/config-store';
 import { FileConfigStore } from '../../src/config-store/file-config-store';
 import { describeConfigStoreContract } from './config-store-contract';
 
-describeConfigStoreContract('MemoryConfigStore', {
+describeConfigStoreContract('MemoryConfigStore', describe, {
   sharedWriters: false,
   fresh: async () => new MemoryConfigStore(),
   reopen: async (s) => s,
 });
 
 const dirs: string[] = [];
-describeConfigStoreContract('FileConfigStore', {
+describeConfigStoreContract('FileConfigStore', describe, {
   sharedWriters: false,
   fresh: async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gh-store-'));

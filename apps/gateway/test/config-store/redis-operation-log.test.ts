@@ -4,27 +4,22 @@ import { replay, type StoredConfig } from '../../src/config-store/config-store';
 import type { PluginSpec } from '../../src/engine/types';
 import type { Operation } from '../../src/config-store/operation';
 import { MalformedOperationError, RedisOperationLog } from '../../src/cluster/redis-operation-log';
-import { REDIS_URL, redisAvailable } from '../support/services';
+import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { describeConfigStoreContract } from './config-store-contract';
 
 /** Every client and key prefix of this file, cleaned up at the end. */
 const clients: Redis[] = [];
 const prefix = `gatehouse:test:${randomUUID()}:`;
 function client(): Redis {
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const r = new Redis(serviceUrl('redis'), { maxRetriesPerRequest: 1 });
   clients.push(r);
   return r;
 }
 let groups = 0;
 
-const available = redisAvailable();
-
-describeConfigStoreContract('RedisOperationLog', {
+describeConfigStoreContract('RedisOperationLog', describeWith('redis'), {
   sharedWriters: true,
-  fresh: async () => {
-    if (!(await available)) throw new Error('Redis unavailable');
-    return new RedisOperationLog(client(), `g${++groups}`, { prefix });
-  },
+  fresh: async () => new RedisOperationLog(client(), `g${++groups}`, { prefix }),
   reopen: async (s) => new RedisOperationLog(client(), (s as RedisOperationLog).keys.log.match(/\{(.+)\}/)![1]!, { prefix }),
   cleanup: async () => {
     const r = client();
@@ -34,12 +29,11 @@ describeConfigStoreContract('RedisOperationLog', {
   },
 });
 
-describe('RedisOperationLog snapshots and compaction', () => {
+describeWith('redis')('RedisOperationLog snapshots and compaction', () => {
   const spec = (i: number): PluginSpec => ({ type: 'ThroughputRateLimiter', config: { plugin_name: `l${i}`, tps: '1', timeout_msec: 0 } });
   const op = (i: number): Operation => ({ type: 'create_plugin', spec: spec(i) });
 
   it('snapshots every N operations and trims the log behind it, keeping a tail; a reader loads snapshot + tail', async () => {
-    if (!(await available)) throw new Error('Redis unavailable');
     const redis = client();
     const log = new RedisOperationLog(redis, 'snap', { prefix, snapshotEvery: 10, keepBeforeSnapshot: 3 });
     let config: StoredConfig = { plugins: [], pipelines: [] };
@@ -60,7 +54,6 @@ describe('RedisOperationLog snapshots and compaction', () => {
   });
 
   it('reports a malformed operation with its number instead of skipping it', async () => {
-    if (!(await available)) throw new Error('Redis unavailable');
     const redis = client();
     const log = new RedisOperationLog(redis, 'bad', { prefix });
     await log.append(1, op(1), { plugins: [], pipelines: [] });

@@ -1,26 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import type { Gateway } from '../../src/engine/gateway';
 import { startBackend, type TestBackend } from '../support/backend';
 import { startGateway } from '../support/gateway';
-import { REDIS_URL, redisAvailable } from '../support/services';
 import { tokenPipelines } from '../support/token-gateway';
 import { edKey } from '../support/tokens';
 
+const REDIS_URL = serviceUrl('redis');
+
 /** Logout through the Redis deny-list: one gateway revokes, another gateway refuses the token. */
-describe('token revocation in Redis', () => {
+describeWith('redis')('token revocation in Redis', () => {
   const prefix = `gh:gateway:${randomBytes(4).toString('hex')}:revoked:`;
   const key = edKey('k1');
-  let up = false;
   let auth: TestBackend;
   let backend: TestBackend;
   const gws: Gateway[] = [];
   const bases: string[] = [];
 
   beforeAll(async () => {
-    up = await redisAvailable();
-    if (!up) return;
     auth = await startBackend((_req, res) => {
       res.writeHead(200, { 'x-uid': '5' });
       res.end();
@@ -44,7 +43,6 @@ describe('token revocation in Redis', () => {
     }
   });
   afterAll(async () => {
-    if (!up) return;
     for (const gw of gws) await gw.stop();
     await auth.close();
     await backend.close();
@@ -55,7 +53,6 @@ describe('token revocation in Redis', () => {
   });
 
   it('a token revoked through one gateway is refused by another, and the deny-list entry expires with the token', async () => {
-    if (!up) return;
     const login = await request(`${bases[0]}/login`, { method: 'POST', body: '{}' });
     const token = login.headers['x-ddgw-token'] as string;
     await login.body.text();

@@ -3,8 +3,32 @@
  * the timeout off, against a direct call of the same async function. Rounds alternate so drift
  * on a shared machine hits every variant alike; we print medians and the added µs per call.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import CircuitBreaker from 'opossum';
 import { BreakerRegistry } from '../index';
+
+const USAGE = `Usage: node dist/bench/breaker-overhead.js   (pnpm --filter @gatehouse/breaker bench)
+
+Breaker overhead per call against a direct call, alternating rounds, medians.
+
+  BENCH_ROUNDS   rounds (default 9)
+  BENCH_CALLS    calls per round (default 100000)
+  -h, --help     print this and exit
+  -V, --version  print the version and exit
+`;
+
+/** --help/-h prints USAGE, --version/-V the version; true when the bench must not run. */
+function printedInfo(argv: string[]): boolean {
+  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: true });
+  if (values.help === true) process.stdout.write(USAGE);
+  else if (values.version === true) {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    process.stdout.write(`gatehouse-breaker-bench ${pkg.version ?? '0.0.0'}\n`);
+  } else return false;
+  return true;
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
@@ -64,4 +88,4 @@ async function main(): Promise<void> {
   raw.shutdown();
 }
 
-void main();
+if (!printedInfo(process.argv.slice(2))) void main();

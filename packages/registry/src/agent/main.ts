@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // gatehouse-registry-agent: the per-host registry agent. See the package README for the protocol.
+// `--help` and `--version` only print; they never start the agent.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { consulRegistry } from '../consul/consul-registry';
 import { MemoryRegistry } from '../memory/memory-registry';
@@ -16,7 +19,42 @@ function makeRegistry(cfg: AgentConfig): Registry {
   return consulRegistry({ host: cfg.consul.host, port: cfg.consul.port, token: process.env.CONSUL_HTTP_TOKEN });
 }
 
+const USAGE = `Usage: gatehouse-registry-agent [flags]
+
+The per-host registry agent: apps register and discover over loopback HTTP (/v1/register,
+/v1/deregister, /v1/discover/<name>, /v1/health). Each flag falls back to an environment variable.
+
+  --host <addr>           listen address (GATEHOUSE_AGENT_HOST, default 127.0.0.1)
+  --port <n>              listen port (GATEHOUSE_AGENT_PORT, default 7070)
+  --registry <driver>     memory or consul (GATEHOUSE_REGISTRY, default memory)
+  --consul-addr <h:p>     Consul agent HTTP address (CONSUL_HTTP_ADDR, default 127.0.0.1:8500);
+                          CONSUL_HTTP_TOKEN is sent when set
+  --advertise <addr>      address registered for apps that send none (GATEHOUSE_AGENT_ADVERTISE,
+                          default 127.0.0.1)
+  --alarm-webhook <url>   POST alarms there too (GATEHOUSE_ALARM_WEBHOOK; always logged)
+  --log-level <level>     pino level (GATEHOUSE_LOG_LEVEL, default info)
+  -h, --help              print this and exit
+  -V, --version           print the version and exit
+
+Exit codes: 0 stopped by SIGTERM/SIGINT, 1 bad configuration or could not start.
+`;
+
+/** Prints usage or version for --help/-h or --version/-V anywhere in argv; true when it did. */
+function printedInfo(argv: readonly string[]): boolean {
+  if (argv.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return true;
+  }
+  if (argv.some((a) => a === '--version' || a === '-V')) {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    process.stdout.write(`gatehouse-registry-agent ${pkg.version ?? '0.0.0'}\n`);
+    return true;
+  }
+  return false;
+}
+
 async function main(): Promise<void> {
+  if (printedInfo(process.argv.slice(2))) return;
   const cfg = parseAgentConfig(process.argv.slice(2), process.env);
   const logger = pino({ level: cfg.logLevel, name: 'gatehouse-registry-agent' });
   const sinks: Alarm[] = [new LogAlarmSink(logger)];

@@ -1,11 +1,36 @@
 // Bench: what an app pays to discover through the agent (GET /v1/discover/{name}, local cache
 // hit) against the floor of any loopback HTTP call - a bare node:http server answering the same
 // JSON bytes. Alternating rounds, medians and ratio. Run: pnpm --filter @gatehouse/registry bench
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createAgent } from '../agent/agent';
 import { MemoryRegistry } from '../memory/memory-registry';
+
+const USAGE = `Usage: node dist/bench/agent-discover-bench.js   (pnpm --filter @gatehouse/registry bench)
+
+Discovery through the agent (local cache hit) against a bare node:http server answering the same
+bytes, on loopback; alternating rounds, medians and ratio.
+
+  BENCH_ROUNDS    rounds (default 7)
+  BENCH_REQUESTS  requests per round (default 2000)
+  -h, --help      print this and exit
+  -V, --version   print the version and exit
+`;
+
+/** --help/-h prints USAGE, --version/-V the version; true when the bench must not run. */
+function printedInfo(argv: string[]): boolean {
+  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: true });
+  if (values.help === true) process.stdout.write(USAGE);
+  else if (values.version === true) {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    process.stdout.write(`gatehouse-agent-bench ${pkg.version ?? '0.0.0'}\n`);
+  } else return false;
+  return true;
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -64,4 +89,4 @@ async function main(): Promise<void> {
   await registry.close();
 }
 
-void main();
+if (!printedInfo(process.argv.slice(2))) void main();

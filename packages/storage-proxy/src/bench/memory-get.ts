@@ -1,5 +1,8 @@
 // Micro-benchmark: MemoryStorage.get against a raw lru-cache get, same keys and objects, in
 // alternating rounds; prints per-round figures, medians and ratios. `--rounds N --ops N` to tune.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { MemoryStorage } from '../memory-storage';
 
@@ -9,6 +12,28 @@ interface Workload {
 }
 
 const KEYS = 1000;
+
+const USAGE = `Usage: node dist/bench/memory-get.js [--rounds N] [--ops N]   (pnpm --filter @gatehouse/storage-proxy bench)
+
+MemoryStorage.get against a raw lru-cache get, same keys and objects, alternating rounds;
+prints per-round figures, medians and ratios.
+
+  --rounds N     rounds (default 7)
+  --ops N        gets per round
+  -h, --help     print this and exit
+  -V, --version  print the version and exit
+`;
+
+/** --help/-h prints USAGE, --version/-V the version; true when the bench must not run. */
+function printedInfo(argv: string[]): boolean {
+  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' }, rounds: { type: 'string' }, ops: { type: 'string' } }, strict: true });
+  if (values.help === true) process.stdout.write(USAGE);
+  else if (values.version === true) {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    process.stdout.write(`gatehouse-storage-bench ${pkg.version ?? '0.0.0'}\n`);
+  } else return false;
+  return true;
+}
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -98,7 +123,9 @@ async function main(): Promise<void> {
   if (sink < 0) console.log(sink);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (!printedInfo(process.argv.slice(2))) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

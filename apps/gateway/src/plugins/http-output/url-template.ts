@@ -1,11 +1,16 @@
 import { GatewayError } from '../../errors';
 import { compileTemplate, type Template } from '../../engine/template';
+import type { Task } from '../../engine/task';
 
 /** A backend URL template split at config time into an origin and a path template. */
 export interface CompiledUrl {
   /** Origin template (`http://host:port`); constant in the common case, so the pool is fixed. */
   readonly origin: Template;
-  /** Path-and-query template; always renders a string starting with "/". */
+  /**
+   * Path-and-query template; always renders a string starting with "/". Unless the pattern has a
+   * query of its own or places the request's (`?…`, `{REQUEST_URI}`, `{QUERY_STRING}`), the
+   * request's query string is appended: `/svc/{rest...}` → `http://b/{rest}` sends `/x?y=1` as `/x?y=1`.
+   */
   readonly path: Template;
 }
 
@@ -43,7 +48,22 @@ export function compileUrl(pattern: string): CompiledUrl {
   let pathSource = rest.slice(cut);
   if (pathSource.startsWith('?')) pathSource = `/${pathSource}`;
   const path = compileTemplate(pathSource, field);
-  return { origin, path };
+  const placesQuery = pathSource.includes('?') || path.keys.includes('REQUEST_URI') || path.keys.includes('QUERY_STRING');
+  return { origin, path: placesQuery ? path : withRequestQuery(path) };
+}
+
+/** `path` followed by `?` and the request's QUERY_STRING when it has one. */
+function withRequestQuery(path: Template): Template {
+  return {
+    source: path.source,
+    keys: [...path.keys, 'QUERY_STRING'],
+    constant: false,
+    render(task: Task, encode?: (key: string, value: string) => string): string {
+      const base = path.render(task, encode);
+      const query = task.value('QUERY_STRING');
+      return typeof query === 'string' && query !== '' ? `${base}?${query}` : base;
+    },
+  };
 }
 
 /** Keys whose values are already URL text (taken from the request line) and go in unchanged. */

@@ -1,0 +1,8 @@
+// The package's programs answer --help and --version by printing only: they exit on their own
+// (nothing started) and create no file.
+import { join } from 'node:path';
+import { describeInfoFlags } from '@gatehouse/test-support';
+
+describeInfoFlags(join(__dirname, '..', 'dist'), '0.1.0', [
+  ['bench/memory-get.js', 'gatehouse-storage-bench'],
+]);
