@@ -150,6 +150,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger,
     statistics: options.statistics ?? true,
     clock,
+    ...(options.store ? {} : { dataDir }),
   });
   await gateway.start();
 

@@ -8,7 +8,8 @@ const ADMIN_SRC = join(__dirname, '..', 'src', 'admin');
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+    // OpenAPI schemas only show example codes; the codes raised are in the other files.
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') && !path.endsWith('.schemas.ts') ? [path] : [];
   });
 }
 

@@ -3,6 +3,7 @@ import { AdminKeyGuard } from './auth/admin-key.guard';
 import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, type AdminDeps } from './admin.tokens';
 import { ClusterAdminController } from './cluster/cluster-admin.controller';
 import { ClusterHealthController } from './cluster/cluster-health.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -13,7 +14,7 @@ import { PluginsController } from './plugins/plugins.controller';
 
 /**
  * The admin plane: `/admin/v1` (plugins, pipelines and their types), `/statistics/v1`,
- * `/metrics` and `/health/v1`, wired to
+ * `/metrics`, `/health/v1` and the dashboard at `/`, wired to
  * one engine instance handed in by `bootstrap` — the engine is built outside Nest so the data
  * plane never depends on it.
  */
@@ -29,6 +30,7 @@ export class AdminModule {
         StatisticsController,
         MetricsController,
         HealthController,
+        DashboardController,
         ...(deps.cluster ? [ClusterAdminController, ClusterHealthController] : []),
       ],
       providers: [

@@ -1,5 +1,6 @@
 import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { Gateway } from '../engine/gateway';
+import type { KeyAttemptThrottle } from './auth/key-throttle';
 
 /** Injection token of the running engine (`Gateway`). */
 export const GATEWAY = Symbol('GATEWAY');
@@ -23,6 +24,8 @@ export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
 export interface AdminOptions {
   /** Key admin routes require; undefined = no key (then the plane binds 127.0.0.1 only). */
   readonly apiKey: string | undefined;
+  /** Counts wrong keys per client address. */
+  readonly throttle: KeyAttemptThrottle;
 }
 
 /** Whether the node serves its config yet (`GET /health/v1/ready`). */

@@ -22,3 +22,23 @@ export async function configureBenchPipelines(gw: Gateway, backend: string, port
     });
   }
 }
+
+/**
+ * The slow-body bench layout of issue 8: one HTTPServer, `/upload/{rest...}` (the route slow
+ * clients trickle bodies into) and `/bench/{rest...}` (another route), two pipelines that share
+ * one HTTPOutput and so one backend pool (128 connections by default).
+ */
+export async function configureSlowBodyPipelines(gw: Gateway, backend: string, port: number): Promise<void> {
+  await gw.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port, keepalive_sec: 60, max_connections: 100000 } });
+  await gw.createPlugin({
+    type: 'HTTPOutput',
+    config: { plugin_name: 'out', url_pattern: `${backend}{REQUEST_URI}`, method: '{REQUEST_METHOD}', expected_response_codes: [] },
+  });
+  for (const [name, path] of [
+    ['api0', '/bench/{rest...}'],
+    ['upload', '/upload/{rest...}'],
+  ] as const) {
+    await gw.createPlugin({ type: 'HTTPInput', config: { plugin_name: `${name}-in`, server_name: 'server', path, methods: ['GET', 'POST'] } });
+    await gw.createPipeline({ type: 'LinearPipeline', config: { pipeline_name: name, plugin_names: ['server', `${name}-in`, 'out'], parallelism: 0 } });
+  }
+}

@@ -1,9 +1,8 @@
 import autocannon from 'autocannon';
 import { cpus } from 'node:os';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseEntryFlags } from '../cli/entry-flags';
 import { forkChild, type BenchChild } from './child';
+import { writeDocSection } from './doc-section';
 import { fmt, median } from './stats';
 
 /**
@@ -133,7 +132,7 @@ async function main(): Promise<void> {
     ...lines,
   ].join('\n');
   console.log(report);
-  if (!quick) writeSection(report);
+  if (!quick) writeDocSection('gateway-bench', report);
 }
 
 /**
@@ -154,18 +153,6 @@ async function touchAllRoutes(port: number, routes: number): Promise<void> {
       );
     }
   }
-}
-
-/** Replaces the text between the gateway markers of docs/benchmarks.md. */
-function writeSection(report: string): void {
-  const file = join(__dirname, '../../../../docs/benchmarks.md');
-  const start = '<!-- gateway-bench:start -->';
-  const end = '<!-- gateway-bench:end -->';
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Gateway\n\n${start}\n${end}\n`;
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < 0) return;
-  writeFileSync(file, `${doc.slice(0, a + start.length)}\n${report}\n${doc.slice(b)}`);
 }
 
 if ('exit' in flags) {

@@ -3,24 +3,25 @@ import { MemoryConfigStore } from '../config-store/config-store';
 import { Gateway } from '../engine/gateway';
 import { builtinPlugins } from '../plugins';
 import { HttpServer } from '../plugins/http-server/http-server';
-import { configureBenchPipelines } from './bench-pipelines';
+import { configureBenchPipelines, configureSlowBodyPipelines } from './bench-pipelines';
 import { startFastifyProxy } from './fastify-proxy';
 import { startMinimalProxy } from './minimal-proxy';
 
 /**
- * A forked bench target: `gateway [routes] [--no-statistics]`, `minimal` or `fastify`, proxying
- * to the backend in argv. It reports its port, then answers CPU, memory and GC probes over IPC so
- * the bench can charge each proxy only for its own work.
+ * A forked bench target: `gateway [routes] [--no-statistics]`, `gateway-slow-body`, `minimal` or
+ * `fastify`, proxying to the backend in argv. It reports its port, then answers CPU, memory and
+ * GC probes over IPC so the bench can charge each proxy only for its own work.
  */
 async function main(): Promise<void> {
   const [kind, backend, routesArg, ...flags] = process.argv.slice(2);
-  if (!kind || !backend) throw new Error('usage: target-process <gateway|minimal|fastify> <backendUrl> [routes] [--no-statistics]');
+  if (!kind || !backend) throw new Error('usage: target-process <gateway|gateway-slow-body|minimal|fastify> <backendUrl> [routes] [--no-statistics]');
   const port = 0;
   let bound = 0;
-  if (kind === 'gateway') {
+  if (kind === 'gateway' || kind === 'gateway-slow-body') {
     const gw = new Gateway({ store: new MemoryConfigStore(), plugins: builtinPlugins, statistics: !flags.includes('--no-statistics') });
     await gw.start();
-    await configureBenchPipelines(gw, backend, port, Number(routesArg ?? 1));
+    if (kind === 'gateway') await configureBenchPipelines(gw, backend, port, Number(routesArg ?? 1));
+    else await configureSlowBodyPipelines(gw, backend, port);
     const server = gw.pipeline('api0')!.currentHandles().find((h) => h.instance instanceof HttpServer)?.instance;
     if (!(server instanceof HttpServer)) throw new Error('the bench pipeline has no HTTPServer');
     bound = server.port;

@@ -52,6 +52,11 @@ export class ClusterAdmin {
     private readonly clock: Clock,
   ) {}
 
+  /** This node's group. */
+  get group(): string {
+    return this.node.group;
+  }
+
   sequence(group: string): Promise<number> {
     return fromRedis(() => this.node.logOf(group).sequence());
   }

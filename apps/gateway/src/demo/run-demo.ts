@@ -114,6 +114,7 @@ export function demoGuide(
     : [];
   return [
     'Gatehouse demo is running (Ctrl-C stops it).',
+    `  dashboard   ${adminUrl}/${apiKey ? '   (it asks for the admin key)' : ''}`,
     `  data plane  ${gatewayUrl}   admin API  ${adminUrl}   backend  ${backendUrl}`,
     `  config kept in ${dataDir}`,
     '',

@@ -8,6 +8,7 @@ import type { InstanceHandle } from './instance-handle';
 import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from './linear-pipeline';
 import { silentLogger, type Logger } from './logger';
 import { Model, type ValidPipeline, type ValidPlugin } from './model';
+import { SafeRegex } from './safe-regex';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
 import { StatisticsRegistry } from './statistics/statistics-registry';
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   parallelism?: Partial<ParallelismBounds>;
   /** Time plugin runs and tasks into the statistics; off only to measure what that costs. @default true */
   statistics?: boolean;
+  /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
+  dataDir?: string;
 }
 
 /** List filters of the admin API. */
@@ -66,11 +69,11 @@ export class Gateway {
   private readonly observe: boolean;
   private readonly running = new Map<string, LinearPipeline>();
   private ops: Promise<unknown> = Promise.resolve();
+  /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
+  private readonly rebuilding = new Set<string>();
   private started = false;
   /** Sequence number of the last operation applied. */
   private seq = 0;
-  /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
-  private readonly rebuilding = new Set<string>();
   /** Set on a read node: the error every local change is refused with. */
   private writeGuard: (() => GatewayError) | undefined;
 
@@ -81,7 +84,12 @@ export class Gateway {
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.observe = opts.statistics ?? true;
-    this.model = new Model(opts.plugins, { clock: this.clock, logger: this.logger, services: new MapServiceDirectory() });
+    this.model = new Model(opts.plugins, {
+      clock: this.clock,
+      logger: this.logger,
+      services: new MapServiceDirectory(),
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+    });
   }
 
   /** Loads plugins, then pipelines, from the store and launches the pipelines. */
@@ -491,16 +499,8 @@ export class Gateway {
 }
 
 function nameMatcher(filter: ListFilter): (name: string, type: string) => boolean {
-  let re: RegExp | undefined;
-  if (filter.namePattern !== undefined && filter.namePattern !== '') {
-    try {
-      re = new RegExp(filter.namePattern);
-    } catch (err) {
-      throw new GatewayError('GW_BAD_REQUEST', `name_pattern is not a valid regular expression: ${(err as Error).message}`, {
-        field: 'name_pattern',
-      });
-    }
-  }
+  const re =
+    filter.namePattern !== undefined && filter.namePattern !== '' ? SafeRegex.compile(filter.namePattern, 'name_pattern', 'GW_BAD_REQUEST') : undefined;
   const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
   return (name, type) => (re === undefined || re.test(name)) && (types === undefined || types.has(type));
 }

@@ -242,7 +242,11 @@ export class LinearPipeline {
 
   private finish(task: Task, snap: Snapshot): void {
     const now = this.clock.now();
-    if (this.observe) this.stats.pipeline.record((now - task.startAt) * 1e6, task.error === undefined);
+    if (this.observe) {
+      const error = task.error;
+      this.stats.pipeline.record((now - task.startAt) * 1e6, error === undefined);
+      if (error !== undefined) this.stats.errors.record(now, task.errorPlugin ?? '', task.resultCode, task.errorCode ?? '', error);
+    }
     try {
       task.finish(now);
     } catch (err) {

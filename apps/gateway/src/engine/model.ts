@@ -46,12 +46,13 @@ function asSpec(raw: unknown): { type: unknown; config: unknown } {
  * gateway can launch and persist a change before it becomes visible, and undo it when either fails.
  */
 export class Model {
-  readonly pluginAdded = new NamedCallbackSet<[PluginSpec]>();
-  readonly pluginUpdated = new NamedCallbackSet<[PluginSpec, PluginSpec]>();
-  readonly pluginDeleted = new NamedCallbackSet<[PluginSpec]>();
-  readonly pipelineAdded = new NamedCallbackSet<[PipelineSpec]>();
-  readonly pipelineUpdated = new NamedCallbackSet<[PipelineSpec, PipelineSpec]>();
-  readonly pipelineDeleted = new NamedCallbackSet<[PipelineSpec]>();
+  private readonly callbackFailed = (name: string, err: unknown): void => this.env.logger.error({ err, callback: name }, 'model change callback failed');
+  readonly pluginAdded = new NamedCallbackSet<[PluginSpec]>(this.callbackFailed);
+  readonly pluginUpdated = new NamedCallbackSet<[PluginSpec, PluginSpec]>(this.callbackFailed);
+  readonly pluginDeleted = new NamedCallbackSet<[PluginSpec]>(this.callbackFailed);
+  readonly pipelineAdded = new NamedCallbackSet<[PipelineSpec]>(this.callbackFailed);
+  readonly pipelineUpdated = new NamedCallbackSet<[PipelineSpec, PipelineSpec]>(this.callbackFailed);
+  readonly pipelineDeleted = new NamedCallbackSet<[PipelineSpec]>(this.callbackFailed);
 
   private readonly kinds = new Map<string, { descriptor: PluginDescriptor; parse: (c: unknown) => Record<string, unknown> }>();
   private readonly plugins = new Map<string, PluginEntry>();
@@ -62,7 +63,7 @@ export class Model {
 
   constructor(
     descriptors: readonly PluginDescriptor[],
-    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory },
+    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory; dataDir?: string },
   ) {
     for (const d of descriptors) this.registerKind(d);
   }
@@ -219,6 +220,7 @@ export class Model {
       services: this.env.services,
       pluginName: name,
       generation,
+      ...(this.env.dataDir === undefined ? {} : { dataDir: this.env.dataDir }),
     });
     const handle = new InstanceHandle(name, spec.type, generation, instance, this.env.logger, (h, done) => {
       const e = this.plugins.get(name);

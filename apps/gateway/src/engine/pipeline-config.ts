@@ -24,7 +24,7 @@ export const linearPipelineSchema: JSONSchema = {
       minItems: 1,
       maxItems: 64,
       uniqueItems: true,
-      items: { type: 'string' },
+      items: { type: 'string', maxLength: 128 },
       description: 'Plugins in the order they run.',
     },
     parallelism: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: 'Tasks in flight at most; 0 = dynamic.' },

@@ -124,6 +124,7 @@ export class Task {
   clearError(): void {
     this.error = undefined;
     this.errorCode = undefined;
+    this.errorPlugin = undefined;
     this.resultCode = ResultCode.OK;
     if (this.status === TaskStatus.ResponseImmediately) this.setStatus(TaskStatus.Running);
   }

@@ -53,6 +53,8 @@ export interface PluginEnv {
   readonly pluginName: string;
   /** Instance generation, bumped on each rebuild. */
   readonly generation: number;
+  /** The gateway's data directory, for plugin state that must survive a restart; undefined when embedded without one. */
+  readonly dataDir?: string;
 }
 
 /** Process-wide singletons that plugin kinds share, created on first use. */

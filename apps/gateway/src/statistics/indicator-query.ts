@@ -2,34 +2,15 @@ import type { Gateway } from '../engine/gateway';
 import type { LinearPipeline } from '../engine/linear-pipeline';
 import { bindIndicators, SERIES_INDICATORS, TASK_INDICATORS, type Indicator } from '../engine/statistics/indicators';
 import { GatewayError } from '../errors';
+import type { PipelineOverview, PipelineSnapshot, RecentError, RegisteredIndicators } from './answers';
+
+export type { PipelineOverview, PipelineSnapshot, RecentError, RegisteredIndicators } from './answers';
 
 /** Where an indicator lives: a pipeline, one of its plugins, or its tasks (Ease Gateway's three levels). */
 export type IndicatorScope = { pipeline: string } & ({ level: 'pipeline' } | { level: 'plugin'; plugin: string } | { level: 'task' });
 
-/** Every figure of a pipeline in one answer, for dashboards. */
-export interface PipelineSnapshot {
-  pipeline: string;
-  /** The 30-s latency window ends at the last 5-s tick; rates are EWMAs. */
-  window_sec: number;
-  indicators: Record<string, number | null>;
-  task: Record<string, number | null>;
-  plugins: { name: string; type: string; indicators: Record<string, number | null> }[];
-}
-
-/** One line of the all-pipelines overview (`stat top`, the dashboard's front page). */
-export interface PipelineOverview {
-  pipeline: string;
-  rate_1m: number;
-  rate_5m: number;
-  rate_15m: number;
-  failure_rate_1m: number;
-  count: number;
-  failure_count: number;
-  p50_ns: number | null;
-  p99_ns: number | null;
-  in_flight: number;
-  wait_queue: number;
-}
+/** Longest error message a snapshot repeats. */
+const MESSAGE_MAX = 500;
 
 /**
  * Answers the statistics REST API from the engine's registry: indicator names, values and
@@ -76,7 +57,41 @@ export class IndicatorQuery {
       indicators: valuesOf(this.indicators({ pipeline, level: 'pipeline' })),
       task: valuesOf(this.indicators({ pipeline, level: 'task' })),
       plugins,
+      recent_errors: this.recentErrors(p),
     };
+  }
+
+  /**
+   * Every pipeline's plugin-registered indicators, with descriptions, in one answer; plugins that
+   * registered none are left out. Cheap enough for a dashboard to poll every few seconds.
+   */
+  registered(): RegisteredIndicators[] {
+    return this.gateway.listPipelines().flatMap((spec) => {
+      const name = spec.config.pipeline_name;
+      const p = this.gateway.pipeline(name);
+      if (p === undefined) return [];
+      const plugins = p.ctx.pluginNames.flatMap((plugin) => {
+        const indicators = p.stats.customIndicators(plugin).map((i) => ({ name: i.name, desc: i.desc, value: i.value() }));
+        return indicators.length === 0 ? [] : [{ name: plugin, type: this.gateway.model.pluginType(plugin) ?? 'unknown', indicators }];
+      });
+      return [{ pipeline: name, plugins }];
+    });
+  }
+
+  private recentErrors(p: LinearPipeline): RecentError[] {
+    const now = this.gateway.statistics.now();
+    const wall = Date.now();
+    return p.stats.errors.entries().map((e) => {
+      const age = Math.max(0, Math.round(now - e.at));
+      return {
+        time: new Date(wall - age).toISOString(),
+        age_ms: age,
+        plugin: e.plugin,
+        result_code: e.resultCode,
+        error_code: e.errorCode,
+        message: e.message.length > MESSAGE_MAX ? `${e.message.slice(0, MESSAGE_MAX)}…` : e.message,
+      };
+    });
   }
 
   overview(): PipelineOverview[] {

@@ -78,6 +78,7 @@ describe('admin API: every bad input is a 4xx {code, message, field?} and change
     });
     const res = await fetch(`${gw.adminUrl}/admin/v1/plugins`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: stream,
       duplex: 'half',
     } as RequestInit);

@@ -75,6 +75,7 @@ describe('health routes and the OpenAPI document', () => {
       '/statistics/v1/pipelines/{pipeline}/task/indicators/value',
       '/statistics/v1/pipelines/{pipeline}/task/indicators/{indicator}/desc',
       '/statistics/v1/pipelines/{pipeline}/task/indicators/{indicator}/value',
+      '/statistics/v1/registered-indicators',
     ]);
     expect(Object.keys(doc.paths['/admin/v1/plugins']!).sort()).toEqual(['get', 'post', 'put']);
     expect(Object.keys(doc.paths['/admin/v1/plugins/{name}']!).sort()).toEqual(['delete', 'get']);

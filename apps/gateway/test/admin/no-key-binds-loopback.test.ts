@@ -30,7 +30,7 @@ describe('admin plane without GATEWAY_ADMIN_API_KEY', () => {
       dataDir: dir,
       adminHost: '0.0.0.0',
       adminPort: 0,
-      apiKey: 'k',
+      apiKey: 'k-0123456789abcdef',
       logger,
     });
     try {

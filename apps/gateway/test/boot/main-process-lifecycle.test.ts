@@ -27,7 +27,7 @@ describe('`node dist/main.js`', () => {
           ...process.env,
           GATEWAY_DATA_DIR: dir,
           GATEWAY_ADMIN_PORT: String(port),
-          GATEWAY_ADMIN_API_KEY: 'main-key',
+          GATEWAY_ADMIN_API_KEY: 'main-key-0123456789abcdef',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -41,7 +41,7 @@ describe('`node dist/main.js`', () => {
         const refused = await fetch(`http://127.0.0.1:${port}/admin/v1/plugins`);
         expect(refused.status).toBe(401);
         const allowed = await fetch(`http://127.0.0.1:${port}/admin/v1/plugins`, {
-          headers: { 'x-api-key': 'main-key' },
+          headers: { 'x-api-key': 'main-key-0123456789abcdef' },
         });
         expect(allowed.status).toBe(200);
         child.kill(signal);

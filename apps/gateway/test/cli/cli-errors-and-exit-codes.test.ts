@@ -10,8 +10,8 @@ describe('gatehouse errors: one clear line on stderr and a distinct exit code', 
   let server: string[];
   beforeAll(async () => {
     dir = await tempDataDir();
-    gw = await startGateway({ dataDir: dir, apiKey: 'right' });
-    server = ['--server', gw.adminUrl, '--api-key', 'right'];
+    gw = await startGateway({ dataDir: dir, apiKey: 'right-key-0123456789' });
+    server = ['--server', gw.adminUrl, '--api-key', 'right-key-0123456789'];
   });
   afterAll(async () => {
     await gw.close();

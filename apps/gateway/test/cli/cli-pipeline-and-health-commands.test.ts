@@ -10,7 +10,7 @@ describe('gatehouse admin pipeline … and health …', () => {
   let gw: RunningGateway;
   let backend: DemoBackend;
   let port: number;
-  const KEY = 'cli-key';
+  const KEY = 'cli-key-0123456789abcdef';
   beforeAll(async () => {
     dir = await tempDataDir();
     backend = await startDemoBackend({ port: 0 });

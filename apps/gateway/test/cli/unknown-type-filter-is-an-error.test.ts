@@ -10,8 +10,8 @@ describe('gatehouse admin <kind> ls --types', () => {
   let server: string[];
   beforeAll(async () => {
     dir = await tempDataDir();
-    gw = await startGateway({ dataDir: dir, apiKey: 'right' });
-    server = ['--server', gw.adminUrl, '--api-key', 'right'];
+    gw = await startGateway({ dataDir: dir, apiKey: 'unknown-types-test-key' });
+    server = ['--server', gw.adminUrl, '--api-key', 'unknown-types-test-key'];
   });
   afterAll(async () => {
     await gw.close();

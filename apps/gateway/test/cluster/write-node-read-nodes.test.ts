@@ -70,5 +70,7 @@ describeWith('redis')('cluster: one write node and read nodes over the operation
       ['w', 'write'],
     ]);
     for (const m of h.members) expect(m).toMatchObject({ alive: true, ready: true, alarm: null, sync_lag: 0, max_sequence: h.sequence });
+    // The same list for the node's own group, where the dashboard looks for it.
+    expect((await writer.get('/cluster/health/v1/members')).body).toMatchObject({ group, alive_count: 3 });
   });
 });

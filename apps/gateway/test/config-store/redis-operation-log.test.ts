@@ -21,12 +21,13 @@ describeConfigStoreContract('RedisOperationLog', describeWith('redis'), {
   sharedWriters: true,
   fresh: async () => new RedisOperationLog(client(), `g${++groups}`, { prefix }),
   reopen: async (s) => new RedisOperationLog(client(), (s as RedisOperationLog).keys.log.match(/\{(.+)\}/)![1]!, { prefix }),
-  cleanup: async () => {
-    const r = client();
-    const keys = await r.keys(`${prefix}*`);
-    if (keys.length > 0) await r.del(...keys);
-    await Promise.all(clients.map((c) => c.quit()));
-  },
+});
+
+afterAll(async () => {
+  if (clients.length === 0) return;
+  const keys = await clients[0]!.keys(`${prefix}*`);
+  if (keys.length > 0) await clients[0]!.del(...keys);
+  await Promise.all(clients.map((c) => c.quit()));
 });
 
 describeWith('redis')('RedisOperationLog snapshots and compaction', () => {

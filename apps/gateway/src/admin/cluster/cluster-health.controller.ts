@@ -12,11 +12,18 @@ import { groupHealthSchema } from './cluster.schemas';
 @ApiSecurity('api-key')
 @ApiResponse({ status: 401, description: 'API key missing or refused', schema: errorSchema })
 @UseGuards(AdminKeyGuard)
-@Controller('cluster/health/v1/:group')
+@Controller('cluster/health/v1')
 export class ClusterHealthController {
   constructor(@Inject(CLUSTER_ADMIN) private readonly cluster: ClusterAdmin) {}
 
   @Get('members')
+  @ApiOperation({ summary: "Members of this node's own group (the dashboard's cluster section)" })
+  @ApiResponse({ status: 200, schema: groupHealthSchema })
+  ownGroup(): Promise<GroupHealth> {
+    return this.cluster.health(this.cluster.group);
+  }
+
+  @Get(':group/members')
   @ApiOperation({ summary: 'Members of a group: mode, endpoint, alive, max_sequence, synced, sync_lag, alarm' })
   @ApiParam({ name: 'group' })
   @ApiResponse({ status: 200, schema: groupHealthSchema })

@@ -1,11 +1,34 @@
 import type { IncomingMessage } from 'node:http';
-import { jsonErrorPosition } from '../../config-store/json-position';
+import { jsonErrorPosition, lineColumnOf } from '../../config-store/json-position';
 import { GatewayError } from '../../errors';
 
 /** Largest admin request body. @default 1 MiB */
 export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
+/** Deepest nesting of objects and arrays an admin body may have. @default 32 */
+export const ADMIN_JSON_MAX_DEPTH = 32;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The first position where `text` nests deeper than `max` objects/arrays, or -1. A linear scan
+ * that skips strings, so the depth is known before JSON.parse (or anything after it) recurses.
+ */
+export function excessiveDepthAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
 
 /**
  * Reads a request body of at most `limit` bytes and parses it as JSON. An empty body is
@@ -62,6 +85,11 @@ function parse(bytes: Buffer): unknown {
     throw new GatewayError('GW_INVALID_JSON', 'request body is not valid UTF-8', { cause: err });
   }
   if (text.trim() === '') return undefined;
+  const deep = excessiveDepthAt(text, ADMIN_JSON_MAX_DEPTH);
+  if (deep >= 0) {
+    const { line, column } = lineColumnOf(text, deep);
+    throw new GatewayError('GW_INVALID_JSON', `request body nests deeper than ${ADMIN_JSON_MAX_DEPTH} levels (line ${line} column ${column})`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { GatewayError } from '../../errors';
 import { gatewayFigures } from '../../statistics/gateway-figures';
-import type { IndicatorQuery, IndicatorScope, PipelineOverview, PipelineSnapshot } from '../../statistics/indicator-query';
+import type { IndicatorQuery, IndicatorScope, PipelineOverview, PipelineSnapshot, RegisteredIndicators } from '../../statistics/indicator-query';
 import { AdminKeyGuard } from '../auth/admin-key.guard';
 import { INDICATOR_QUERY } from '../admin.tokens';
 import { errorSchema } from '../openapi/schemas';
@@ -11,6 +11,7 @@ import {
   loadavgSchema,
   namesSchema,
   overviewSchema,
+  registeredSchema,
   rusageSchema,
   snapshotSchema,
   uptimeSchema,
@@ -41,6 +42,13 @@ export class StatisticsController {
   @ApiResponse({ status: 200, schema: overviewSchema })
   overview(): { pipelines: PipelineOverview[] } {
     return { pipelines: this.query.overview() };
+  }
+
+  @Get('registered-indicators')
+  @ApiOperation({ summary: "Every pipeline's plugin-registered indicators (limiter, queue, breaker states) with descriptions" })
+  @ApiResponse({ status: 200, schema: registeredSchema })
+  registered(): { pipelines: RegisteredIndicators[] } {
+    return { pipelines: this.query.registered() };
   }
 
   @Get('pipelines/:pipeline/snapshot')

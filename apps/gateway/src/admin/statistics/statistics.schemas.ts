@@ -35,6 +35,59 @@ export const snapshotSchema: SchemaObject = {
         properties: { name: { type: 'string' }, type: { type: 'string' }, indicators: figures },
       },
     },
+    recent_errors: {
+      type: 'array',
+      description: 'The last failed tasks (at most 20), newest first',
+      items: {
+        type: 'object',
+        properties: {
+          time: { type: 'string', format: 'date-time' },
+          age_ms: { type: 'integer' },
+          plugin: { type: 'string', description: 'The plugin that set the error ("" when unknown)' },
+          result_code: { type: 'integer', example: 502 },
+          error_code: { type: 'string', example: 'GW_BAD_GATEWAY' },
+          message: { type: 'string', description: 'Cut at 500 characters' },
+        },
+      },
+    },
+  },
+};
+
+/** `{pipelines: [{pipeline, plugins: [{name, type, indicators: [{name, desc, value}]}]}]}` */
+export const registeredSchema: SchemaObject = {
+  type: 'object',
+  required: ['pipelines'],
+  properties: {
+    pipelines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          pipeline: { type: 'string' },
+          plugins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                type: { type: 'string' },
+                indicators: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      name: { type: 'string', example: 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN' },
+                      desc: { type: 'string' },
+                      value: nullableNumber,
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 };
 

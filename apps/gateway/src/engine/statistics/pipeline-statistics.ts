@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../logger';
+import { ErrorRing } from './error-ring';
 import { ExecutionSeries, type SampleListener, type SeriesReader } from './execution-series';
 import { isBuiltinIndicator, type Indicator } from './indicators';
 import { Listeners } from './listeners';
@@ -51,6 +52,8 @@ class PluginStatistics {
  */
 export class PipelineStatistics implements StatisticsReader {
   readonly pipeline = new ExecutionSeries();
+  /** The last failed tasks (time, plugin, codes, message); LinearPipeline records them at finish. */
+  readonly errors = new ErrorRing();
   private readonly plugins = new Map<string, PluginStatistics>();
   private readonly throughput: Listeners<[]>;
 

@@ -44,6 +44,11 @@ export class StatisticsRegistry {
     if (this.pipelines.size === 0) this.stop();
   }
 
+  /** The statistics clock's time (ms); what `ErrorRing` entries are stamped with. */
+  now(): number {
+    return this.clock.now();
+  }
+
   get(pipelineName: string): PipelineStatistics | undefined {
     return this.pipelines.get(pipelineName);
   }

@@ -9,8 +9,8 @@ export interface HttpExchange {
   readonly params: Record<string, string>;
   /** The request path without the query string. */
   readonly path: string;
-  /** The request body (limited when chunked). */
-  readonly body: Readable;
+  /** The request body: whole when it fit the server's buffer, else its head and a stream of the rest. */
+  readonly body: Readable | Buffer;
 }
 
 /**
@@ -48,4 +48,20 @@ export function isHopByHop(name: string): boolean {
 export function stripIdentityHeaders(headers: Record<string, unknown>): void {
   if (headers['x-uid'] !== undefined) delete headers['x-uid'];
   if (headers['x_uid'] !== undefined) delete headers['x_uid'];
+}
+
+/**
+ * Removes the headers a client listed in `Connection:` (hop-by-hop by declaration, RFC 9110
+ * §7.6.1) and the Connection header itself, before any plugin runs: so a client's Connection
+ * tokens can never remove a header the gateway adds later (X-UID, X-Forwarded-For…).
+ */
+export function stripConnectionListed(headers: Record<string, unknown>): void {
+  const connection = headers['connection'];
+  if (typeof connection !== 'string') return;
+  delete headers['connection'];
+  if (connection === 'keep-alive' || connection === 'close') return;
+  for (const token of connection.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name !== '') delete headers[name];
+  }
 }

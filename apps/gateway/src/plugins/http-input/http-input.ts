@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors';
+import { SafeRegex } from '../../engine/safe-regex';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
 import { MUX_BUCKET_KEY } from '../http-server/http-server';
-import type { Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
+import type { BodyPolicy, Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
-import { BodyLimit, limitedBody } from './body-limit';
+import { isToken } from '../shared/http-grammar';
 import { cgiValues } from './cgi';
 import { registerQueueIndicators } from './queue-indicators';
-import { endToEndHeaders, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
+import { endToEndHeaders, stripConnectionListed, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
+import { hasBody, readBody, StreamedBody, type BodyFailure } from './request-body';
 import { httpInputSchema, type HttpInputConfig } from './schema';
 
 const CODE_BY_RESULT: Record<number, string> = {
@@ -26,6 +28,13 @@ function destroyBody(body: unknown): void {
   if (body !== undefined && body !== null && typeof (body as BodySource).destroy === 'function') (body as BodySource).destroy();
 }
 
+/** Answers a request whose body could not be read, and closes its connection. */
+function bodyFailed(res: ServerResponse, failure: BodyFailure): void {
+  res.shouldKeepAlive = false;
+  if (failure === 'too-large') sendJsonError(res, 413, 'GW_BODY_TOO_LARGE', 'request body is too large');
+  else sendJsonError(res, 408, 'GW_REQUEST_TIMEOUT', 'the request body was not received in time');
+}
+
 /**
  * The source of HTTP pipelines: registers one route on its server's mux, turns each matching
  * request into a task, and answers from the task when it finishes.
@@ -37,7 +46,10 @@ export class HttpInput implements PluginInstance {
   /** Routes reserved per pipeline context, served once that pipeline's snapshot goes live. */
   private readonly routes = new Map<PipelineContext, RouteRegistration>();
 
-  constructor(private readonly c: Readonly<HttpInputConfig>) {
+  constructor(
+    private readonly c: Readonly<HttpInputConfig>,
+    private readonly env: PluginEnv,
+  ) {
     this.route = c.path
       ? { kind: 'param', path: c.path, methods: c.methods }
       : { kind: 'regex', pattern: c.path_regex, priority: c.priority, methods: c.methods };
@@ -51,7 +63,7 @@ export class HttpInput implements PluginInstance {
         field: 'config.server_name',
       });
     }
-    const reg = mux.add(this.route, ctx, (req, res, params, path, max) => this.accept(ctx, req, res, params, path, max));
+    const reg = mux.add(this.route, ctx, (req, res, params, path, body) => this.accept(ctx, req, res, params, path, body));
     this.routes.set(ctx, reg);
     const unregister = registerQueueIndicators(ctx, this.c.plugin_name);
     return () => {
@@ -67,6 +79,7 @@ export class HttpInput implements PluginInstance {
 
   run(task: Task): void {
     const ex = task.source as HttpExchange;
+    stripConnectionListed(ex.req.headers);
     stripIdentityHeaders(ex.req.headers);
     task.setValue(this.c.request_header_key, ex.req.headers);
     task.setValue(this.c.request_body_io_key, ex.body);
@@ -79,7 +92,7 @@ export class HttpInput implements PluginInstance {
     res: ServerResponse,
     params: Record<string, string>,
     path: string,
-    maxBody: number,
+    policy: BodyPolicy,
   ): void {
     for (const [h, allowed] of this.headerRules) {
       const v = req.headers[h];
@@ -89,22 +102,49 @@ export class HttpInput implements PluginInstance {
         return;
       }
     }
-    const ex: HttpExchange = { req, res, params, path, body: limitedBody(req, maxBody) };
+    if (!hasBody(req)) {
+      this.trigger(ctx, { req, res, params, path, body: req });
+      return;
+    }
+    // The body is read before the request becomes a task: a slow client holds no slot.
+    readBody(req, policy, this.env.clock, (body, failure) => {
+      if (failure !== undefined) bodyFailed(res, failure);
+      else if (body !== undefined) this.trigger(ctx, { req, res, params, path, body });
+    });
+  }
+
+  private trigger(ctx: PipelineContext, ex: HttpExchange): void {
+    const { req, res } = ex;
     const task = ctx.trigger(ex, (t) => {
       t.addFinishedCallback(this.respondFn);
       res.once('close', () => {
         if (res.writableFinished) return;
         t.cancel(ResultCode.RequesterGone, 'client closed the request', 'GW_CLIENT_CLOSED_REQUEST');
         destroyBody(t.value(this.c.response_body_io_key));
+        if (ex.body instanceof StreamedBody) ex.body.destroy();
       });
     });
     if (task === undefined) {
+      if (ex.body instanceof StreamedBody) ex.body.destroy();
       sendJsonError(res, 503, 'GW_QUEUE_FULL', `pipeline ${ctx.pipelineName} is not accepting requests`);
       req.resume();
     }
   }
 
+  /** Answers from the task; any failure while answering still gets the client an answer. */
   private respond(task: Task): void {
+    try {
+      this.answer(task);
+    } catch (err) {
+      const ex = task.source as HttpExchange;
+      this.env.logger.error({ err, plugin: this.env.pluginName }, 'answering the client failed');
+      destroyBody(task.value(this.c.response_body_io_key));
+      ex.res.shouldKeepAlive = false;
+      sendJsonError(ex.res, 500, 'GW_INTERNAL', 'the gateway failed to answer');
+    }
+  }
+
+  private answer(task: Task): void {
     const ex = task.source as HttpExchange;
     const res = ex.res;
     const c = this.c;
@@ -113,10 +153,9 @@ export class HttpInput implements PluginInstance {
       destroyBody(body);
       return;
     }
-    if (ex.body instanceof BodyLimit && ex.body.exceeded) {
+    if (ex.body instanceof StreamedBody && ex.body.failure !== undefined) {
       destroyBody(body);
-      res.shouldKeepAlive = false;
-      sendJsonError(res, 413, 'GW_BODY_TOO_LARGE', 'request body is too large');
+      bodyFailed(res, ex.body.failure);
       return;
     }
     if (task.error !== undefined) {
@@ -130,7 +169,13 @@ export class HttpInput implements PluginInstance {
       }
       return;
     }
-    const code = (task.value(c.response_code_key) as number | undefined) ?? task.resultCode;
+    const code = task.value(c.response_code_key) ?? task.resultCode;
+    if (typeof code !== 'number' || !Number.isInteger(code) || code < 200 || code > 599) {
+      destroyBody(body);
+      res.shouldKeepAlive = false;
+      sendJsonError(res, 502, 'GW_BAD_GATEWAY', `the response status ${JSON.stringify(code)} is not an HTTP status`);
+      return;
+    }
     const headers = endToEndHeaders(task.value(c.response_header_key) as Record<string, string | string[]> | undefined);
     const buffer = c.response_body_buffer_key ? task.value(c.response_body_buffer_key) : undefined;
     if (buffer !== undefined && buffer !== null) {
@@ -158,13 +203,9 @@ export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
   validate: (c) => {
     if (Boolean(c.path) === Boolean(c.path_regex)) return { field: 'config.path', message: 'exactly one of path and path_regex is required' };
     if (c.path && !c.path.startsWith('/')) return { field: 'config.path', message: 'must start with "/"' };
-    if (c.path_regex) {
-      try {
-        new RegExp(c.path_regex);
-      } catch (err) {
-        return { field: 'config.path_regex', message: `is not a valid regular expression: ${(err as Error).message}` };
-      }
-    }
+    if (c.path_regex) SafeRegex.compile(c.path_regex, 'config.path_regex');
+    const badHeader = Object.keys(c.headers_enum).find((h) => !isToken(h));
+    if (badHeader !== undefined) return { field: `config.headers_enum.${badHeader}`, message: 'is not a valid header name (an HTTP token)' };
     return undefined;
   },
   checkInPipeline: (c, ctx) => {
@@ -177,5 +218,5 @@ export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
     }
     return undefined;
   },
-  create: (config) => new HttpInput(config),
+  create: (config, env) => new HttpInput(config, env),
 };

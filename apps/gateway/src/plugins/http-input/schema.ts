@@ -46,13 +46,15 @@ export const httpInputSchema: JSONSchema = {
     methods: {
       type: 'array',
       minItems: 1,
+      maxItems: 7,
       uniqueItems: true,
       items: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
       default: ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'],
     },
     headers_enum: {
       type: 'object',
-      additionalProperties: { type: 'array', minItems: 1, items: { type: 'string' } },
+      maxProperties: 32,
+      additionalProperties: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'string', maxLength: 1024 } },
       default: {},
     },
     request_header_key: { ...KEY, default: 'HTTP_REQUEST_HEADER' },

@@ -6,6 +6,8 @@ import { ResultCode, type Task } from '../../engine/task';
 import { compileTemplate, type Template } from '../../engine/template';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
+import { isFieldValue, isToken } from '../shared/http-grammar';
+import { GATEWAY_TOKEN_HEADER, isIdentityHeader } from '../shared/token-keys';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
 import { BackendCall } from './dispatch-handler';
 import { compileUrl, DotSegmentError, encodeUrlValue, type CompiledUrl } from './url-template';
@@ -43,6 +45,12 @@ export class HttpOutput implements PluginInstance {
     const pool = this.fixedPool ?? this.dynamicPool(task);
     if (pool === undefined) return Promise.resolve();
     const method = this.method.constant ? this.constantMethod : this.method.render(task).toUpperCase();
+    if (!this.method.constant && !isToken(method)) {
+      task.setError('the backend method is not an HTTP token', ResultCode.BadInput, 'GW_BAD_REQUEST');
+      return Promise.resolve();
+    }
+    const headers = this.headers(task, this.bodyTemplate !== undefined);
+    if (headers === undefined) return Promise.resolve();
     let path: string;
     try {
       path = this.url.path.constant ? this.url.path.source : this.url.path.render(task, encodeUrlValue);
@@ -56,11 +64,11 @@ export class HttpOutput implements PluginInstance {
       ? this.bodyTemplate.render(task)
       : method === 'GET' || method === 'HEAD'
         ? undefined
-        : (task.value(c.request_body_io_key) as Readable | undefined);
+        : (task.value(c.request_body_io_key) as Readable | Buffer | undefined);
     const opts: Dispatcher.DispatchOptions = {
       path,
       method: method as Dispatcher.HttpMethod,
-      headers: this.headers(task, this.bodyTemplate !== undefined),
+      headers,
       body: body ?? null,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
@@ -102,8 +110,11 @@ export class HttpOutput implements PluginInstance {
     this.pools.clear();
   }
 
-  /** Inbound end-to-end headers, forwarding headers, then the configured patterns. */
-  private headers(task: Task, bodyReplaced: boolean): Record<string, string | string[]> {
+  /**
+   * Inbound end-to-end headers, forwarding headers, then the configured patterns; undefined (and
+   * a 400 on the task) when a rendered pattern is not a valid header value.
+   */
+  private headers(task: Task, bodyReplaced: boolean): Record<string, string | string[]> | undefined {
     const out: Record<string, string | string[]> = {};
     const c = this.c;
     if (c.request_header_key) {
@@ -112,7 +123,9 @@ export class HttpOutput implements PluginInstance {
         const listed = connectionListed(inbound.connection);
         for (const k in inbound) {
           const v = inbound[k];
-          if (v === undefined || k === 'host' || isHopByHop(k) || listed?.has(k)) continue;
+          if (v === undefined || k === 'host' || k === GATEWAY_TOKEN_HEADER || isHopByHop(k)) continue;
+          // Connection tokens never remove what the gateway itself set (X-UID).
+          if (listed?.has(k) && !isIdentityHeader(k)) continue;
           if (bodyReplaced && k === 'content-length') continue;
           out[k] = v;
         }
@@ -127,7 +140,12 @@ export class HttpOutput implements PluginInstance {
     }
     for (let i = 0; i < this.headerTemplates.length; i++) {
       const [h, t] = this.headerTemplates[i]!;
-      out[h] = t.render(task);
+      const value = t.render(task);
+      if (!t.constant && !isFieldValue(value)) {
+        task.setError(`the value of backend header ${h} has characters a header cannot carry`, ResultCode.BadInput, 'GW_BAD_REQUEST');
+        return undefined;
+      }
+      out[h] = value;
     }
     return out;
   }
@@ -173,6 +191,12 @@ export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
   description: 'Sends the task to a backend over keep-alive connections and stores its response in the task.',
   schema: httpOutputSchema,
   validate: (c) => {
+    const methodLiterals = c.method.replace(/\{[^{}]*\}/g, '');
+    if (methodLiterals !== '' && !isToken(methodLiterals)) return { field: 'config.method', message: 'must be an HTTP method (a token: letters, digits, !#$%&\'*+-.^_`|~)' };
+    for (const [h, t] of Object.entries(c.header_patterns)) {
+      if (!isToken(h)) return { field: `config.header_patterns.${h}`, message: 'is not a valid header name (an HTTP token)' };
+      if (!isFieldValue(t)) return { field: `config.header_patterns.${h}`, message: 'has characters a header value cannot carry (CR, LF, NUL, controls)' };
+    }
     try {
       compileUrl(c.url_pattern);
       compileTemplate(c.method, 'config.method');

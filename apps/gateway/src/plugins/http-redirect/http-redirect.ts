@@ -1,3 +1,5 @@
+import { SafeRegex } from '../../engine/safe-regex';
+import { isFieldValue } from '../shared/http-grammar';
 import type { Task } from '../../engine/task';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { httpRedirectSchema, type HttpRedirectConfig } from './schema';
@@ -7,16 +9,17 @@ import { httpRedirectSchema, type HttpRedirectConfig } from './schema';
  * built from the match, without calling a backend; otherwise let the task go on.
  */
 export class HttpRedirect implements PluginInstance {
-  private readonly re: RegExp;
+  private readonly re: SafeRegex;
 
   constructor(private readonly c: Readonly<HttpRedirectConfig>) {
-    this.re = new RegExp(c.match);
+    this.re = SafeRegex.compile(c.match, 'config.match');
   }
 
   run(task: Task): void {
     const subject = this.subject(task);
-    if (!this.re.test(subject)) return;
-    const location = subject.replace(this.re, this.c.replacement);
+    const m = this.re.exec(subject);
+    if (m === undefined) return;
+    const location = this.re.replaceMatch(subject, m, this.c.replacement);
     task.setValue(this.c.response_code_key, this.c.status_code);
     task.setValue(this.c.response_header_key, { location, 'content-length': '0' });
     task.finishEarly();
@@ -36,11 +39,8 @@ export const httpRedirectPlugin: PluginDescriptor<HttpRedirectConfig> = {
   description: 'Answers matching requests with a 3xx redirect (API upgrades) without calling a backend.',
   schema: httpRedirectSchema,
   validate: (c) => {
-    try {
-      new RegExp(c.match);
-    } catch (err) {
-      return { field: 'config.match', message: `is not a valid regular expression: ${(err as Error).message}` };
-    }
+    SafeRegex.compile(c.match, 'config.match');
+    if (!isFieldValue(c.replacement)) return { field: 'config.replacement', message: 'has characters a Location header cannot carry (CR, LF, NUL, controls)' };
     return undefined;
   },
   create: (config) => new HttpRedirect(config),

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { GatewayError } from '../../errors';
+import type { Duplex } from 'node:stream';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
 import { LISTENERS_SERVICE, ListenerRegistry, type Listener, type ListenerOwner } from './listeners';
-import { Mux } from './mux';
+import { Mux, type BodyPolicy } from './mux';
+import { checkHead, normalizePath } from './request-target';
 import { sendJsonError, sendRawJsonError } from './respond';
 import { httpServerSchema, type HttpServerConfig } from './schema';
+import { readTls } from './tls-files';
 
 /** Key of the mux in the server's plugin-wide data bucket, where HTTPInput finds it. */
 export const MUX_BUCKET_KEY = 'HTTP_SERVER_MUX';
@@ -19,16 +20,23 @@ export const MUX_BUCKET_KEY = 'HTTP_SERVER_MUX';
 export class HttpServer implements PluginInstance, ListenerOwner {
   readonly mux = new Mux();
   private listener: Listener | undefined;
+  private readonly bodyPolicy: BodyPolicy;
 
   constructor(
     readonly config: Readonly<HttpServerConfig>,
     private readonly env: PluginEnv,
-  ) {}
+  ) {
+    this.bodyPolicy = {
+      maxBodyBytes: config.max_body_bytes,
+      bufferBytes: config.request_buffer_bytes,
+      bodyTimeoutMs: config.client_body_timeout_sec * 1000,
+    };
+  }
 
   /** Opens (or shares) the socket; requests reach this instance only once it is activated. */
   async start(): Promise<void> {
     const registry = this.env.services.get(LISTENERS_SERVICE, () => new ListenerRegistry());
-    this.listener = await registry.acquire(this.config, this.readTls(), this);
+    this.listener = await registry.acquire(this.config, await readTls(this.config), this);
   }
 
   /** A pipeline went live on this instance: from now on it serves the socket. */
@@ -65,8 +73,16 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!this.config.keepalive) res.shouldKeepAlive = false;
-    const max = this.config.max_body_bytes;
+    const c = this.config;
+    if (!c.keepalive) res.shouldKeepAlive = false;
+    const head = checkHead(req, c.max_request_headers);
+    if (head !== undefined) {
+      res.shouldKeepAlive = false;
+      sendJsonError(res, head.status, head.code, head.message);
+      req.resume();
+      return;
+    }
+    const max = c.max_body_bytes;
     if (max > 0) {
       const len = req.headers['content-length'];
       if (len !== undefined && Number(len) > max) {
@@ -78,11 +94,22 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (hasDotSegment(path)) {
-      sendJsonError(res, 400, 'GW_BAD_REQUEST', 'the request path must not contain "." or ".." segments');
+    let path = q < 0 ? url : url.slice(0, q);
+    const verdict = normalizePath(path, c.path_with_escaped_slashes, c.merge_slashes);
+    if (verdict.kind === 'reject') {
+      sendJsonError(res, 400, 'GW_BAD_REQUEST', verdict.message);
       req.resume();
       return;
+    }
+    if (verdict.path !== path) {
+      path = verdict.path;
+      req.url = q < 0 ? path : path + url.slice(q);
+      if (verdict.kind === 'redirect') {
+        res.writeHead(307, { location: req.url, 'content-length': 0 });
+        res.end();
+        req.resume();
+        return;
+      }
     }
     const m = this.mux.match(path);
     if (m === undefined) {
@@ -96,7 +123,12 @@ export class HttpServer implements PluginInstance, ListenerOwner {
       req.resume();
       return;
     }
-    h(req, res, m.params, path, max);
+    h(req, res, m.params, path, this.bodyPolicy);
+  }
+
+  /** CONNECT (no tunnels here): a JSON 405, then the connection closes. */
+  connect(_req: IncomingMessage, socket: Duplex): void {
+    sendRawJsonError(socket, 405, 'GW_METHOD_NOT_ALLOWED', 'CONNECT is not supported');
   }
 
   clientError(err: NodeJS.ErrnoException, socket: Socket): void {
@@ -112,35 +144,6 @@ export class HttpServer implements PluginInstance, ListenerOwner {
       sendRawJsonError(socket, 400, 'GW_BAD_REQUEST', 'malformed HTTP request');
     }
   }
-
-  private readTls(): { cert: Buffer; key: Buffer } | undefined {
-    const { cert_file, key_file } = this.config;
-    if (!cert_file && !key_file) return undefined;
-    const read = (file: string, field: string): Buffer => {
-      try {
-        return readFileSync(file);
-      } catch (err) {
-        throw new GatewayError('GW_VALIDATION', `config.${field} cannot be read: ${(err as Error).message}`, {
-          field: `config.${field}`,
-          cause: err,
-        });
-      }
-    };
-    return { cert: read(cert_file, 'cert_file'), key: read(key_file, 'key_file') };
-  }
-}
-
-/**
- * True when a path has a `.` or `..` segment, also percent-encoded: such paths could route past
- * the gateway's rules and be normalised by the backend into another resource.
- */
-export function hasDotSegment(path: string): boolean {
-  if (!path.includes('/.') && !path.includes('%2e') && !path.includes('%2E')) return false;
-  for (const seg of path.split('/')) {
-    const s = seg.replace(/%2e/gi, '.');
-    if (s === '.' || s === '..') return true;
-  }
-  return false;
 }
 
 export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {

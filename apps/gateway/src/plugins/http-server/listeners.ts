@@ -1,14 +1,18 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { GatewayError } from '../../errors';
+import { sendJsonError } from './respond';
 import type { HttpServerConfig } from './schema';
+import type { TlsFiles } from './tls-files';
 
 /** What serves requests that arrive on a listener, with the settings it wants applied. */
 export interface ListenerOwner {
   readonly config: Readonly<HttpServerConfig>;
   handle(req: IncomingMessage, res: ServerResponse): void;
   clientError(err: NodeJS.ErrnoException, socket: Socket): void;
+  connect(req: IncomingMessage, socket: Duplex): void;
 }
 
 /** How long a closing listener waits for running requests before cutting their connections. */
@@ -35,11 +39,24 @@ export class Listener {
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const owner = this.owners[this.owners.length - 1];
-      if (owner) owner.handle(req, res);
-      else {
+      if (!owner) {
         res.statusCode = 503;
         res.end();
+        return;
       }
+      try {
+        owner.handle(req, res);
+      } catch {
+        // A bug must cost one request its answer, never the process: JSON 500, connection closed.
+        res.shouldKeepAlive = false;
+        sendJsonError(res, 500, 'GW_INTERNAL', 'the gateway failed to handle the request');
+        req.resume();
+      }
+    });
+    server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+      const owner = this.owners[this.owners.length - 1];
+      if (owner) owner.connect(req, socket);
+      else socket.destroy();
     });
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
       const owner = this.owners[this.owners.length - 1];
@@ -76,6 +93,8 @@ export class Listener {
     s.keepAliveTimeout = c.keepalive_sec * 1000;
     s.requestTimeout = c.request_timeout_sec * 1000;
     s.headersTimeout = c.headers_timeout_sec * 1000;
+    // One more than allowed, so HTTPServer sees the excess and answers 431 instead of Node dropping it.
+    s.maxHeadersCount = c.max_request_headers + 1;
   }
 
   /** The bound port (useful with port 0). */
@@ -90,7 +109,7 @@ export class ListenerRegistry {
   private readonly listeners = new Map<string, Listener>();
 
   /** The listener for `c`'s address, opened when there is none; `holder` keeps it open. */
-  async acquire(c: Readonly<HttpServerConfig>, tls: { cert: Buffer; key: Buffer } | undefined, holder: object): Promise<Listener> {
+  async acquire(c: Readonly<HttpServerConfig>, tls: TlsFiles | undefined, holder: object): Promise<Listener> {
     const key = `${c.host}:${c.port}:${tls ? 'https' : 'http'}`;
     const existing = c.port === 0 ? undefined : this.listeners.get(key);
     if (existing) {
@@ -112,6 +131,8 @@ export class ListenerRegistry {
       keepAlive: true,
       noDelay: true,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      // HTTPServer answers a missing Host itself, as JSON.
+      requireHostHeader: false,
     };
     const server: Server = tls ? (createHttpsServer({ ...opts, ...tls }) as unknown as Server) : createHttpServer(opts);
     await new Promise<void>((resolve, reject) => {

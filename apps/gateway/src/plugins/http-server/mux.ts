@@ -1,5 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors';
+import { SafeRegex } from '../../engine/safe-regex';
+
+/** How the server wants request bodies read; HTTPServer's config, computed once. */
+export interface BodyPolicy {
+  /** Largest body, 0 = unlimited. */
+  readonly maxBodyBytes: number;
+  /** Bytes of body read before the request becomes a task. */
+  readonly bufferBytes: number;
+  /** Longest pause between two body reads. */
+  readonly bodyTimeoutMs: number;
+}
 
 /** What a route's owner does with a matched request. */
 export type RouteHandler = (
@@ -7,7 +18,7 @@ export type RouteHandler = (
   res: ServerResponse,
   params: Record<string, string>,
   path: string,
-  maxBodyBytes: number,
+  body: BodyPolicy,
 ) => void;
 
 /** One registration of a route for one method; the newest active one of a stack serves. */
@@ -46,7 +57,7 @@ const newTrie = (): TrieNode => ({ statics: new Map(), param: undefined, rest: u
 
 interface RegexRoute {
   readonly source: string;
-  readonly re: RegExp;
+  readonly re: SafeRegex;
   readonly priority: number;
   readonly seq: number;
   readonly node: RouteNode;
@@ -125,8 +136,9 @@ export class Mux {
     const viaTrie = this.matchTrie(path);
     if (viaTrie) return viaTrie;
     for (const r of this.regexes) {
+      if (r.node.registrations === 0) continue;
       const m = r.re.exec(path);
-      if (m && r.node.registrations > 0) return { node: r.node, params: { ...m.groups } };
+      if (m) return { node: r.node, params: { ...m.named } };
     }
     return undefined;
   }
@@ -190,14 +202,7 @@ export class Mux {
   private regexNode(pattern: string, priority: number): RouteNode {
     const existing = this.regexes.find((r) => r.source === pattern);
     if (existing) return existing.node;
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern.startsWith('^') ? pattern : `^${pattern}`);
-    } catch (err) {
-      throw new GatewayError('GW_VALIDATION', `config.path_regex is not a valid regular expression: ${(err as Error).message}`, {
-        field: 'config.path_regex',
-      });
-    }
+    const re = SafeRegex.compile(pattern.startsWith('^') ? pattern : `^${pattern}`, 'config.path_regex');
     const route: RegexRoute = { source: pattern, re, priority, seq: this.seq++, node: new RouteNode() };
     this.regexes = [...this.regexes, route].sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     return route.node;

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 
 /** Answers with the gateway's JSON error body `{code, message}`. */
@@ -14,7 +14,7 @@ export function sendJsonError(res: ServerResponse, status: number, code: string,
 }
 
 /** Answers on a raw socket when Node's parser gave up before a request object existed. */
-export function sendRawJsonError(socket: Socket, status: number, code: string, message: string): void {
+export function sendRawJsonError(socket: Duplex, status: number, code: string, message: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;

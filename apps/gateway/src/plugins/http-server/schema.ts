@@ -19,12 +19,22 @@ export interface HttpServerConfig {
   key_file: string;
   /** Largest request head (431 above). @default 16384 */
   max_header_bytes: number;
-  /** Largest request body (413 above); 0 = unlimited. @default 10485760 */
+  /** Largest request body (413 above); 0 = unlimited (up to 1 TiB). @default 10485760 */
   max_body_bytes: number;
   /** Time to receive a whole request (408 after). @default 60 */
   request_timeout_sec: number;
   /** Time to receive the request head (408 after). @default 20 */
   headers_timeout_sec: number;
+  /** Most header fields a request may carry (431 above). @default 100 */
+  max_request_headers: number;
+  /** Body bytes read before the request takes a pipeline slot; larger bodies stream. @default 65536 */
+  request_buffer_bytes: number;
+  /** Longest pause between two reads of a request body (408 after). @default 30 */
+  client_body_timeout_sec: number;
+  /** Escaped slashes (`%2F`) in the path: refuse (400), keep as data, or unescape and redirect (307). @default "reject" */
+  path_with_escaped_slashes: 'reject' | 'keep' | 'unescape_and_redirect';
+  /** Merge repeated slashes in the path before routing and forwarding. @default true */
+  merge_slashes: boolean;
 }
 
 export const httpServerSchema: JSONSchema = {
@@ -38,11 +48,16 @@ export const httpServerSchema: JSONSchema = {
     keepalive: { type: 'boolean', default: true },
     keepalive_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
     max_connections: { type: 'integer', minimum: 1, maximum: 1048576, default: 10240 },
-    cert_file: { type: 'string', default: '' },
-    key_file: { type: 'string', default: '' },
+    cert_file: { type: 'string', maxLength: 4096, default: '' },
+    key_file: { type: 'string', maxLength: 4096, default: '' },
     max_header_bytes: { type: 'integer', minimum: 1024, maximum: 1048576, default: 16384 },
-    max_body_bytes: { type: 'integer', minimum: 0, default: 10485760 },
+    max_body_bytes: { type: 'integer', minimum: 0, maximum: 1099511627776, default: 10485760 },
     request_timeout_sec: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
     headers_timeout_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 20 },
+    max_request_headers: { type: 'integer', minimum: 8, maximum: 10000, default: 100 },
+    request_buffer_bytes: { type: 'integer', minimum: 1024, maximum: 16777216, default: 65536 },
+    client_body_timeout_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
+    path_with_escaped_slashes: { type: 'string', enum: ['reject', 'keep', 'unescape_and_redirect'], default: 'reject' },
+    merge_slashes: { type: 'boolean', default: true },
   },
 };

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { GatewayError } from '../../errors';
 import type { JSONSchema } from '../../engine/schema';
+import { readKeyFile } from './read-key-file';
 
 /** Algorithms a token may be signed with; pinned per key so a token cannot pick its own. */
 export type TokenAlgorithm = 'EdDSA' | 'HS256';
@@ -32,7 +32,7 @@ export const tokenKeysSchema: JSONSchema = {
     additionalProperties: false,
     required: ['kid', 'alg'],
     properties: {
-      kid: { type: 'string', pattern: KID_PATTERN },
+      kid: { type: 'string', maxLength: 64, pattern: KID_PATTERN },
       alg: { type: 'string', enum: ['EdDSA', 'HS256'] },
       secret: { type: 'string', minLength: 43, maxLength: 1024 },
       private_key: { type: 'string', maxLength: 16384 },
@@ -50,55 +50,97 @@ export interface LoadedKey {
   key: KeyObject;
 }
 
-function pem(inline: string | undefined, file: string | undefined, field: string): string | undefined {
+/** A key file's PEM text, read without blocking (bounded size and time); inline text wins. */
+async function pem(inline: string | undefined, file: string | undefined, field: string): Promise<string | undefined> {
   if (inline) return inline;
   if (!file) return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new GatewayError('GW_VALIDATION', `${field} cannot be read: ${(err as Error).message}`, { field, cause: err });
-  }
+  return (await readKeyFile(file, field)).toString('utf8');
 }
 
 /**
- * Loads keys for signing (`private`) or verifying (`public`). HS256 keys are secrets either way;
- * an EdDSA verifier derives the public key from a private one when only that is given.
+ * Refuses an HS256 secret that is long enough but not secret: one byte repeated (32 zero bytes),
+ * a counting sequence, or too few distinct bytes to come from a random source.
  */
-export function loadTokenKeys(keys: readonly TokenKeyConfig[], use: 'sign' | 'verify'): Map<string, LoadedKey> {
-  const out = new Map<string, LoadedKey>();
+function assertSecretEntropy(raw: Buffer): void {
+  const distinct = new Set(raw).size;
+  let step = true;
+  for (let i = 2; i < raw.length && step; i++) step = (raw[i]! - raw[i - 1]! + 256) % 256 === (raw[1]! - raw[0]! + 256) % 256;
+  if (distinct < 12 || step) {
+    throw new Error('secret has too little entropy (use 32 random bytes, e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`)');
+  }
+}
+
+/** Checks what can be checked without reading files: HS256 secrets, duplicate kids, key presence. */
+export function checkTokenKeys(keys: readonly TokenKeyConfig[], use: 'sign' | 'verify'): void {
+  const seen = new Set<string>();
   keys.forEach((k, i) => {
     const field = `config.keys.${i}`;
-    if (out.has(k.kid)) throw new GatewayError('GW_VALIDATION', `${field}.kid ${k.kid} is listed twice`, { field: `${field}.kid` });
+    if (seen.has(k.kid)) throw new GatewayError('GW_VALIDATION', `${field}.kid ${k.kid} is listed twice`, { field: `${field}.kid` });
+    seen.add(k.kid);
     try {
       if (k.alg === 'HS256') {
-        if (!k.secret) throw new Error('secret is required for HS256');
-        const raw = Buffer.from(k.secret, 'base64url');
-        if (raw.length < 32) throw new Error('secret must decode to at least 32 bytes');
-        out.set(k.kid, { kid: k.kid, alg: k.alg, key: createSecretKey(raw) });
+        hmacKey(k);
         return;
       }
-      const priv = pem(k.private_key, k.private_key_file, `${field}.private_key_file`);
-      const pub = pem(k.public_key, k.public_key_file, `${field}.public_key_file`);
-      let key: KeyObject;
-      if (use === 'sign') {
-        if (!priv) throw new Error('private_key or private_key_file is required to sign');
-        key = createPrivateKey(priv);
-      } else if (pub) {
-        key = createPublicKey(pub);
-      } else if (priv) {
-        key = createPublicKey(createPrivateKey(priv));
-      } else {
+      if (use === 'sign' && !k.private_key && !k.private_key_file) throw new Error('private_key or private_key_file is required to sign');
+      if (use === 'verify' && !k.public_key && !k.public_key_file && !k.private_key && !k.private_key_file) {
         throw new Error('public_key, public_key_file or a private key is required to verify');
       }
-      if (key.asymmetricKeyType !== 'ed25519') throw new Error(`EdDSA needs an Ed25519 key, not ${key.asymmetricKeyType}`);
-      out.set(k.kid, { kid: k.kid, alg: k.alg, key });
+      if (k.private_key) edKey(createPrivateKey(k.private_key));
+      if (k.public_key) edKey(createPublicKey(k.public_key));
     } catch (err) {
-      if (err instanceof GatewayError) throw err;
       throw new GatewayError('GW_VALIDATION', `${field} ${(err as Error).message}`, { field, cause: err });
     }
   });
+}
+
+function hmacKey(k: TokenKeyConfig): KeyObject {
+  if (!k.secret) throw new Error('secret is required for HS256');
+  const raw = Buffer.from(k.secret, 'base64url');
+  if (raw.length < 32) throw new Error('secret must decode to at least 32 bytes');
+  assertSecretEntropy(raw);
+  return createSecretKey(raw);
+}
+
+function edKey(key: KeyObject): KeyObject {
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`EdDSA needs an Ed25519 key, not ${key.asymmetricKeyType}`);
+  return key;
+}
+
+/**
+ * Loads keys for signing or verifying, reading key files asynchronously. HS256 keys are secrets
+ * either way; an EdDSA verifier derives the public key from a private one when only that is given.
+ */
+export async function loadTokenKeys(keys: readonly TokenKeyConfig[], use: 'sign' | 'verify'): Promise<Map<string, LoadedKey>> {
+  checkTokenKeys(keys, use);
+  const out = new Map<string, LoadedKey>();
+  for (const [i, k] of keys.entries()) {
+    const field = `config.keys.${i}`;
+    if (k.alg === 'HS256') {
+      out.set(k.kid, { kid: k.kid, alg: k.alg, key: hmacKey(k) });
+      continue;
+    }
+    const priv = await pem(k.private_key, k.private_key_file, `${field}.private_key_file`);
+    const pub = use === 'verify' ? await pem(k.public_key, k.public_key_file, `${field}.public_key_file`) : undefined;
+    try {
+      let key: KeyObject;
+      if (use === 'verify' && pub) key = createPublicKey(pub);
+      else {
+        const privateKey = createPrivateKey(priv!);
+        key = use === 'sign' ? privateKey : createPublicKey(privateKey);
+      }
+      out.set(k.kid, { kid: k.kid, alg: k.alg, key: edKey(key) });
+    } catch (err) {
+      const which = use === 'verify' && pub ? 'public_key' : 'private_key';
+      const f = (which === 'public_key' ? k.public_key : k.private_key) ? `${field}.${which}` : `${field}.${which}_file`;
+      throw new GatewayError('GW_VALIDATION', `${f} is not a usable PEM key: ${(err as Error).message}`, { field: f, cause: err });
+    }
+  }
   return out;
 }
+
+/** The gateway's token header: never forwarded to a backend, on any route. */
+export const GATEWAY_TOKEN_HEADER = 'x-ddgw-token';
 
 /** Identity headers only the gateway may set towards backends (any case; `_` spellings too). */
 export function isIdentityHeader(name: string): boolean {

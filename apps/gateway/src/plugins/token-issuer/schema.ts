@@ -27,11 +27,11 @@ export const tokenIssuerSchema: JSONSchema = {
   properties: {
     plugin_name: { type: 'string' },
     keys: tokenKeysSchema,
-    active_kid: { type: 'string', pattern: KID_PATTERN },
+    active_kid: { type: 'string', maxLength: 64, pattern: KID_PATTERN },
     ttl_sec: { type: 'integer', minimum: 1, maximum: 31536000, default: 3600 },
     issuer: { type: 'string', maxLength: 256, default: 'gatehouse' },
     audience: { type: 'string', maxLength: 256, default: '' },
-    token_header: { type: 'string', pattern: '^[a-z0-9-]+$', default: 'x-ddgw-token' },
+    token_header: { type: 'string', maxLength: 128, pattern: '^[a-z0-9-]+$', default: 'x-ddgw-token' },
     response_header_key: { type: 'string', maxLength: 128, default: 'HTTP_RESP_HEADER' },
   },
 };

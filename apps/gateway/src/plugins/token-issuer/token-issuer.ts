@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ResultCode, type Task } from '../../engine/task';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
-import { isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
+import { checkTokenKeys, isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
 import { tokenIssuerSchema, type TokenIssuerConfig } from './schema';
 
 const UID = /^[A-Za-z0-9_.:@-]{1,128}$/;
@@ -12,10 +12,13 @@ const UID = /^[A-Za-z0-9_.:@-]{1,128}$/;
  * bound to that uid, return it as `X-DDGW-TOKEN`, and remove `X-UID` from the client's response.
  */
 export class TokenIssuer implements PluginInstance {
-  private readonly key: LoadedKey;
+  private key!: LoadedKey;
 
-  constructor(private readonly c: Readonly<TokenIssuerConfig>) {
-    this.key = loadTokenKeys(c.keys, 'sign').get(c.active_kid)!;
+  constructor(private readonly c: Readonly<TokenIssuerConfig>) {}
+
+  /** Loads the signing key (key files are read asynchronously, bounded in size and time). */
+  async start(): Promise<void> {
+    this.key = (await loadTokenKeys(this.c.keys, 'sign')).get(this.c.active_kid)!;
   }
 
   run(task: Task): Promise<void> | void {
@@ -55,7 +58,7 @@ export const tokenIssuerPlugin: PluginDescriptor<TokenIssuerConfig> = {
   schema: tokenIssuerSchema,
   validate: (c) => {
     if (!c.keys.some((k) => k.kid === c.active_kid)) return { field: 'config.active_kid', message: 'must name one of config.keys' };
-    loadTokenKeys(c.keys, 'sign');
+    checkTokenKeys(c.keys, 'sign');
     return undefined;
   },
   create: (config) => new TokenIssuer(config),

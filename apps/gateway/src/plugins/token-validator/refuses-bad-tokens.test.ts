@@ -16,7 +16,7 @@ const ed = edKey('ed-1');
 const hs = hsKey('hs-1');
 const VARIANTS = 1000;
 
-function validator(over: Partial<TokenValidatorConfig> = {}): TokenValidator {
+async function validator(over: Partial<TokenValidatorConfig> = {}): Promise<TokenValidator> {
   const config = {
     plugin_name: 'tv',
     keys: [ed, hs],
@@ -35,13 +35,15 @@ function validator(over: Partial<TokenValidatorConfig> = {}): TokenValidator {
     response_code_key: 'C',
     ...over,
   } as TokenValidatorConfig;
-  return tokenValidatorPlugin.create(config, {
+  const v = tokenValidatorPlugin.create(config, {
     clock: systemClock,
     logger: silentLogger,
     services: new MapServiceDirectory(),
     pluginName: 'tv',
     generation: 0,
   }) as TokenValidator;
+  await v.start();
+  return v;
 }
 
 async function outcome(v: TokenValidator, headers: Record<string, string | string[]>): Promise<'accepted' | 401 | 'other'> {
@@ -59,7 +61,7 @@ async function signEd(payload: Record<string, unknown>, kid = 'ed-1', key = ed.p
 }
 
 async function expectAllRefused(make: (i: number) => Promise<Record<string, string | string[]>> | Record<string, string | string[]>): Promise<void> {
-  const v = validator();
+  const v = await validator();
   const results = new Map<string, number>();
   for (let i = 0; i < VARIANTS; i++) {
     const r = String(await outcome(v, await make(i)));
@@ -70,8 +72,8 @@ async function expectAllRefused(make: (i: number) => Promise<Record<string, stri
 
 describe('TokenValidator refuses bad tokens (1,000 variants each)', () => {
   it('accepts a good token, as a control', async () => {
-    expect(await outcome(validator(), { 'x-ddgw-token': await signEd(claims()) })).toBe('accepted');
-    expect(await outcome(validator(), { 'x-ddgw-token': hmacToken({ alg: 'HS256', kid: 'hs-1' }, claims(), Buffer.from(hs.secret, 'base64url')) })).toBe(
+    expect(await outcome(await validator(), { 'x-ddgw-token': await signEd(claims()) })).toBe('accepted');
+    expect(await outcome(await validator(), { 'x-ddgw-token': hmacToken({ alg: 'HS256', kid: 'hs-1' }, claims(), Buffer.from(hs.secret, 'base64url')) })).toBe(
       'accepted',
     );
   });

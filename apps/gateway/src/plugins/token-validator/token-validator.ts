@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { jwtVerify, type JWTHeaderParameters, type KeyLike } from 'jose';
 import { ResultCode, type Task } from '../../engine/task';
 import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
-import { isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
+import { checkTokenKeys, isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
 import { MemoryRevocationStore, RedisRevocationStore, type RevocationStore } from './revocation-store';
 import { tokenValidatorSchema, type TokenValidatorConfig } from './schema';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-cache';
@@ -17,7 +17,7 @@ const REFUSAL = 'missing or invalid token';
  * `X-UID`. In `revoke` mode it is the logout route: the presented token is revoked, 204.
  */
 export class TokenValidator implements PluginInstance {
-  private readonly keys: Map<string, LoadedKey>;
+  private keys = new Map<string, LoadedKey>();
   private readonly cache: VerifiedTokenCache;
   private readonly store: RevocationStore | undefined;
   private readonly leewayMs: number;
@@ -31,15 +31,20 @@ export class TokenValidator implements PluginInstance {
     private readonly c: Readonly<TokenValidatorConfig>,
     env: PluginEnv,
   ) {
-    this.keys = loadTokenKeys(c.keys, 'verify');
     this.cache = new VerifiedTokenCache(c.cache_size);
     this.leewayMs = c.leeway_sec * 1000;
     this.store =
       c.revocation === 'redis'
         ? new RedisRevocationStore(c.redis_url, c.redis_prefix)
         : c.revocation === 'memory'
-          ? env.services.get(`token-validator.revocations:${c.redis_prefix}`, () => new MemoryRevocationStore())
+          ? env.services.get(`token-validator.revocations:${c.redis_prefix}`, () => new MemoryRevocationStore(env.dataDir, c.redis_prefix))
           : undefined;
+  }
+
+  /** Loads the verifying keys (files read asynchronously) and the persisted revocations. */
+  async start(): Promise<void> {
+    this.keys = await loadTokenKeys(this.c.keys, 'verify');
+    if (this.store instanceof MemoryRevocationStore) await this.store.load();
   }
 
   run(task: Task): void | Promise<void> {
@@ -65,6 +70,7 @@ export class TokenValidator implements PluginInstance {
   }
 
   private async verify(token: string): Promise<VerifiedToken> {
+    if (!isCanonicalBase64url(token)) throw new Error('non-canonical base64url');
     const { payload } = await jwtVerify(token, this.getKey, {
       algorithms: this.c.algorithms,
       clockTolerance: this.c.leeway_sec,
@@ -75,6 +81,8 @@ export class TokenValidator implements PluginInstance {
     if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
       throw new Error('bad claims');
     }
+    // jose checks that iat is a number, not that it is in the past.
+    if (typeof payload.iat !== 'number' || payload.iat * 1000 > Date.now() + this.leewayMs) throw new Error('issued in the future');
     return { sub: payload.sub, jti: payload.jti, expMs: payload.exp * 1000 };
   }
 
@@ -88,10 +96,13 @@ export class TokenValidator implements PluginInstance {
   private pass(task: Task, headers: IncomingHttpHeaders, raw: string, v: VerifiedToken): void | Promise<void> {
     if (this.c.revoke) {
       this.cache.delete(raw);
-      return (this.store?.revoke(v.jti, v.expMs + this.leewayMs) ?? Promise.resolve()).then(() => {
-        task.setValue(this.c.response_code_key, 204);
-        task.finishEarly();
-      });
+      return (this.store?.revoke(v.jti, v.expMs + this.leewayMs) ?? Promise.resolve()).then(
+        () => {
+          task.setValue(this.c.response_code_key, 204);
+          task.finishEarly();
+        },
+        () => task.setError('the logout could not be recorded; try again', ResultCode.ServiceUnavailable, 'GW_SERVICE_UNAVAILABLE'),
+      );
     }
     for (const k of Object.keys(headers)) if (isIdentityHeader(k)) delete headers[k];
     delete headers[this.c.token_header];
@@ -104,12 +115,24 @@ export class TokenValidator implements PluginInstance {
   }
 }
 
+/**
+ * True when each part of `token` is the one canonical base64url spelling of its bytes: the
+ * unused low bits of the last character are zero. Otherwise several strings would verify as the
+ * same signature, and a revoked or cached token could come back under another spelling.
+ */
+export function isCanonicalBase64url(token: string): boolean {
+  for (const part of token.split('.')) {
+    if (Buffer.from(part, 'base64url').toString('base64url') !== part) return false;
+  }
+  return true;
+}
+
 export const tokenValidatorPlugin: PluginDescriptor<TokenValidatorConfig> = {
   kind: 'TokenValidator',
   description: 'Before the limiter on private pipelines: verifies X-DDGW-TOKEN and sends the user id to the backend as X-UID (or revokes the token on a logout route).',
   schema: tokenValidatorSchema,
   validate: (c) => {
-    loadTokenKeys(c.keys, 'verify');
+    checkTokenKeys(c.keys, 'verify');
     const unused = c.keys.find((k) => !c.algorithms.includes(k.alg));
     if (unused) return { field: 'config.algorithms', message: `does not allow ${unused.alg}, the algorithm of key ${unused.kid}` };
     if (c.revoke && c.revocation === 'none') return { field: 'config.revocation', message: 'must be memory or redis when revoke is true' };
