@@ -6,7 +6,10 @@ import { loadOrCreateAdminKey } from './admin-key-file';
 import type { ConfigStore } from './config-store/config-store';
 import { FileConfigStore } from './config-store/file-config-store';
 import { Gateway } from './engine/gateway';
-import type { Clock } from './engine/clock';
+import { ClusterAdmin } from './cluster/cluster-admin';
+import { ClusterNode } from './cluster/cluster-node';
+import { clusterOptionsFromEnv, type ClusterOptions } from './cluster/cluster-options';
+import { systemClock, type Clock } from './engine/clock';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
@@ -34,6 +37,10 @@ export interface BootstrapOptions {
   clock?: Clock;
   /** Time requests into the statistics (`GATEWAY_STATISTICS=off` turns it off). @default true */
   statistics?: boolean;
+  /** Cluster membership (`GATEWAY_CLUSTER_*`). @default undefined: the embedded mode */
+  cluster?: ClusterOptions;
+  /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
+  advertiseUrl?: string;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -87,6 +94,17 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.adminPort = n;
   }
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
+  if (cluster) opts.cluster = cluster;
+  const advertise = env['GATEWAY_ADVERTISE_URL'];
+  if (advertise !== undefined && advertise !== '') {
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(advertise)) {
+      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_ADVERTISE_URL must be an http(s) origin such as http://gw-2:9090, got ${JSON.stringify(advertise)}`, {
+        field: 'GATEWAY_ADVERTISE_URL',
+      });
+    }
+    opts.advertiseUrl = advertise.replace(/\/$/, '');
+  }
   const stats = env['GATEWAY_STATISTICS'];
   if (stats !== undefined && stats !== '') {
     if (stats !== 'on' && stats !== 'off') {
@@ -123,14 +141,16 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       logger.warn({ file: options.apiKeyFile, adminApiKey: apiKey }, 'generated an admin API key (printed once; kept in the file)');
     }
   }
-  const store = options.store ?? new FileConfigStore(dataDir);
+  const clock = options.clock ?? systemClock;
+  const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger }) : undefined;
+  const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
   const gateway = new Gateway({
     store,
     plugins: options.plugins ?? builtinPlugins,
     logger,
     statistics: options.statistics ?? true,
+    clock,
     ...(options.store ? {} : { dataDir }),
-    ...(options.clock ? { clock: options.clock } : {}),
   });
   await gateway.start();
 
@@ -151,7 +171,20 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const port = options.adminPort ?? 9090;
   let app: NestExpressApplication | undefined;
   try {
-    app = await createAdminApp({ gateway, apiKey, logger });
+    app = await createAdminApp({
+      gateway,
+      apiKey,
+      logger,
+      ...(node
+        ? {
+            cluster: new ClusterAdmin(node, gateway, clock),
+            readiness: () => {
+              const st = node.snapshotState();
+              return { ready: st.ready, sequence: st.applied_seq, reason: st.log_unreachable ? 'the cluster log is unreachable and no config is on disk' : 'catching up with the cluster log' };
+            },
+          }
+        : {}),
+    });
     await app.listen(port, host);
   } catch (err) {
     await app?.close().catch(() => undefined);
@@ -175,11 +208,16 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     { adminUrl, dataDir: options.store ? undefined : dataDir, apiKey: apiKey !== undefined },
     'gateway admin plane listening',
   );
+  if (node) {
+    await node.attach(gateway, options.advertiseUrl ?? adminUrl);
+    logger.info({ group: node.group, mode: node.mode, node: node.name }, 'joined the cluster group');
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await app.close();
+      await node?.close();
       await gateway.stop();
     })());
   return { gateway, app, adminUrl, close };

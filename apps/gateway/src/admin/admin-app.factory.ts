@@ -1,8 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { Gateway } from '../engine/gateway';
 import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
+import type { ReadyState } from './admin.tokens';
 import { GatewayErrorFilter } from './errors/gateway-error.filter';
 import { readBuildInfo } from './health/build-info';
 import { allowedMethodsFrom } from './http/allowed-methods';
@@ -25,6 +27,10 @@ export interface AdminAppOptions {
   /** Key admin routes require; undefined = none. */
   apiKey: string | undefined;
   logger: Logger;
+  /** @default always ready (the embedded mode) */
+  readiness?: () => ReadyState;
+  /** The cluster admin logic, in the cluster mode. */
+  cluster?: ClusterAdmin;
   /** Clock of the wrong-key throttle. @default systemClock */
   clock?: Clock;
   /** Head and whole-request timeouts of the admin listener. @default {headersMs: 20000, requestMs: 60000} */
@@ -49,7 +55,12 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
   assertUsableApiKey(opts.apiKey);
   const throttle = new KeyAttemptThrottle(opts.clock ?? systemClock);
   const app = await NestFactory.create<NestExpressApplication>(
-    AdminModule.register({ gateway: opts.gateway, options: { apiKey: opts.apiKey, throttle } }),
+    AdminModule.register({
+      gateway: opts.gateway,
+      options: { apiKey: opts.apiKey, throttle },
+      ...(opts.readiness ? { readiness: opts.readiness } : {}),
+      ...(opts.cluster ? { cluster: opts.cluster } : {}),
+    }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );
   app.disable('x-powered-by');

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminKeyGuard } from './auth/admin-key.guard';
-import { ADMIN_OPTIONS, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, type AdminDeps } from './admin.tokens';
+import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, type AdminDeps } from './admin.tokens';
+import { ClusterAdminController } from './cluster/cluster-admin.controller';
+import { ClusterHealthController } from './cluster/cluster-health.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -22,9 +24,19 @@ export class AdminModule {
   static register(deps: AdminDeps): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [PluginsController, PipelinesController, StatisticsController, MetricsController, HealthController, DashboardController],
+      controllers: [
+        PluginsController,
+        PipelinesController,
+        StatisticsController,
+        MetricsController,
+        HealthController,
+        DashboardController,
+        ...(deps.cluster ? [ClusterAdminController, ClusterHealthController] : []),
+      ],
       providers: [
         { provide: GATEWAY, useValue: deps.gateway },
+        { provide: READINESS, useValue: deps.readiness ?? (() => ({ ready: true, sequence: deps.gateway.sequence })) },
+        ...(deps.cluster ? [{ provide: CLUSTER_ADMIN, useValue: deps.cluster }] : []),
         { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
         { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway) },
         { provide: ADMIN_OPTIONS, useValue: deps.options },

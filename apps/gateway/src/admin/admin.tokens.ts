@@ -1,3 +1,4 @@
+import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { Gateway } from '../engine/gateway';
 import type { KeyAttemptThrottle } from './auth/key-throttle';
 
@@ -10,6 +11,12 @@ export const INDICATOR_QUERY = Symbol('INDICATOR_QUERY');
 /** Injection token of the Prometheus metrics `GET /metrics` serves (`GatewayMetrics`). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+/** Injection token of the cluster admin logic (`ClusterAdmin`), present in the cluster mode. */
+export const CLUSTER_ADMIN = Symbol('CLUSTER_ADMIN');
+
+/** Injection token of the readiness probe (`() => ReadyState`). */
+export const READINESS = Symbol('READINESS');
+
 /** Injection token of the admin plane's settings (`AdminOptions`). */
 export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
 
@@ -21,8 +28,21 @@ export interface AdminOptions {
   readonly throttle: KeyAttemptThrottle;
 }
 
+/** Whether the node serves its config yet (`GET /health/v1/ready`). */
+export interface ReadyState {
+  ready: boolean;
+  /** Why not, when not ready. */
+  reason?: string;
+  /** Sequence number of the last operation applied. */
+  sequence: number;
+}
+
 /** What the admin module is built around. */
 export interface AdminDeps {
   readonly gateway: Gateway;
   readonly options: AdminOptions;
+  /** @default ready whenever the admin plane answers (the embedded mode) */
+  readonly readiness?: () => ReadyState;
+  /** The cluster admin logic; its routes exist only in the cluster mode. */
+  readonly cluster?: ClusterAdmin;
 }

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { CliError, ExitCode } from './cli-error';
+import { CliError, ExitCode, RefusedError } from './cli-error';
 
 /** Where and how the CLI talks to a gateway. */
 export interface ClientOptions {
@@ -40,6 +40,11 @@ function errorCode(err: unknown): string | undefined {
 export class AdminClient {
   private readonly base: URL;
   private readonly agent: Agent;
+
+  /** A client of another gateway node, with the same key and timeout. */
+  withServer(server: string): AdminClient {
+    return new AdminClient({ ...this.opts, server });
+  }
 
   constructor(private readonly opts: ClientOptions) {
     try {
@@ -90,7 +95,10 @@ export class AdminClient {
       );
     }
     const parsed = parseJson(text);
-    if (status >= 400) throw new CliError(ExitCode.REFUSED, describeRefusal(status, parsed, text));
+    if (status >= 400) {
+      const code = (parsed as { code?: unknown } | undefined)?.code;
+      throw new RefusedError(status, typeof code === 'string' ? code : undefined, describeRefusal(status, parsed, text));
+    }
     return parsed;
   }
 

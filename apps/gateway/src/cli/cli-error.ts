@@ -19,3 +19,15 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** The server refused a request: its HTTP status and catalogue code, for callers that retry. */
+export class RefusedError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(ExitCode.REFUSED, message);
+    this.name = 'RefusedError';
+  }
+}

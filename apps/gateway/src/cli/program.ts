@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { AdminClient, type ClientOptions } from './admin-client';
 import { CliError, ExitCode } from './cli-error';
 import { readSpecs } from './spec-input';
+import { clusterCommand } from './cluster-commands';
 import { statCommand, type TopIo } from './stat-commands';
 
 /** Where command output goes (a test can capture it). */
@@ -169,6 +170,8 @@ export function buildProgram(io: CliIo, version: string): Command {
       sleep: io.top?.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     }),
   );
+
+  program.addCommand(clusterCommand((cmd, fn) => withClient(cmd, io, fn), () => io.stdin));
 
   const health = program.command('health').description('gateway health');
   health

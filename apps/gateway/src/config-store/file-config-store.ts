@@ -2,16 +2,24 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GatewayError } from '../errors';
 import type { PipelineSpec, PluginSpec } from '../engine/types';
-import type { ConfigStore, StoredConfig } from './config-store';
+import { checkSequence, type ConfigStore, type LoadedConfig, type StoredConfig } from './config-store';
 import { jsonErrorPosition } from './json-position';
+import { isPluginOperation, type Operation } from './operation';
 
 /**
- * The embedded store: `<dir>/plugins.json` = `{"plugins":[…]}` and `<dir>/pipelines.json` =
- * `{"pipelines":[…]}`, each replaced atomically (temp file, fsync, rename, fsync of the folder),
- * so a crash mid-write leaves either the old file or the new one, never a torn one.
+ * The embedded store, a materialised operation log: `<dir>/plugins.json` =
+ * `{"sequence": n, "plugins":[…]}` and `<dir>/pipelines.json` = `{"sequence": m, "pipelines":[…]}`.
+ * An operation rewrites the one file it changes, with its sequence number, atomically (temp file,
+ * fsync, rename, fsync of the folder), so a crash mid-write leaves either the old file or the new
+ * one, never a torn one; the log's sequence is the larger of the two. Files written before
+ * sequences existed read as sequence 0. One process owns a directory.
  */
 export class FileConfigStore implements ConfigStore {
-  private seq = 0;
+  private tmpSeq = 0;
+  /** The log's sequence, known once the files were read. */
+  private current: number | undefined;
+  /** Appends of this instance, one after the other, so the sequence check and the write agree. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}
 
@@ -23,27 +31,51 @@ export class FileConfigStore implements ConfigStore {
     return join(this.dir, 'pipelines.json');
   }
 
-  async load(): Promise<StoredConfig> {
+  async load(): Promise<LoadedConfig> {
     await mkdir(this.dir, { recursive: true });
     const plugins = await this.readList<PluginSpec>(this.pluginsFile, 'plugins');
     const pipelines = await this.readList<PipelineSpec>(this.pipelinesFile, 'pipelines');
-    return { plugins, pipelines };
+    this.current = Math.max(plugins.sequence, pipelines.sequence);
+    return { snapshot: { plugins: plugins.list, pipelines: pipelines.list }, snapshotSeq: this.current, operations: [] };
   }
 
-  savePlugins(plugins: readonly PluginSpec[]): Promise<void> {
-    return this.writeAtomically(this.pluginsFile, { plugins });
+  append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
+    const run = this.writing.then(async () => {
+      checkSequence(seq, await this.sequence());
+      if (isPluginOperation(op)) await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: result.plugins });
+      else await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: result.pipelines });
+      this.current = seq;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
-  savePipelines(pipelines: readonly PipelineSpec[]): Promise<void> {
-    return this.writeAtomically(this.pipelinesFile, { pipelines });
+  async sequence(): Promise<number> {
+    if (this.current === undefined) await this.load();
+    return this.current ?? 0;
   }
 
-  private async readList<T>(file: string, key: 'plugins' | 'pipelines'): Promise<T[]> {
+  /**
+   * Writes a whole configuration at `seq` (a read node keeping what it applied, a snapshot
+   * loaded from the cluster): both files, pipelines last, so a crash in between leaves the older
+   * pipelines with the newer plugins — which the next write at a higher sequence replaces.
+   */
+  replaceAll(seq: number, config: StoredConfig): Promise<void> {
+    const run = this.writing.then(async () => {
+      await this.writeAtomically(this.pluginsFile, { sequence: seq, plugins: config.plugins });
+      await this.writeAtomically(this.pipelinesFile, { sequence: seq, pipelines: config.pipelines });
+      this.current = seq;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readList<T>(file: string, key: 'plugins' | 'pipelines'): Promise<{ sequence: number; list: T[] }> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { sequence: 0, list: [] };
       throw err;
     }
     let doc: unknown;
@@ -60,12 +92,16 @@ export class FileConfigStore implements ConfigStore {
     if (doc === null || typeof doc !== 'object' || !Array.isArray(list)) {
       throw new GatewayError('GW_CONFIG_CORRUPT', `${file}:1:1: expected an object {"${key}": [...]}`, { field: file });
     }
-    return list as T[];
+    const sequence = (doc as Record<string, unknown>)['sequence'] ?? 0;
+    if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) {
+      throw new GatewayError('GW_CONFIG_CORRUPT', `${file}:1:1: "sequence" must be a whole number ≥ 0`, { field: file });
+    }
+    return { sequence, list: list as T[] };
   }
 
   private async writeAtomically(file: string, doc: object): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${++this.seq}.tmp`;
+    const tmp = `${file}.${process.pid}.${++this.tmpSeq}.tmp`;
     try {
       const fh = await open(tmp, 'w', 0o600);
       try {

@@ -1,5 +1,8 @@
-import type { ConfigStore } from '../config-store/config-store';
+import { replay, type ConfigStore, type StoredConfig } from '../config-store/config-store';
+import type { Operation, SequencedOperation } from '../config-store/operation';
+import { isDeepStrictEqual } from 'node:util';
 import { GatewayError, isGatewayError } from '../errors';
+import { checkSequence } from '../config-store/config-store';
 import { systemClock, type Clock } from './clock';
 import type { InstanceHandle } from './instance-handle';
 import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from './linear-pipeline';
@@ -35,10 +38,25 @@ export interface ListFilter {
   types?: readonly string[];
 }
 
+/** Options of one change. */
+export interface ChangeOptions {
+  /**
+   * The sequence number the change must get (optimistic concurrency: the last one + 1, as read
+   * from the log); lower is GW_SEQUENCE_CONFLICT, higher GW_SEQUENCE_INVALID. @default the next one
+   */
+  seq?: number;
+  /** Told the sequence number the change got, once it is appended. */
+  appended?: (seq: number) => void;
+}
+
+/** How a change reaches DISK: appended to the store, or (replaying another node's log) not at all. */
+type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
+
 /**
  * The gateway engine: the model, the running pipelines, and the config store, kept in step.
- * Every change is validated, launched and persisted before it becomes visible, one at a time;
- * when any step fails, RAM and DISK stay as they were.
+ * Every change is an operation (reference §2.9): validated, launched, appended to the store with
+ * its sequence number, and only then visible, one at a time; when any step fails, RAM and DISK
+ * stay as they were. `apply` replays an operation another node appended, without writing.
  */
 export class Gateway {
   readonly model: Model;
@@ -54,6 +72,10 @@ export class Gateway {
   /** Plugins whose broken instance is being rebuilt (one rebuild at a time per plugin). */
   private readonly rebuilding = new Set<string>();
   private started = false;
+  /** Sequence number of the last operation applied. */
+  private seq = 0;
+  /** Set on a read node: the error every local change is refused with. */
+  private writeGuard: (() => GatewayError) | undefined;
 
   constructor(opts: GatewayOptions) {
     this.store = opts.store;
@@ -74,7 +96,8 @@ export class Gateway {
   async start(): Promise<void> {
     if (this.started) throw new Error('gateway already started');
     this.started = true;
-    const { plugins, pipelines } = await this.store.load();
+    const { config, seq } = replay(await this.store.load());
+    const { plugins, pipelines } = config;
     plugins.forEach((raw, i) => {
       try {
         this.model.commitPluginAdd(this.model.validatePlugin(raw));
@@ -95,7 +118,26 @@ export class Gateway {
         throw this.bootError(`pipelines[${i}]`, raw, err);
       }
     }
-    this.logger.info({ plugins: plugins.length, pipelines: pipelines.length }, 'gateway config loaded');
+    this.seq = seq;
+    this.logger.info({ plugins: plugins.length, pipelines: pipelines.length, sequence: seq }, 'gateway config loaded');
+  }
+
+  /**
+   * Refuses every local change with the error `guard` makes (a read node: changes come from the
+   * cluster's log through `apply`). Undefined lifts the guard.
+   */
+  setWriteGuard(guard: (() => GatewayError) | undefined): void {
+    this.writeGuard = guard;
+  }
+
+  /** Sequence number of the last operation applied (0 before any). */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  /** The configuration as it stands: every plugin and pipeline spec. */
+  config(): StoredConfig {
+    return { plugins: this.model.listPlugins(), pipelines: this.model.listPipelines() };
   }
 
   /** Stops every pipeline and resolves once every plugin instance has closed (ports are free). */
@@ -121,32 +163,49 @@ export class Gateway {
     return spec;
   }
 
-  createPlugin(raw: unknown): Promise<PluginSpec> {
-    return this.serial(async () => {
+  createPlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
+    return this.change(async () => {
       const v = this.model.validatePlugin(raw);
-      this.model.checkPluginAdd(v);
-      await this.store.savePlugins([...this.model.listPlugins(), v.spec]);
-      this.model.commitPluginAdd(v);
+      await this.addPlugin(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
-  updatePlugin(raw: unknown): Promise<PluginSpec> {
-    return this.serial(async () => {
+  updatePlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
+    return this.change(async () => {
       const v = this.model.validatePlugin(raw);
       this.model.checkPluginUpdate(v);
-      await this.replaceInstance(v, true);
+      await this.replaceInstance(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
+  deletePlugin(name: string, opts: ChangeOptions = {}): Promise<void> {
+    return this.change(() => this.removePlugin(name, this.persistAs(opts)));
+  }
+
+  private async addPlugin(v: ValidPlugin, persist: Persist): Promise<void> {
+    this.model.checkPluginAdd(v);
+    await persist({ type: 'create_plugin', spec: v.spec }, () => ({ ...this.config(), plugins: [...this.model.listPlugins(), v.spec] }));
+    this.model.commitPluginAdd(v);
+  }
+
+  private async removePlugin(name: string, persist: Persist): Promise<void> {
+    this.model.checkPluginDelete(name);
+    await persist({ type: 'delete_plugin', name }, () => ({
+      ...this.config(),
+      plugins: this.model.listPlugins().filter((s) => s.config.plugin_name !== name),
+    }));
+    this.model.commitPluginDelete(name);
+  }
+
   /**
-   * Builds the next generation of `v`'s plugin, moves every pipeline using it onto that instance
-   * and commits. With `persist` the new spec is saved first; a rebuild of an unchanged spec
-   * (`persist` false) writes nothing and tells no callback.
+   * Builds the next generation of `v`'s plugin, moves every pipeline using it onto that instance,
+   * persists (unless `persist` is undefined: a rebuild of an unchanged spec writes nothing and
+   * tells no callback) and commits.
    */
-  private async replaceInstance(v: ValidPlugin, persist: boolean): Promise<void> {
+  private async replaceInstance(v: ValidPlugin, persist: Persist | undefined): Promise<void> {
     const name = v.spec.config.plugin_name;
     const users = this.model.pipelinesUsing(name).map((n) => this.running.get(n)!);
     let handle: InstanceHandle | undefined;
@@ -159,22 +218,17 @@ export class Gateway {
           prepared.push([p, p.prepare(handles)]);
         }
       }
-      if (persist) await this.store.savePlugins(this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)));
+      await persist?.({ type: 'update_plugin', spec: v.spec }, () => ({
+        ...this.config(),
+        plugins: this.model.listPlugins().map((s) => (s.config.plugin_name === name ? v.spec : s)),
+      }));
     } catch (err) {
       for (const [p, snap] of prepared) p.discard(snap);
       if (handle && handle.refs <= 0) handle.close();
       throw err;
     }
-    this.model.commitPluginUpdate(v, handle, persist);
+    this.model.commitPluginUpdate(v, handle, persist !== undefined);
     for (const [p, snap] of prepared) p.activate(snap);
-  }
-
-  deletePlugin(name: string): Promise<void> {
-    return this.serial(async () => {
-      this.model.checkPluginDelete(name);
-      await this.store.savePlugins(this.model.listPlugins().filter((s) => s.config.plugin_name !== name));
-      this.model.commitPluginDelete(name);
-    });
   }
 
   // ---- pipelines -----------------------------------------------------------------------------
@@ -195,52 +249,172 @@ export class Gateway {
     return this.running.get(name);
   }
 
-  createPipeline(raw: unknown): Promise<PipelineSpec> {
-    return this.serial(async () => {
+  createPipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
+    return this.change(async () => {
       const v = this.model.validatePipeline(raw);
-      this.model.checkPipelineAdd(v);
-      const { pipeline: p, snapshot } = await this.launch(v);
-      try {
-        await this.store.savePipelines([...this.model.listPipelines(), v.spec]);
-      } catch (err) {
-        p.discard(snapshot);
-        p.stop();
-        throw err;
-      }
-      p.activate(snapshot);
-      this.running.set(v.config.pipeline_name, p);
-      this.model.commitPipelineAdd(v);
+      await this.addPipeline(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
   /** Replaces a pipeline's config and relaunches only that pipeline. */
-  updatePipeline(raw: unknown): Promise<PipelineSpec> {
-    return this.serial(async () => {
+  updatePipeline(raw: unknown, opts: ChangeOptions = {}): Promise<PipelineSpec> {
+    return this.change(async () => {
       const v = this.model.validatePipeline(raw);
-      this.model.checkPipelineUpdate(v);
-      const name = v.config.pipeline_name;
-      const p = this.running.get(name)!;
-      const snap = p.prepare(await this.acquireAll(v));
-      try {
-        await this.store.savePipelines(this.model.listPipelines().map((s) => (s.config.pipeline_name === name ? v.spec : s)));
-      } catch (err) {
-        p.discard(snap);
-        throw err;
-      }
-      p.activate(snap, v.config);
-      this.model.commitPipelineUpdate(v);
+      await this.replacePipeline(v, this.persistAs(opts));
       return v.spec;
     });
   }
 
-  deletePipeline(name: string): Promise<void> {
+  deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
+    return this.change(() => this.removePipeline(name, this.persistAs(opts)));
+  }
+
+  private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {
+    this.model.checkPipelineAdd(v);
+    const { pipeline: p, snapshot } = await this.launch(v);
+    try {
+      await persist({ type: 'create_pipeline', spec: v.spec }, () => ({ ...this.config(), pipelines: [...this.model.listPipelines(), v.spec] }));
+    } catch (err) {
+      p.discard(snapshot);
+      p.stop();
+      throw err;
+    }
+    p.activate(snapshot);
+    this.running.set(v.config.pipeline_name, p);
+    this.model.commitPipelineAdd(v);
+  }
+
+  private async replacePipeline(v: ValidPipeline, persist: Persist): Promise<void> {
+    this.model.checkPipelineUpdate(v);
+    const name = v.config.pipeline_name;
+    const p = this.running.get(name)!;
+    const snap = p.prepare(await this.acquireAll(v));
+    try {
+      await persist({ type: 'update_pipeline', spec: v.spec }, () => ({
+        ...this.config(),
+        pipelines: this.model.listPipelines().map((s) => (s.config.pipeline_name === name ? v.spec : s)),
+      }));
+    } catch (err) {
+      p.discard(snap);
+      throw err;
+    }
+    p.activate(snap, v.config);
+    this.model.commitPipelineUpdate(v);
+  }
+
+  private async removePipeline(name: string, persist: Persist): Promise<void> {
+    this.model.checkPipelineDelete(name);
+    await persist({ type: 'delete_pipeline', name }, () => ({
+      ...this.config(),
+      pipelines: this.model.listPipelines().filter((s) => s.config.pipeline_name !== name),
+    }));
+    this.running.get(name)?.stop();
+    this.running.delete(name);
+    this.model.commitPipelineDelete(name);
+  }
+
+  // ---- replaying ------------------------------------------------------------------------------
+  /**
+   * Moves the running configuration to `target` as of sequence `seq` without writing anything (a
+   * read node that fell behind the log's trimmed history loads the latest snapshot): removed
+   * pipelines go first, then plugins are created or updated (a plugin whose type changed is
+   * replaced, after the pipelines using it), then pipelines, then unused plugins go. If a step
+   * is refused (a route moving between two pipelines), everything is stopped and the target is
+   * built from scratch, as at boot.
+   */
+  reconcile(seq: number, target: StoredConfig): Promise<void> {
     return this.serial(async () => {
-      this.model.checkPipelineDelete(name);
-      await this.store.savePipelines(this.model.listPipelines().filter((s) => s.config.pipeline_name !== name));
-      this.running.get(name)?.stop();
-      this.running.delete(name);
-      this.model.commitPipelineDelete(name);
+      try {
+        await this.moveTo(target);
+      } catch (err) {
+        this.logger.warn({ err, sequence: seq }, 'snapshot could not be applied change by change; rebuilding the configuration');
+        await this.rebuildFrom(target);
+      }
+      this.seq = seq;
+    });
+  }
+
+  private async moveTo(target: StoredConfig): Promise<void> {
+    const none: Persist = async () => undefined;
+    const wantPlugins = new Map(target.plugins.map((p) => [p.config.plugin_name, p]));
+    const wantPipelines = new Map(target.pipelines.map((p) => [p.config.pipeline_name, p]));
+    const retyped = new Set(
+      this.model
+        .listPlugins()
+        .filter((p) => wantPlugins.has(p.config.plugin_name) && wantPlugins.get(p.config.plugin_name)!.type !== p.type)
+        .map((p) => p.config.plugin_name),
+    );
+    for (const p of this.model.listPipelines()) {
+      const name = p.config.pipeline_name;
+      if (!wantPipelines.has(name) || p.config.plugin_names.some((n) => retyped.has(n))) await this.removePipeline(name, none);
+    }
+    for (const name of retyped) await this.removePlugin(name, none);
+    for (const spec of target.plugins) {
+      const have = this.model.getPlugin(spec.config.plugin_name);
+      const v = this.model.validatePlugin(spec);
+      if (have === undefined) await this.addPlugin(v, none);
+      else if (!isDeepStrictEqual(have, v.spec)) await this.replaceInstance(v, none);
+    }
+    for (const spec of target.pipelines) {
+      const have = this.model.getPipeline(spec.config.pipeline_name);
+      const v = this.model.validatePipeline(spec);
+      if (have === undefined) await this.addPipeline(v, none);
+      else if (!isDeepStrictEqual(have, v.spec)) await this.replacePipeline(v, none);
+    }
+    for (const p of this.model.listPlugins()) if (!wantPlugins.has(p.config.plugin_name)) await this.removePlugin(p.config.plugin_name, none);
+  }
+
+  private async rebuildFrom(target: StoredConfig): Promise<void> {
+    const none: Persist = async () => undefined;
+    for (const p of this.model.listPipelines()) await this.removePipeline(p.config.pipeline_name, none);
+    for (const p of this.model.listPlugins()) await this.removePlugin(p.config.plugin_name, none);
+    await this.model.closed();
+    for (const spec of target.plugins) await this.addPlugin(this.model.validatePlugin(spec), none);
+    for (const spec of target.pipelines) await this.addPipeline(this.model.validatePipeline(spec), none);
+  }
+
+
+  /**
+   * Applies an operation another node appended to the log (a read node, a local worker): the
+   * same validation and launch as a local change, but nothing is written. An operation this
+   * gateway already has (at or below its sequence — its own change, seen again in the log) is
+   * skipped: false. One beyond the next is a gap: GW_SEQUENCE_INVALID, catch up first. A refused
+   * operation changes nothing.
+   */
+  apply(entry: SequencedOperation): Promise<boolean> {
+    return this.serial(async () => {
+      if (entry.seq <= this.seq) return false;
+      checkSequence(entry.seq, this.seq);
+      const done: Persist = async () => {
+        // Nothing to write; the sequence moves when the change commits.
+      };
+      const op = entry.op;
+      switch (op.type) {
+        case 'create_plugin':
+          await this.addPlugin(this.model.validatePlugin(op.spec), done);
+          break;
+        case 'update_plugin': {
+          const v = this.model.validatePlugin(op.spec);
+          this.model.checkPluginUpdate(v);
+          await this.replaceInstance(v, done);
+          break;
+        }
+        case 'delete_plugin':
+          await this.removePlugin(op.name, done);
+          break;
+        case 'create_pipeline':
+          await this.addPipeline(this.model.validatePipeline(op.spec), done);
+          break;
+        case 'update_pipeline':
+          await this.replacePipeline(this.model.validatePipeline(op.spec), done);
+          break;
+        case 'delete_pipeline':
+          await this.removePipeline(op.name, done);
+          break;
+      }
+      this.seq = entry.seq;
+      return true;
     });
   }
 
@@ -271,9 +445,9 @@ export class Gateway {
   }
 
   /**
-   * A plugin instance threw: rebuild it in RAM from its current spec (nothing is written, no
-   * callback runs), one rebuild per plugin at a time. A rebuild that fails leaves the instance in
-   * place, so the next failure tries again.
+   * A plugin instance threw: rebuild it in RAM from its current spec — nothing is written (on a
+   * read node there is nothing it could write to), no callback runs — one rebuild per plugin at a
+   * time. A rebuild that fails leaves the instance in place, so the next failure tries again.
    */
   private rebuildBroken(handle: InstanceHandle): void {
     const name = handle.pluginName;
@@ -283,10 +457,26 @@ export class Gateway {
       const spec = this.model.getPlugin(name);
       // Already replaced (an update or an earlier rebuild) or deleted meanwhile: nothing to do.
       if (handle.dismissed || spec === undefined) return;
-      await this.replaceInstance(this.model.validatePlugin(spec), false);
+      await this.replaceInstance(this.model.validatePlugin(spec), undefined);
     })
       .catch((err: unknown) => this.logger.error({ err, plugin: name }, 'rebuilding a failed plugin instance failed'))
       .finally(() => this.rebuilding.delete(name));
+  }
+
+  /** A local change's persistence: appended to the store as number `opts.seq` (default: the next). */
+  private persistAs(opts: ChangeOptions): Persist {
+    return async (op, result) => {
+      const n = opts.seq ?? this.seq + 1;
+      await this.store.append(n, op, result());
+      this.seq = n;
+      opts.appended?.(n);
+    };
+  }
+
+  /** Runs a local change (refused at once by the write guard of a read node) in turn. */
+  private change<T>(op: () => Promise<T>): Promise<T> {
+    const refused = this.writeGuard?.();
+    return refused ? Promise.reject(refused) : this.serial(op);
   }
 
   /** Runs admin operations one at a time, in arrival order. */

@@ -21,6 +21,11 @@ describe('health routes and the OpenAPI document', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
+  it('/health/v1/ready answers 200 with the applied sequence on an embedded gateway', async () => {
+    const res = await api(gw.adminUrl, 'GET', '/health/v1/ready');
+    expect([res.status, res.body]).toEqual([200, { status: 'ready', sequence: 0 }]);
+  });
+
   it('/health/v1/info answers the build facts from package.json', async () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
       name: string;
@@ -51,6 +56,7 @@ describe('health routes and the OpenAPI document', () => {
       '/admin/v1/plugins/{name}',
       '/health/v1/check',
       '/health/v1/info',
+      '/health/v1/ready',
       '/metrics',
       '/statistics/v1/gateway/loadavg',
       '/statistics/v1/gateway/rusage',

@@ -1,11 +1,11 @@
 import { request } from 'undici';
-import { MemoryConfigStore } from '../../src/config-store/config-store';
-import type { PipelineSpec } from '../../src/engine/types';
+import { MemoryConfigStore, type StoredConfig } from '../../src/config-store/config-store';
+import { isPluginOperation, type Operation } from '../../src/config-store/operation';
 import { startBackend, type TestBackend } from '../support/backend';
 import { startTestGateway } from '../support/harness';
 import type { Gateway } from '../../src/engine/gateway';
 
-/** A store whose pipeline saves wait until the test lets them finish or fail. */
+/** A store whose pipeline operations wait until the test lets them be appended or fail. */
 class GatedStore extends MemoryConfigStore {
   gate: { release: () => void; fail: (e: Error) => void } | undefined;
   private entered: () => void = () => undefined;
@@ -15,12 +15,14 @@ class GatedStore extends MemoryConfigStore {
     return new Promise((r) => (this.entered = r));
   }
 
-  override async savePipelines(pipelines: readonly PipelineSpec[]): Promise<void> {
-    await new Promise<void>((release, fail) => {
-      this.gate = { release, fail };
-      this.entered();
-    });
-    await super.savePipelines(pipelines);
+  override async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
+    if (!isPluginOperation(op)) {
+      await new Promise<void>((release, fail) => {
+        this.gate = { release, fail };
+        this.entered();
+      });
+    }
+    await super.append(seq, op, result);
   }
 }
 

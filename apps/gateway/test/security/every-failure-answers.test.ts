@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { replay } from '../../src/config-store/config-store';
 import type { Gateway } from '../../src/engine/gateway';
 import { serverPort } from '../support/gateway';
 import { createPipeline, FlakyStore, inputSpec, parseRaw, rawExchange, serverSpec, startTestGateway, until } from '../support/harness';
@@ -38,7 +39,7 @@ describe('item 9: every failure still answers the client', () => {
     gw.model.pluginUpdated.add('later-observer', (spec) => ranAfter.push(spec.config.plugin_name), 10);
     try {
       await expect(gw.updatePlugin(inputSpec('in-cb', 'srv', { path: '/y' }))).resolves.toMatchObject({ config: { path: '/y' } });
-      const onDisk = (await store.load()).plugins.find((p) => p.config.plugin_name === 'in-cb')!;
+      const onDisk = replay(await store.load()).config.plugins.find((p) => p.config.plugin_name === 'in-cb')!;
       expect(onDisk.config['path']).toBe('/y');
       const y = await request(`http://127.0.0.1:${port}/y`);
       expect(y.statusCode).toBe(204);

@@ -42,13 +42,13 @@ describe('recent errors and registered indicators over REST', () => {
     expect(r.status).toBe(200);
     const [api] = r.body.pipelines;
     expect(api.pipeline).toBe('api');
-    // Only plugins that registered something: the input (queue) and the limiter.
-    expect(api.plugins.map((p: { name: string }) => p.name)).toEqual(['in', 'limit']);
-    const limiter = api.plugins[1];
+    // Only plugins that registered something: the server (its port), the input (queue) and the limiter.
+    expect(api.plugins.map((p: { name: string }) => p.name)).toEqual(['server', 'in', 'limit']);
+    const limiter = api.plugins[2];
     expect(limiter.type).toBe('ThroughputRateLimiter');
     const pct = limiter.indicators.find((i: { name: string }) => i.name === 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN');
     expect(pct).toEqual({ name: 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN', desc: expect.stringMatching(/./), value: 0 });
-    const wip = api.plugins[0].indicators.find((i: { name: string }) => i.name === 'WIP_REQUEST_COUNT');
+    const wip = api.plugins[1].indicators.find((i: { name: string }) => i.name === 'WIP_REQUEST_COUNT');
     expect(wip.value).toBe(0);
   });
 

@@ -1,33 +1,32 @@
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { MemoryConfigStore, type ConfigStore, type StoredConfig } from '../../src/config-store/config-store';
+import { MemoryConfigStore, type ConfigStore, type LoadedConfig, type StoredConfig } from '../../src/config-store/config-store';
+import type { Operation } from '../../src/config-store/operation';
 import type { Clock } from '../../src/engine/clock';
 import { Gateway } from '../../src/engine/gateway';
 import type { LinearPipeline, ParallelismBounds } from '../../src/engine/linear-pipeline';
 import type { Task } from '../../src/engine/task';
-import type { PipelineSpec, PluginSpec } from '../../src/engine/types';
+
 import { builtinPlugins } from '../../src/plugins';
 import { testPlugins } from './test-plugins';
 
-/** A memory store whose next saves can be made to throw, to prove a failed save changes nothing. */
+/** A memory store whose next appends can be made to throw, to prove a failed save changes nothing. */
 export class FlakyStore implements ConfigStore {
   readonly inner = new MemoryConfigStore();
   failSaves = false;
   saves = 0;
 
-  load(): Promise<StoredConfig> {
+  load(): Promise<LoadedConfig> {
     return this.inner.load();
   }
 
-  async savePlugins(plugins: readonly PluginSpec[]): Promise<void> {
+  async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
     if (this.failSaves) throw new Error('disk full (test double)');
     this.saves++;
-    await this.inner.savePlugins(plugins);
+    await this.inner.append(seq, op, result);
   }
 
-  async savePipelines(pipelines: readonly PipelineSpec[]): Promise<void> {
-    if (this.failSaves) throw new Error('disk full (test double)');
-    this.saves++;
-    await this.inner.savePipelines(pipelines);
+  sequence(): Promise<number> {
+    return this.inner.sequence();
   }
 }
 

@@ -25,8 +25,9 @@ const HTTP_CODES: Record<number, GatewayErrorCode> = {
  * catalogue code, and everything else is GW_INTERNAL with no internals in the message.
  */
 export function toErrorResponse(err: unknown): ErrorResponse {
+  // A 503 is a state the answer explains (not ready, Redis away), not a bug to log with a stack.
   if (isGatewayError(err))
-    return { status: err.status, body: err.toJSON(), unexpected: err.status >= 500 };
+    return { status: err.status, body: err.toJSON(), unexpected: err.status >= 500 && err.status !== 503 };
   if (err instanceof HttpException && err.getStatus() < 500) {
     const status = err.getStatus();
     const code = HTTP_CODES[status] ?? 'GW_BAD_REQUEST';

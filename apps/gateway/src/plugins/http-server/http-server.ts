@@ -52,7 +52,10 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   prepare(ctx: PipelineContext): () => void {
     const bucket = ctx.dataBucket(this.env.pluginName, '*');
     const previous = bucket.bindData(MUX_BUCKET_KEY, this.mux);
+    // The bound port, worth showing when the config says 0 (each node picks its own).
+    const unregister = ctx.statistics.registerIndicator(this.env.pluginName, 'LISTEN_PORT', 'TCP port the server listens on', () => this.port);
     return () => {
+      unregister();
       if (bucket.queryData(MUX_BUCKET_KEY) !== this.mux) return;
       if (previous === undefined) bucket.unbindData(MUX_BUCKET_KEY);
       else bucket.bindData(MUX_BUCKET_KEY, previous);
