@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PipelineContext } from '../../engine/pipeline-context';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { LISTENERS_SERVICE, ListenerRegistry, type Listener, type ListenerOwner } from './listeners';
+import { httpServerErrors } from './errors';
 import { Mux, type BodyPolicy } from './mux';
 import { checkHead, normalizePath } from './request-target';
 import { sendJsonError, sendRawJsonError } from './respond';
@@ -146,7 +147,8 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   }
 }
 
-export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
+export const httpServerPlugin = definePlugin<HttpServerConfig>({
+  errors: httpServerErrors,
   kind: 'HTTPServer',
   description: 'Listens for HTTP(S) and routes requests to the HTTPInput plugins registered on it.',
   schema: httpServerSchema,
@@ -161,4 +163,4 @@ export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpServer(config, env),
-};
+});
