@@ -7,10 +7,14 @@ import { GatewayErrorCodes } from '../src/errors';
 
 const PLUGINS = join(__dirname, '..', 'src', 'plugins');
 
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') && d.name !== 'errors.ts' ? [join(dir, d.name)] : [],
+  );
+}
+
 function raisedCodes(folder: string): Set<string> {
-  const dir = join(PLUGINS, folder);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'errors.ts');
-  return new Set(files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/'(GW_[A-Z0-9_]+)'/g)].map((m) => m[1]!)));
+  return new Set(sourceFiles(join(PLUGINS, folder)).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'(GW_[A-Z0-9_]+)'/g)].map((m) => m[1]!)));
 }
 
 async function declaredCodes(folder: string): Promise<Set<string>> {
