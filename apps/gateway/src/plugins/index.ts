@@ -6,6 +6,7 @@ import { httpServerPlugin } from './http-server/http-server';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
+import { latencyWindowLimiterPlugin } from './latency-window-limiter/latency-window-limiter';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -14,6 +15,7 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpOutputPlugin,
   httpRedirectPlugin,
   throughputRateLimiterPlugin,
+  latencyWindowLimiterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
