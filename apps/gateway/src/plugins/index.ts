@@ -7,6 +7,7 @@ import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
 import { latencyWindowLimiterPlugin } from './latency-window-limiter/latency-window-limiter';
+import { serviceCircuitBreakerPlugin } from './service-circuit-breaker/service-circuit-breaker';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -16,6 +17,7 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpRedirectPlugin,
   throughputRateLimiterPlugin,
   latencyWindowLimiterPlugin,
+  serviceCircuitBreakerPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];

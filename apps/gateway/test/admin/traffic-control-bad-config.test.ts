@@ -11,6 +11,14 @@ const CASES: { type: string; config: Record<string, unknown>; field: string }[] 
   { type: 'LatencyWindowLimiter', config: { plugins_concerned: ['b'], backoff_timeout_msec: 10001 }, field: 'config.backoff_timeout_msec' },
   { type: 'LatencyWindowLimiter', config: { plugins_concerned: ['b'], latency_threshold_msec: 0 }, field: 'config.latency_threshold_msec' },
   { type: 'LatencyWindowLimiter', config: { plugins_concerned: ['b'], allow_msec: 1.5 }, field: 'config.allow_msec' },
+  { type: 'ServiceCircuitBreaker', config: {}, field: 'config.plugins_concerned' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b', 'b'] }, field: 'config.plugins_concerned' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], failure_tps_threshold_to_break: 0 }, field: 'config.failure_tps_threshold_to_break' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], failure_tps_percent_threshold_to_break: 101 }, field: 'config.failure_tps_percent_threshold_to_break' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], half_open_permitted_calls: 0 }, field: 'config.half_open_permitted_calls' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], half_open_dwell_msec: 3600001 }, field: 'config.half_open_dwell_msec' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], slow_call_duration_msec: -1 }, field: 'config.slow_call_duration_msec' },
+  { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], recovery_time_msec: '1000' }, field: 'config.recovery_time_msec' },
 ];
 
 describe('admin API: traffic-control plugins refuse bad config with 400 naming the field', () => {
