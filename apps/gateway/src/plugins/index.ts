@@ -8,6 +8,8 @@ import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
 import { latencyWindowLimiterPlugin } from './latency-window-limiter/latency-window-limiter';
 import { serviceCircuitBreakerPlugin } from './service-circuit-breaker/service-circuit-breaker';
+import { staticProbabilityLimiterPlugin } from './static-probability-limiter/static-probability-limiter';
+import { noMoreFailureLimiterPlugin } from './no-more-failure-limiter/no-more-failure-limiter';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -18,6 +20,8 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   throughputRateLimiterPlugin,
   latencyWindowLimiterPlugin,
   serviceCircuitBreakerPlugin,
+  staticProbabilityLimiterPlugin,
+  noMoreFailureLimiterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];

@@ -19,6 +19,15 @@ const CASES: { type: string; config: Record<string, unknown>; field: string }[] 
   { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], half_open_dwell_msec: 3600001 }, field: 'config.half_open_dwell_msec' },
   { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], slow_call_duration_msec: -1 }, field: 'config.slow_call_duration_msec' },
   { type: 'ServiceCircuitBreaker', config: { plugins_concerned: ['b'], recovery_time_msec: '1000' }, field: 'config.recovery_time_msec' },
+  { type: 'StaticProbabilityLimiter', config: {}, field: 'config.pass_pr' },
+  { type: 'StaticProbabilityLimiter', config: { pass_pr: 1.01 }, field: 'config.pass_pr' },
+  { type: 'StaticProbabilityLimiter', config: { pass_pr: -0.1 }, field: 'config.pass_pr' },
+  { type: 'StaticProbabilityLimiter', config: { pass_pr: '0.5' }, field: 'config.pass_pr' },
+  { type: 'NoMoreFailureLimiter', config: { failure_task_data_value: '410' }, field: 'config.failure_task_data_key' },
+  { type: 'NoMoreFailureLimiter', config: { failure_task_data_key: 'S' }, field: 'config.failure_task_data_value' },
+  { type: 'NoMoreFailureLimiter', config: { failure_task_data_key: '', failure_task_data_value: '410' }, field: 'config.failure_task_data_key' },
+  { type: 'NoMoreFailureLimiter', config: { failure_task_data_key: 'S', failure_task_data_value: '410', failure_count_threshold: 0 }, field: 'config.failure_count_threshold' },
+  { type: 'NoMoreFailureLimiter', config: { failure_task_data_key: 'S', failure_task_data_value: 'x'.repeat(1025) }, field: 'config.failure_task_data_value' },
 ];
 
 describe('admin API: traffic-control plugins refuse bad config with 400 naming the field', () => {
