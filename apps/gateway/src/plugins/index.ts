@@ -6,6 +6,10 @@ import { httpServerPlugin } from './http-server/http-server';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
+import { latencyWindowLimiterPlugin } from './latency-window-limiter/latency-window-limiter';
+import { serviceCircuitBreakerPlugin } from './service-circuit-breaker/service-circuit-breaker';
+import { staticProbabilityLimiterPlugin } from './static-probability-limiter/static-probability-limiter';
+import { noMoreFailureLimiterPlugin } from './no-more-failure-limiter/no-more-failure-limiter';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -14,6 +18,10 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpOutputPlugin,
   httpRedirectPlugin,
   throughputRateLimiterPlugin,
+  latencyWindowLimiterPlugin,
+  serviceCircuitBreakerPlugin,
+  staticProbabilityLimiterPlugin,
+  noMoreFailureLimiterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
