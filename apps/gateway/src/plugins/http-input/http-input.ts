@@ -5,6 +5,7 @@ import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
 import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
 import { MUX_BUCKET_KEY } from '../http-server/http-server';
+import { accessRecordOf, noteAccessError } from '../http-server/access-log/access-record';
 import type { BodyPolicy, Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { isToken } from '../shared/http-grammar';
@@ -95,6 +96,11 @@ export class HttpInput implements PluginInstance {
     path: string,
     policy: BodyPolicy,
   ): void {
+    const record = accessRecordOf(res);
+    if (record !== undefined) {
+      record.pipeline = ctx.pipelineName;
+      record.route = this.c.path || this.c.path_regex;
+    }
     for (const [h, allowed] of this.headerRules) {
       const v = req.headers[h];
       if (typeof v !== 'string' || !allowed.has(v)) {
@@ -167,6 +173,7 @@ export class HttpInput implements PluginInstance {
         sendJsonError(res, status, task.errorCode ?? CODE_BY_RESULT[status] ?? 'GW_INTERNAL', task.error, added);
       } else {
         if (added !== undefined) for (const name in added) res.setHeader(name, added[name]!);
+        noteAccessError(res, task.errorCode ?? CODE_BY_RESULT[status]);
         res.statusCode = status;
         res.end();
       }

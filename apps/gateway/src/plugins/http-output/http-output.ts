@@ -6,6 +6,7 @@ import { ResultCode, type Task } from '../../engine/task';
 import { compileTemplate, type Template } from '../../engine/template';
 import type { PluginDescriptor, PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
+import { accessRecordOf, noteBackendEnd, noteBackendStart, type AccessRecord } from '../http-server/access-log/access-record';
 import { isFieldValue, isToken } from '../shared/http-grammar';
 import { GATEWAY_TOKEN_HEADER, isIdentityHeader } from '../shared/token-keys';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
@@ -42,8 +43,10 @@ export class HttpOutput implements PluginInstance {
 
   run(task: Task): Promise<void> {
     const c = this.c;
-    const pool = this.fixedPool ?? this.dynamicPool(task);
+    const record = accessRecordOf((task.source as HttpExchange | undefined)?.res);
+    const pool = this.fixedPool ?? this.dynamicPool(task, record);
     if (pool === undefined) return Promise.resolve();
+    if (record !== undefined && this.fixedPool !== undefined) noteBackendStart(record, this.url.origin.source);
     const method = this.method.constant ? this.constantMethod : this.method.render(task).toUpperCase();
     if (!this.method.constant && !isToken(method)) {
       task.setError('the backend method is not an HTTP token', ResultCode.BadInput, 'GW_BAD_REQUEST');
@@ -79,6 +82,7 @@ export class HttpOutput implements PluginInstance {
         new BackendCall(
           task.signal,
           (r) => {
+            if (record !== undefined) noteBackendEnd(record);
             task.setValue(c.response_code_key, r.statusCode);
             task.setValue(c.response_header_key, r.headers);
             task.setValue(c.response_body_io_key, r.body);
@@ -86,6 +90,7 @@ export class HttpOutput implements PluginInstance {
             resolve();
           },
           (err) => {
+            if (record !== undefined) noteBackendEnd(record);
             this.failed(task, err);
             resolve();
           },
@@ -150,7 +155,7 @@ export class HttpOutput implements PluginInstance {
     return out;
   }
 
-  private dynamicPool(task: Task): Pool | undefined {
+  private dynamicPool(task: Task, record: AccessRecord | undefined): Pool | undefined {
     const origin = this.url.origin.render(task);
     let url: URL | undefined;
     try {
@@ -163,6 +168,7 @@ export class HttpOutput implements PluginInstance {
       task.setError(`backend origin ${JSON.stringify(origin)} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
       return undefined;
     }
+    if (record !== undefined) noteBackendStart(record, url.origin);
     return this.pool(url.origin);
   }
 
