@@ -3,6 +3,7 @@ import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
 import { httpServerPlugin } from './http-server/http-server';
+import { simpleCommonCachePlugin } from './simple-common-cache/simple-common-cache';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
@@ -14,6 +15,7 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpOutputPlugin,
   httpRedirectPlugin,
   throughputRateLimiterPlugin,
+  simpleCommonCachePlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ] as unknown as readonly PluginDescriptor[];
