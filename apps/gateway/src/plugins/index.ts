@@ -18,4 +18,4 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   simpleCommonCachePlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
-] as unknown as readonly PluginDescriptor[];
+];

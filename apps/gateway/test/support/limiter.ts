@@ -8,14 +8,14 @@ import { compileConfigSchema } from '../../src/engine/schema';
 import type { ThroughputRateLimiterConfig } from '../../src/plugins/throughput-rate-limiter/schema';
 import { throughputRateLimiterPlugin } from '../../src/plugins/throughput-rate-limiter/throughput-rate-limiter';
 
-const withDefaults = compileConfigSchema<ThroughputRateLimiterConfig>('ThroughputRateLimiter', throughputRateLimiterPlugin.schema);
+const withDefaults = compileConfigSchema<ThroughputRateLimiterConfig>('ThroughputRateLimiter', throughputRateLimiterPlugin.typed.schema);
 
 /** One limiter instance in one pipeline context on a manual clock, for the limiter's tests. */
 export function limiterUnderTest(tps: string, timeout_msec = 200, more: Partial<ThroughputRateLimiterConfig> = {}) {
   const clock = new ManualClock();
   const stats = new PipelineStatistics('p');
   const ctx = new PipelineContext('p', ['lim'], { parallelism: () => 1, inFlight: () => 0, waitQueueLength: () => 0 }, stats);
-  const limiter = throughputRateLimiterPlugin.create(
+  const limiter = throughputRateLimiterPlugin.typed.create(
     withDefaults({ plugin_name: 'lim', tps, timeout_msec, flow_control_percentage_key: 'FLOW_PCT', ...more }),
     { clock, logger: silentLogger, services: new MapServiceDirectory(), pluginName: 'lim', generation: 0 },
   );

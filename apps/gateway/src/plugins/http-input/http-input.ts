@@ -3,7 +3,7 @@ import { GatewayError } from '../../errors';
 import { SafeRegex } from '../../engine/safe-regex';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { MUX_BUCKET_KEY } from '../http-server/http-server';
 import { accessRecordOf, noteAccessError } from '../http-server/access-log/access-record';
 import type { BodyPolicy, Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
@@ -15,6 +15,7 @@ import { registerQueueIndicators } from './queue-indicators';
 import { endToEndHeaders, stripConnectionListed, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
 import { hasBody, readBody, StreamedBody, type BodyFailure } from './request-body';
 import { httpInputSchema, type HttpInputConfig } from './schema';
+import { httpInputErrors } from './errors';
 
 const CODE_BY_RESULT: Record<number, string> = {
   400: 'GW_BAD_REQUEST',
@@ -104,7 +105,7 @@ export class HttpInput implements PluginInstance {
     for (const [h, allowed] of this.headerRules) {
       const v = req.headers[h];
       if (typeof v !== 'string' || !allowed.has(v)) {
-        sendJsonError(res, 400, 'GW_HEADER_NOT_ALLOWED', `header ${h} must be one of ${[...allowed].join(', ')}`);
+        sendJsonError(res, httpInputErrors.definitions.GW_HEADER_NOT_ALLOWED.status, 'GW_HEADER_NOT_ALLOWED', `header ${h} must be one of ${[...allowed].join(', ')}`);
         req.resume();
         return;
       }
@@ -208,7 +209,8 @@ export class HttpInput implements PluginInstance {
   }
 }
 
-export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
+export const httpInputPlugin = definePlugin<HttpInputConfig>({
+  errors: httpInputErrors,
   kind: 'HTTPInput',
   description: 'Registers a route on an HTTPServer and turns each matching request into a task; answers from task keys.',
   schema: httpInputSchema,
@@ -231,4 +233,4 @@ export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpInput(config, env),
-};
+});

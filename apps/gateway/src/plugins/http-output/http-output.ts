@@ -3,8 +3,9 @@ import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { GatewayError } from '../../errors';
 import { ResultCode, type Task } from '../../engine/task';
+import { httpOutputErrors } from './errors';
 import { compileTemplate, type Template } from '../../engine/template';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
 import { accessRecordOf, noteBackendEnd, noteBackendStart, type AccessRecord } from '../http-server/access-log/access-record';
 import { isFieldValue, isToken } from '../shared/http-grammar';
@@ -104,9 +105,9 @@ export class HttpOutput implements PluginInstance {
     if (task.cancelled) return;
     const code = err.code ?? err.name;
     if (TIMEOUT_CODES.has(code)) {
-      task.setError(`backend did not answer within ${this.c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
+      httpOutputErrors.fail(task, 'GW_GATEWAY_TIMEOUT', `backend did not answer within ${this.c.timeout_sec}s`);
     } else {
-      task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+      httpOutputErrors.fail(task, 'GW_BAD_GATEWAY', `backend request failed: ${code}`);
     }
   }
 
@@ -192,7 +193,8 @@ function connectionListed(connection: string | undefined): Set<string> | undefin
   return new Set(connection.split(',').map((t) => t.trim().toLowerCase()));
 }
 
-export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
+export const httpOutputPlugin = definePlugin<HttpOutputConfig>({
+  errors: httpOutputErrors,
   kind: 'HTTPOutput',
   description: 'Sends the task to a backend over keep-alive connections and stores its response in the task.',
   schema: httpOutputSchema,
@@ -215,4 +217,4 @@ export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
     return undefined;
   },
   create: (config) => new HttpOutput(config),
-};
+});

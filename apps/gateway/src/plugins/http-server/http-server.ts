@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PipelineContext } from '../../engine/pipeline-context';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { AccessLogger } from './access-log/access-logger';
 import { openAccessLogDestination } from './access-log/access-log-destination';
 import { ACCESS_LOG_SERVICE, AccessLogSink } from './access-log/access-log-sink';
 import { LISTENERS_SERVICE, ListenerRegistry, type Listener, type ListenerOwner } from './listeners';
+import { httpServerErrors } from './errors';
 import { Mux, type BodyPolicy } from './mux';
 import { checkHead, normalizePath } from './request-target';
 import { sendJsonError, sendRawJsonError } from './respond';
@@ -165,7 +166,8 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   }
 }
 
-export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
+export const httpServerPlugin = definePlugin<HttpServerConfig>({
+  errors: httpServerErrors,
   kind: 'HTTPServer',
   description: 'Listens for HTTP(S) and routes requests to the HTTPInput plugins registered on it.',
   schema: httpServerSchema,
@@ -180,4 +182,4 @@ export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpServer(config, env),
-};
+});

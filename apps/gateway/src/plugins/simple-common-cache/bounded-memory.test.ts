@@ -4,7 +4,7 @@ import { simpleCommonCachePlugin } from './simple-common-cache';
 
 describe('SimpleCommonCache bounded memory', () => {
   it('keeps at most max_entries and max_bytes under 100,000 distinct keys', () => {
-    const { run, finish, ctx } = pluginUnderTest(simpleCommonCachePlugin, {
+    const { run, finish, ctx } = pluginUnderTest(simpleCommonCachePlugin.typed, {
       hit_keys: ['PATH_INFO'],
       cache_key: 'BODY',
       max_entries: 5000,
@@ -24,7 +24,7 @@ describe('SimpleCommonCache bounded memory', () => {
   });
 
   it('does not cache a value larger than max_entry_bytes', async () => {
-    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin, { hit_keys: ['PATH_INFO'], cache_key: 'BODY', max_entry_bytes: 100 });
+    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin.typed, { hit_keys: ['PATH_INFO'], cache_key: 'BODY', max_entry_bytes: 100 });
     const r = run({ PATH_INFO: '/big' });
     r.task.setValue('BODY', 'x'.repeat(101));
     finish(r.task);

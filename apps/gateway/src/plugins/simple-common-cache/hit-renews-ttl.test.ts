@@ -6,7 +6,7 @@ const config = { hit_keys: ['PATH_INFO', 'QUERY_STRING'], cache_key: 'BODY', ttl
 
 describe('SimpleCommonCache hits, misses and TTL', () => {
   it('misses, stores the value of a successful task, then hits and finishes early', async () => {
-    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin, config);
+    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin.typed, config);
     const first = run({ PATH_INFO: '/a', QUERY_STRING: 'x=1' });
     await first.done;
     expect(first.task.status).toBe(TaskStatus.Running);
@@ -22,7 +22,7 @@ describe('SimpleCommonCache hits, misses and TTL', () => {
   });
 
   it('does not mix up tuples whose joined values agree', async () => {
-    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin, config);
+    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin.typed, config);
     const a = run({ PATH_INFO: '/a1', QUERY_STRING: '' });
     a.task.setValue('BODY', 'a');
     finish(a.task);
@@ -32,7 +32,7 @@ describe('SimpleCommonCache hits, misses and TTL', () => {
   });
 
   it('keeps going without finishing when finish_if_hit is false', async () => {
-    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin, { ...config, finish_if_hit: false });
+    const { run, finish } = pluginUnderTest(simpleCommonCachePlugin.typed, { ...config, finish_if_hit: false });
     const a = run({ PATH_INFO: '/a', QUERY_STRING: '' });
     a.task.setValue('BODY', 42);
     finish(a.task);
@@ -43,7 +43,7 @@ describe('SimpleCommonCache hits, misses and TTL', () => {
   });
 
   it('expires an entry ttl_sec after its last hit: each hit renews it', async () => {
-    const { run, finish, clock } = pluginUnderTest(simpleCommonCachePlugin, config);
+    const { run, finish, clock } = pluginUnderTest(simpleCommonCachePlugin.typed, config);
     const store = run({ PATH_INFO: '/t', QUERY_STRING: '' });
     store.task.setValue('BODY', 'v');
     finish(store.task);
@@ -61,7 +61,7 @@ describe('SimpleCommonCache hits, misses and TTL', () => {
   });
 
   it('stores nothing for a failed task, a stream, or a task without a hit key', async () => {
-    const { run, finish, instance } = pluginUnderTest(simpleCommonCachePlugin, config);
+    const { run, finish, instance } = pluginUnderTest(simpleCommonCachePlugin.typed, config);
     const failed = run({ PATH_INFO: '/f', QUERY_STRING: '' });
     failed.task.setValue('BODY', 'bad');
     failed.task.setError('backend failed', 503);

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../engine/clock';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import type { Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { cacheableBytes } from '../shared/value-size';
 import { simpleCommonCacheSchema, validateSimpleCommonCache, type SimpleCommonCacheConfig } from './schema';
 
@@ -85,10 +85,10 @@ export class SimpleCommonCache implements PluginInstance {
   }
 }
 
-export const simpleCommonCachePlugin: PluginDescriptor<SimpleCommonCacheConfig> = {
+export const simpleCommonCachePlugin = definePlugin<SimpleCommonCacheConfig>({
   kind: 'SimpleCommonCache',
   description: 'Caches the task value cache_key under the values of hit_keys for ttl_sec (a hit renews it); on a hit writes it back and, with finish_if_hit, ends the pipeline.',
   schema: simpleCommonCacheSchema,
   validate: validateSimpleCommonCache,
   create: (config, env) => new SimpleCommonCache(config, env),
-};
+});

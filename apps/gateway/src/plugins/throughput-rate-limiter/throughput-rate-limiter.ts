@@ -1,9 +1,11 @@
 import type { Clock } from '../../engine/clock';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import type { Meter } from '../../engine/statistics/meter';
-import { ResultCode, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import type { Task } from '../../engine/task';
+import { TaskKeys, type TaskKey } from '../../engine/task-key';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { addResponseHeaders } from '../shared/response-headers';
+import { throughputRateLimiterErrors } from './errors';
 import { LocalBuckets } from './local-buckets';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { flowControlledPercent, registerRateIndicators } from './rate-indicators';
@@ -39,6 +41,7 @@ interface InPipeline {
  */
 export class ThroughputRateLimiter implements PluginInstance {
   private readonly tps: number;
+  private readonly flowPercentKey: TaskKey<number> | undefined;
   private readonly pipelines = new Map<PipelineContext, InPipeline>();
   private readonly window: RedisWindow | undefined;
   /** Whether the last Redis call failed: logs once per outage, not once per request. */
@@ -49,6 +52,7 @@ export class ThroughputRateLimiter implements PluginInstance {
     private readonly env: PluginEnv,
   ) {
     this.tps = Number(c.tps);
+    this.flowPercentKey = c.flow_control_percentage_key ? TaskKeys.number(c.flow_control_percentage_key) : undefined;
     this.window =
       c.policy === 'redis'
         ? new RedisWindow(c.redis_url, `${c.redis_prefix}${env.pluginName}:`, c.window_limit, c.window_sec * 1000, c.redis_timeout_msec)
@@ -84,7 +88,7 @@ export class ThroughputRateLimiter implements PluginInstance {
     const state = this.pipelines.get(ctx);
     if (state === undefined) throw new Error(`ThroughputRateLimiter ${this.env.pluginName} runs in a pipeline it was not prepared for`);
     state.inbound.mark();
-    if (this.c.flow_control_percentage_key) task.setValue(this.c.flow_control_percentage_key, flowControlledPercent(state.inbound, state.limited));
+    if (this.flowPercentKey !== undefined) task.put(this.flowPercentKey, flowControlledPercent(state.inbound, state.limited));
     if (this.window !== undefined) return this.runRedis(task, state, this.window);
     if (this.tps < 0) return;
     const bucket = state.keyed?.bucketFor(this.limitKey(task)) ?? state.bucket;
@@ -118,7 +122,7 @@ export class ThroughputRateLimiter implements PluginInstance {
       if (!this.storeDown) this.env.logger.warn({ err, plugin: this.env.pluginName, redis_failure: this.c.redis_failure }, 'rate-limit store did not answer');
       this.storeDown = true;
       if (this.c.redis_failure === 'open') return;
-      task.setError('the rate-limit store is unavailable', ResultCode.ServiceUnavailable, 'GW_SERVICE_UNAVAILABLE');
+      throughputRateLimiterErrors.fail(task, 'GW_SERVICE_UNAVAILABLE', 'the rate-limit store is unavailable');
       return;
     }
     this.storeDown = false;
@@ -138,7 +142,7 @@ export class ThroughputRateLimiter implements PluginInstance {
   private refuse(task: Task, state: InPipeline, message: string, bucket?: TokenBucket): void {
     state.limited.mark();
     if (bucket !== undefined) this.tellLocal(task, bucket, true);
-    task.setError(message, ResultCode.FlowControl, 'GW_FLOW_CONTROL');
+    throughputRateLimiterErrors.fail(task, 'GW_FLOW_CONTROL', message);
   }
 
   /** Waits for a booked token; a cancelled task gives it back and ends at once. */
@@ -159,11 +163,12 @@ export class ThroughputRateLimiter implements PluginInstance {
   }
 }
 
-export const throughputRateLimiterPlugin: PluginDescriptor<ThroughputRateLimiterConfig> = {
+export const throughputRateLimiterPlugin = definePlugin<ThroughputRateLimiterConfig>({
+  errors: throughputRateLimiterErrors,
   kind: 'ThroughputRateLimiter',
   description:
     'Rate limiter, per pipeline or per task-key value: a local token bucket (tps, burst floor(tps)+1, queuing up to timeout_msec) or a Redis sliding window exact across gateways; 429 with X-RateLimit-* and Retry-After.',
   schema: throughputRateLimiterSchema,
   validate: validateRateLimiter,
   create: (config, env) => new ThroughputRateLimiter(config, env),
-};
+});
