@@ -4,6 +4,7 @@ import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
 import { httpServerPlugin } from './http-server/http-server';
 import { simpleCommonCachePlugin } from './simple-common-cache/simple-common-cache';
+import { simpleCommonMockPlugin } from './simple-common-mock/simple-common-mock';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
@@ -16,6 +17,7 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpRedirectPlugin,
   throughputRateLimiterPlugin,
   simpleCommonCachePlugin,
+  simpleCommonMockPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
