@@ -3,6 +3,8 @@ import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
 import { httpServerPlugin } from './http-server/http-server';
+import { ioReaderPlugin } from './io-reader/io-reader';
+import { jsonValidatorPlugin } from './json-validator/json-validator';
 import { simpleCommonCachePlugin } from './simple-common-cache/simple-common-cache';
 import { simpleCommonMockPlugin } from './simple-common-mock/simple-common-mock';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
@@ -18,6 +20,8 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   throughputRateLimiterPlugin,
   simpleCommonCachePlugin,
   simpleCommonMockPlugin,
+  jsonValidatorPlugin,
+  ioReaderPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
