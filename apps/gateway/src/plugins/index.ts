@@ -3,6 +3,7 @@ import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
 import { httpServerPlugin } from './http-server/http-server';
+import { httpHeaderCounterPlugin } from './http-header-counter/http-header-counter';
 import { ioReaderPlugin } from './io-reader/io-reader';
 import { jsonValidatorPlugin } from './json-validator/json-validator';
 import { simpleCommonCachePlugin } from './simple-common-cache/simple-common-cache';
@@ -22,6 +23,7 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   simpleCommonMockPlugin,
   jsonValidatorPlugin,
   ioReaderPlugin,
+  httpHeaderCounterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
