@@ -1,14 +1,15 @@
-import type { Readable } from 'node:stream';
 import type { Task } from '../../engine/task';
 import { taskKey, type TaskKey } from '../../engine/task-key';
 import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { ioReaderErrors } from './errors';
-import { readLimited } from './read-limited';
+import { readLimited, type PipeSource } from './read-limited';
 import { ioReaderSchema, type IoReaderConfig } from './schema';
 
-type Input = Readable | Buffer | string;
+type Input = PipeSource | Buffer | string;
 const isInput = (v: unknown): v is Input =>
-  Buffer.isBuffer(v) || typeof v === 'string' || (typeof v === 'object' && v !== null && typeof (v as { on?: unknown }).on === 'function' && typeof (v as { resume?: unknown }).resume === 'function');
+  Buffer.isBuffer(v) ||
+  typeof v === 'string' ||
+  (typeof v === 'object' && v !== null && typeof (v as PipeSource).pipe === 'function' && typeof (v as PipeSource).destroy === 'function');
 
 /** Base64 text (line breaks allowed, padding only at the end), checked in one pass: no regex to backtrack. */
 export function isBase64(data: Buffer): boolean {
@@ -40,7 +41,7 @@ export class IoReader implements PluginInstance {
     private readonly c: Readonly<IoReaderConfig>,
     private readonly env: PluginEnv,
   ) {
-    this.input = taskKey(c.input_key, 'a stream, a Buffer or a string', isInput);
+    this.input = taskKey(c.input_key, 'a stream (pipe and destroy), a Buffer or a string', isInput);
   }
 
   run(task: Task): void | Promise<void> {
@@ -54,7 +55,7 @@ export class IoReader implements PluginInstance {
     return this.read(task, input);
   }
 
-  private async read(task: Task, stream: Readable): Promise<void> {
+  private async read(task: Task, stream: PipeSource): Promise<void> {
     const c = this.c;
     const r = await readLimited(stream, c.read_length_max, c.read_timeout_msec, this.env.clock, task.signal);
     if (r.ok) {
