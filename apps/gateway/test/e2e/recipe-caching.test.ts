@@ -1,25 +1,17 @@
 import { request } from 'undici';
+import { cachingRecipe } from '../../src/bench/recipes';
 import { ManualClock } from '../../src/engine/clock';
 import type { Gateway } from '../../src/engine/gateway';
 import { startBackend, type TestBackend } from '../support/backend';
 import { serverPort, startGateway } from '../support/gateway';
 
 /**
- * Reference §2.11, caching: two SimpleCommonCache plugins (status, then body) in front of
- * HTTPOutput → IOReader, through a real gateway and backend. The README shows the same config.
- * The body cache finishes the pipeline on a hit: an answer whose body was never read (a status
- * HTTPOutput did not expect ends the pipeline before IOReader) has no body cached, so it is
- * fetched again rather than served without its body.
+ * Reference §2.11, caching (`cachingRecipe`): two SimpleCommonCache plugins (status, then body)
+ * in front of HTTPOutput → IOReader, through a real gateway and backend; the README shows the
+ * same config. The body cache finishes the pipeline on a hit: an answer whose body was never read
+ * (a status HTTPOutput did not expect ends the pipeline before IOReader) has no body cached, so it
+ * is fetched again rather than served without its body.
  */
-export const cachingRecipe = (backendUrl: string) => [
-  { type: 'HTTPServer', config: { plugin_name: 'server', port: 0 } },
-  { type: 'HTTPInput', config: { plugin_name: 'in', server_name: 'server', path: '/items/{rest...}', methods: ['GET'], response_body_buffer_key: 'HTTP_RESP_BODY_BUF' } },
-  { type: 'SimpleCommonCache', config: { plugin_name: 'cache-code', hit_keys: ['REQUEST_URI'], cache_key: 'HTTP_RESP_CODE', ttl_sec: 60, finish_if_hit: false } },
-  { type: 'SimpleCommonCache', config: { plugin_name: 'cache-body', hit_keys: ['REQUEST_URI'], cache_key: 'HTTP_RESP_BODY_BUF', ttl_sec: 60, finish_if_hit: true } },
-  { type: 'HTTPOutput', config: { plugin_name: 'out', url_pattern: `${backendUrl}{REQUEST_URI}`, method: 'GET' } },
-  { type: 'IOReader', config: { plugin_name: 'read-body', input_key: 'HTTP_RESP_BODY_IO', output_key: 'HTTP_RESP_BODY_BUF' } },
-];
-
 describe('recipe: caching (SimpleCommonCache + IOReader + HTTPOutput)', () => {
   let gw: Gateway;
   let backend: TestBackend;
