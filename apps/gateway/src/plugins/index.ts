@@ -3,6 +3,11 @@ import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
 import { httpServerPlugin } from './http-server/http-server';
+import { httpHeaderCounterPlugin } from './http-header-counter/http-header-counter';
+import { ioReaderPlugin } from './io-reader/io-reader';
+import { jsonValidatorPlugin } from './json-validator/json-validator';
+import { simpleCommonCachePlugin } from './simple-common-cache/simple-common-cache';
+import { simpleCommonMockPlugin } from './simple-common-mock/simple-common-mock';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
@@ -22,6 +27,11 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   serviceCircuitBreakerPlugin,
   staticProbabilityLimiterPlugin,
   noMoreFailureLimiterPlugin,
+  simpleCommonCachePlugin,
+  simpleCommonMockPlugin,
+  jsonValidatorPlugin,
+  ioReaderPlugin,
+  httpHeaderCounterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
 ];
