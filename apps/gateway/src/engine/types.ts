@@ -3,6 +3,7 @@ import type { PipelineContext } from './pipeline-context';
 import type { Task } from './task';
 import type { Logger } from './logger';
 import type { JSONSchema } from './schema';
+import type { PipelineDirectory } from './cross-pipeline/directory';
 
 /** A plugin as the admin API and the config files carry it. `config.plugin_name` names it. */
 export interface PluginSpec {
@@ -53,6 +54,8 @@ export interface PluginEnv {
   readonly pluginName: string;
   /** Instance generation, bumped on each rebuild. */
   readonly generation: number;
+  /** The running pipelines, for cross-pipeline calls. @default none (every pipeline is missing) */
+  readonly pipelines?: PipelineDirectory;
   /** The gateway's data directory, for plugin state that must survive a restart; undefined when embedded without one. */
   readonly dataDir?: string;
 }
@@ -83,6 +86,11 @@ export interface PluginDescriptor<C extends { plugin_name: string } = { plugin_n
   validate?(config: C): { field: string; message: string } | undefined;
   /** Rules about where in a pipeline this kind may stand. */
   checkInPipeline?(config: C, ctx: PipelineCheckContext): { field: string; message: string } | undefined;
+  /**
+   * Pipelines this plugin calls by name (an UpstreamOutput's targets). While it names one, that
+   * pipeline cannot be deleted (GW_PIPELINE_IN_USE); a name may precede its pipeline.
+   */
+  referencedPipelines?(config: C): readonly string[];
   /** Builds an instance from a validated, frozen config. */
   create(config: Readonly<C>, env: PluginEnv): PluginInstance;
 }
