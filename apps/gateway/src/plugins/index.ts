@@ -1,4 +1,5 @@
 import type { PluginDescriptor } from '../engine/types';
+import { downstreamInputPlugin } from './downstream-input/downstream-input';
 import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
@@ -6,6 +7,7 @@ import { httpServerPlugin } from './http-server/http-server';
 import { tokenIssuerPlugin } from './token-issuer/token-issuer';
 import { tokenValidatorPlugin } from './token-validator/token-validator';
 import { throughputRateLimiterPlugin } from './throughput-rate-limiter/throughput-rate-limiter';
+import { upstreamOutputPlugin } from './upstream-output/upstream-output';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -16,4 +18,6 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   throughputRateLimiterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
+  upstreamOutputPlugin,
+  downstreamInputPlugin,
 ] as unknown as readonly PluginDescriptor[];
