@@ -28,6 +28,8 @@ export interface GatewayOptions {
   statistics?: boolean;
   /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
   dataDir?: string;
+  /** Services shared by plugins; the host may `provide` some beforehand. @default a new, empty one */
+  services?: MapServiceDirectory;
 }
 
 /** List filters of the admin API. */
@@ -87,7 +89,7 @@ export class Gateway {
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
-      services: new MapServiceDirectory(),
+      services: opts.services ?? new MapServiceDirectory(),
       pipelines: { inbox: (name) => this.running.get(name)?.inbox },
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });

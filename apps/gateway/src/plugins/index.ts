@@ -20,4 +20,4 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   tokenValidatorPlugin,
   upstreamOutputPlugin,
   downstreamInputPlugin,
-] as unknown as readonly PluginDescriptor[];
+];

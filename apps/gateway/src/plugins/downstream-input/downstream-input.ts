@@ -2,7 +2,7 @@ import type { CrossPipelineCall } from '../../engine/cross-pipeline/call';
 import { GatewayError } from '../../errors';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import type { Task } from '../../engine/task';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginInstance } from '../../engine/types';
 import { downstreamInputSchema, type DownstreamInputConfig } from './schema';
 
 /**
@@ -38,11 +38,11 @@ export class DownstreamInput implements PluginInstance {
   run(): void {}
 }
 
-export const downstreamInputPlugin: PluginDescriptor<DownstreamInputConfig> = {
+export const downstreamInputPlugin = definePlugin<DownstreamInputConfig>({
   kind: 'DownstreamInput',
   description: 'Source of a pipeline that serves calls from UpstreamOutput plugins; answers with response_data_keys.',
   schema: downstreamInputSchema,
   checkInPipeline: (c, ctx) =>
     ctx.index === 0 ? undefined : { field: 'config.plugin_names', message: `DownstreamInput ${c.plugin_name} must be the first plugin of its pipeline (it is the source)` },
   create: (config) => new DownstreamInput(config),
-};
+});

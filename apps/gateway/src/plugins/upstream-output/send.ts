@@ -2,6 +2,9 @@ import type { Clock } from '../../engine/clock';
 import { CrossPipelineCall, type CrossPipelineResponse } from '../../engine/cross-pipeline/call';
 import type { PipelineDirectory } from '../../engine/cross-pipeline/directory';
 import { ResultCode, type Task } from '../../engine/task';
+import type { upstreamOutputErrors } from './errors';
+
+type UpstreamOutputErrorCode = Parameters<typeof upstreamOutputErrors.fail>[1];
 
 /** A response the sender makes up when the target never answered. */
 export function refusal(pipeline: string, error: string, errorCode: string): CrossPipelineResponse {
@@ -45,7 +48,7 @@ export function sendCall(
     };
     const timer = clock.setTimeout(() => {
       call.giveUp('timeout');
-      settle(refusal(target, `target pipeline ${target} did not answer within ${timeoutMs / 1000}s`, 'GW_CROSS_PIPELINE_TIMEOUT'));
+      settle(refusal(target, `target pipeline ${target} did not answer within ${timeoutMs / 1000}s`, 'GW_CROSS_PIPELINE_TIMEOUT' satisfies UpstreamOutputErrorCode));
     }, timeoutMs);
     void call.response.then(settle);
     signal.once('abort', onCancel);

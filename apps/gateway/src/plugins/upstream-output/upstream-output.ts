@@ -3,7 +3,8 @@ import { destroyStreams, type CrossPipelineResponse } from '../../engine/cross-p
 import { noPipelines, type PipelineDirectory } from '../../engine/cross-pipeline/directory';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
+import { upstreamOutputErrors } from './errors';
 import type { Balancer, Random } from './policies/balancer';
 import { FilterPick } from './policies/filter';
 import { checkPolicyOptions, createBalancer } from './policies/index';
@@ -118,10 +119,11 @@ export class UpstreamOutput implements PluginInstance {
   }
 }
 
-export const upstreamOutputPlugin: PluginDescriptor<UpstreamOutputConfig> = {
+export const upstreamOutputPlugin = definePlugin<UpstreamOutputConfig>({
   kind: 'UpstreamOutput',
   description: 'Sends the task to other pipelines (each starting with a DownstreamInput) by a route policy and takes their answer.',
   schema: upstreamOutputSchema,
+  errors: upstreamOutputErrors,
   validate: (c) => {
     const problem = checkPolicyOptions(c);
     if (problem) return problem;
@@ -131,4 +133,4 @@ export const upstreamOutputPlugin: PluginDescriptor<UpstreamOutputConfig> = {
   },
   referencedPipelines: (c) => c.target_pipelines,
   create: (config, env) => new UpstreamOutput(config, env),
-};
+});
