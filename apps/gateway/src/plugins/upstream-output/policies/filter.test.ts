@@ -23,6 +23,15 @@ describe('filter', () => {
     expect(new FilterPick([{ HTTP_X_CANARY: '^$' }]).pick(task({}))).toBe(0);
   });
 
+  it('literal conditions (^x$, ^prefix) behave exactly like the regexes they are', () => {
+    const g = new FilterPick([{ P: '^/v2/' }, { M: '^GET$' }, { M: 'GE.' }, { P: '^a.b$' }]);
+    expect(g.pick(task({ P: '/v2/users' }))).toBe(0);
+    expect(g.pick(task({ P: '/v1/v2/' }))).toBe(-1);
+    expect(g.pick(task({ M: 'GET' }))).toBe(1);
+    expect(g.pick(task({ M: 'GETX' }))).toBe(2);
+    expect(g.pick(task({ P: 'axb' }))).toBe(3);
+  });
+
   it('refuses a pattern the safe-regex check refuses, naming the field', () => {
     let err: unknown;
     try {
