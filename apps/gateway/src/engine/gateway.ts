@@ -90,6 +90,7 @@ export class Gateway {
       clock: this.clock,
       logger: this.logger,
       services: opts.services ?? new MapServiceDirectory(),
+      pipelines: { inbox: (name) => this.running.get(name)?.inbox },
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
   }
@@ -269,7 +270,11 @@ export class Gateway {
   }
 
   deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
-    return this.change(() => this.removePipeline(name, this.persistAs(opts)));
+    return this.change(async () => {
+      this.model.checkPipelineDelete(name);
+      this.model.checkPipelineUnreferenced(name);
+      await this.removePipeline(name, this.persistAs(opts));
+    });
   }
 
   private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {

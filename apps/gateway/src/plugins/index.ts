@@ -1,4 +1,5 @@
 import type { PluginDescriptor } from '../engine/types';
+import { downstreamInputPlugin } from './downstream-input/downstream-input';
 import { httpInputPlugin } from './http-input/http-input';
 import { httpOutputPlugin } from './http-output/http-output';
 import { httpRedirectPlugin } from './http-redirect/http-redirect';
@@ -15,6 +16,7 @@ import { latencyWindowLimiterPlugin } from './latency-window-limiter/latency-win
 import { serviceCircuitBreakerPlugin } from './service-circuit-breaker/service-circuit-breaker';
 import { staticProbabilityLimiterPlugin } from './static-probability-limiter/static-probability-limiter';
 import { noMoreFailureLimiterPlugin } from './no-more-failure-limiter/no-more-failure-limiter';
+import { upstreamOutputPlugin } from './upstream-output/upstream-output';
 
 /** The built-in plugin kinds: this list alone decides what a gateway can run. */
 export const builtinPlugins: readonly PluginDescriptor[] = [
@@ -34,4 +36,6 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   httpHeaderCounterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
+  upstreamOutputPlugin,
+  downstreamInputPlugin,
 ];
