@@ -9,6 +9,7 @@ import { isHopByHop, type HttpExchange } from '../http-input/exchange';
 import { isFieldValue, isToken } from '../shared/http-grammar';
 import { GATEWAY_TOKEN_HEADER, isIdentityHeader } from '../shared/token-keys';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
+import { allowedOriginSet, canonicalOrigin, checkAllowedOrigins } from './allowed-origins';
 import { BackendCall } from './dispatch-handler';
 import { compileUrl, DotSegmentError, encodeUrlValue, type CompiledUrl } from './url-template';
 
@@ -28,6 +29,7 @@ export class HttpOutput implements PluginInstance {
   private readonly pools = new Map<string, Pool>();
   private readonly fixedPool: Pool | undefined;
   private readonly constantMethod: string;
+  private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(private readonly c: Readonly<HttpOutputConfig>) {
     this.url = compileUrl(c.url_pattern);
@@ -37,6 +39,7 @@ export class HttpOutput implements PluginInstance {
     this.bodyTemplate = c.request_body_buffer_pattern ? compileTemplate(c.request_body_buffer_pattern, 'config.request_body_buffer_pattern') : undefined;
     this.expected = c.expected_response_codes.length > 0 ? new Set(c.expected_response_codes) : undefined;
     this.timeoutMs = c.timeout_sec * 1000;
+    this.allowedOrigins = allowedOriginSet(c.allowed_origins);
     this.fixedPool = this.url.origin.constant ? this.pool(this.url.origin.source) : undefined;
   }
 
@@ -151,19 +154,18 @@ export class HttpOutput implements PluginInstance {
   }
 
   private dynamicPool(task: Task): Pool | undefined {
-    const origin = this.url.origin.render(task);
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    // A value may only name a host and port: no user info, path, query or fragment sneaking in.
-    if (url === undefined || url.username || url.password || url.pathname !== '/' || url.search || url.hash || origin.endsWith('/')) {
-      task.setError(`backend origin ${JSON.stringify(origin)} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
+    const rendered = this.url.origin.render(task);
+    const origin = canonicalOrigin(rendered);
+    if (origin === undefined) {
+      task.setError(`backend origin ${JSON.stringify(rendered)} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
       return undefined;
     }
-    return this.pool(url.origin);
+    // Checked before any pool exists: an unlisted origin never costs a pool or a connection.
+    if (!this.allowedOrigins.has(origin)) {
+      task.setError(`backend origin ${JSON.stringify(origin)} is not in allowed_origins`, ResultCode.BadInput, 'GW_ORIGIN_NOT_ALLOWED');
+      return undefined;
+    }
+    return this.pool(origin);
   }
 
   private pool(origin: string): Pool {
@@ -197,8 +199,16 @@ export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
       if (!isToken(h)) return { field: `config.header_patterns.${h}`, message: 'is not a valid header name (an HTTP token)' };
       if (!isFieldValue(t)) return { field: `config.header_patterns.${h}`, message: 'has characters a header value cannot carry (CR, LF, NUL, controls)' };
     }
+    const badOrigin = checkAllowedOrigins(c.allowed_origins);
+    if (badOrigin !== undefined) return badOrigin;
     try {
-      compileUrl(c.url_pattern);
+      const url = compileUrl(c.url_pattern);
+      if (!url.origin.constant && c.allowed_origins.length === 0) {
+        return { field: 'config.allowed_origins', message: 'must list the origins a templated url_pattern origin may reach' };
+      }
+      if (url.origin.constant && c.allowed_origins.length > 0 && !allowedOriginSet(c.allowed_origins).has(canonicalOrigin(url.origin.source) ?? '')) {
+        return { field: 'config.allowed_origins', message: 'does not list the origin of url_pattern' };
+      }
       compileTemplate(c.method, 'config.method');
       for (const [h, t] of Object.entries(c.header_patterns)) compileTemplate(t, `config.header_patterns.${h}`);
       compileTemplate(c.request_body_buffer_pattern, 'config.request_body_buffer_pattern');

@@ -29,6 +29,11 @@ export interface HttpOutputConfig {
   max_connections_per_origin: number;
   /** Idle keep-alive time of backend connections. @default 30 */
   keepalive_sec: number;
+  /**
+   * Origins (`http(s)://host[:port]`) a templated origin of `url_pattern` may render to; required
+   * when the origin is templated, so no request value can reach another host. @default []
+   */
+  allowed_origins: string[];
 }
 
 const KEY = { type: 'string', maxLength: 128 };
@@ -52,5 +57,6 @@ export const httpOutputSchema: JSONSchema = {
     expected_response_codes: { type: 'array', maxItems: 500, uniqueItems: true, items: { type: 'integer', minimum: 100, maximum: 599 }, default: [200] },
     max_connections_per_origin: { type: 'integer', minimum: 1, maximum: 65536, default: 128 },
     keepalive_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
+    allowed_origins: { type: 'array', maxItems: 64, uniqueItems: true, items: { type: 'string', minLength: 8, maxLength: 2048 }, default: [] },
   },
 };
