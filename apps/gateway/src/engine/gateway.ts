@@ -60,6 +60,8 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
  */
 export class Gateway {
   readonly model: Model;
+  /** Services plugin kinds share (the HTTP server directory, the backend health board…). */
+  readonly services = new MapServiceDirectory();
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
@@ -87,7 +89,7 @@ export class Gateway {
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
-      services: new MapServiceDirectory(),
+      services: this.services,
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
   }
