@@ -14,7 +14,7 @@ interface Streak {
  * pool; a 2xx within `timeout_sec` passes. `unhealthy_threshold` failures in a row take an
  * instance out of rotation, `healthy_threshold` passes in a row bring it back, so a restarted
  * backend returns within interval × healthy_threshold. A passing probe also ends a passive
- * ejection early. Rounds run on the injectable clock; a round never overlaps the previous one.
+ * ejection early. Rounds start every interval on the injectable clock; a round never overlaps the previous one.
  */
 export class ActiveHealthCheck {
   private readonly streaks = new WeakMap<Instance, Streak>();
@@ -50,14 +50,11 @@ export class ActiveHealthCheck {
   private schedule(): void {
     if (this.closed) return;
     this.timer = this.clock.setTimeout(() => {
+      // The next round is due one interval after this one starts, not after it ends, so slow
+      // probes do not stretch the cadence; a round still running when the next is due is joined.
       this.timer = undefined;
-      this.probeAll().then(
-        () => this.schedule(),
-        (err: unknown) => {
-          this.logger.error({ err }, 'health check round failed');
-          this.schedule();
-        },
-      );
+      this.schedule();
+      this.probeAll().catch((err: unknown) => this.logger.error({ err }, 'health check round failed'));
     }, this.c.interval_sec * 1000);
   }
 
