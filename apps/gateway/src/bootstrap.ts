@@ -10,6 +10,9 @@ import { ClusterAdmin } from './cluster/cluster-admin';
 import { ClusterNode } from './cluster/cluster-node';
 import { clusterOptionsFromEnv, type ClusterOptions } from './cluster/cluster-options';
 import { systemClock, type Clock } from './engine/clock';
+import { MapServiceDirectory } from './engine/service-directory';
+import { openAccessLogDestination } from './plugins/http-server/access-log/access-log-destination';
+import { ACCESS_LOG_SERVICE, AccessLogSink } from './plugins/http-server/access-log/access-log-sink';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
@@ -41,6 +44,8 @@ export interface BootstrapOptions {
   cluster?: ClusterOptions;
   /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
   advertiseUrl?: string;
+  /** File the HTTPServers' access logs append to (`GATEWAY_ACCESS_LOG_FILE`; "-" is stdout). @default stdout */
+  accessLogFile?: string;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -94,6 +99,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.adminPort = n;
   }
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  if (env['GATEWAY_ACCESS_LOG_FILE']) opts.accessLogFile = env['GATEWAY_ACCESS_LOG_FILE'];
   const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
   if (cluster) opts.cluster = cluster;
   const advertise = env['GATEWAY_ADVERTISE_URL'];
@@ -144,7 +150,12 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const clock = options.clock ?? systemClock;
   const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
+  const services = new MapServiceDirectory();
+  let accessLog: AccessLogSink | undefined;
+  // Opened only when an HTTPServer turns its access log on.
+  services.provide(ACCESS_LOG_SERVICE, () => (accessLog = new AccessLogSink(openAccessLogDestination(options.accessLogFile))));
   const gateway = new Gateway({
+    services,
     store,
     plugins: options.plugins ?? builtinPlugins,
     logger,
@@ -189,6 +200,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   } catch (err) {
     await app?.close().catch(() => undefined);
     await gateway.stop();
+    accessLog?.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new GatewayError(
@@ -219,6 +231,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       await app.close();
       await node?.close();
       await gateway.stop();
+      accessLog?.close();
     })());
   return { gateway, app, adminUrl, close };
 }

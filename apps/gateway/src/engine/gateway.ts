@@ -28,6 +28,8 @@ export interface GatewayOptions {
   statistics?: boolean;
   /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
   dataDir?: string;
+  /** Services shared by plugins; the host may `provide` some beforehand. @default a new, empty one */
+  services?: MapServiceDirectory;
 }
 
 /** List filters of the admin API. */
@@ -61,7 +63,7 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
 export class Gateway {
   readonly model: Model;
   /** Services plugin kinds share (the HTTP server directory, the backend health board…). */
-  readonly services = new MapServiceDirectory();
+  readonly services: MapServiceDirectory;
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
@@ -86,6 +88,7 @@ export class Gateway {
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.observe = opts.statistics ?? true;
+    this.services = opts.services ?? new MapServiceDirectory();
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,

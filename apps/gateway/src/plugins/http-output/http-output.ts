@@ -4,8 +4,9 @@ import { Pool, type Dispatcher } from 'undici';
 import { GatewayError } from '../../errors';
 import { ResultCode, type Task } from '../../engine/task';
 import { compileTemplate, type Template } from '../../engine/template';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
+import { accessRecordOf, noteBackendEnd, noteBackendStart, type AccessRecord } from '../http-server/access-log/access-record';
 import type { Node } from '@gatehouse/invoke';
 import type { Clock } from '../../engine/clock';
 import type { PipelineContext } from '../../engine/pipeline-context';
@@ -16,6 +17,7 @@ import { allowedOriginSet, canonicalOrigin, checkAllowedOrigins } from './allowe
 import { ActiveHealthCheck } from './active-health-check';
 import { BACKEND_HEALTH_BOARD, BackendHealthBoard } from './backend-health-board';
 import { BackendCall, type BackendResponse } from './dispatch-handler';
+import { httpOutputErrors } from './errors';
 import { RegistrySource } from './registry-source';
 import { RetryBudget } from './retry-budget';
 import { mayRetry, RETRYABLE_STATUSES, type AttemptFailure, type RequestBody } from './retry-policy';
@@ -123,8 +125,10 @@ export class HttpOutput implements PluginInstance {
 
   run(task: Task): Promise<void> {
     const c = this.c;
-    const pool = this.upstream !== undefined ? undefined : (this.fixedPool ?? this.dynamicPool(task));
+    const record = accessRecordOf((task.source as HttpExchange | undefined)?.res);
+    const pool = this.upstream !== undefined ? undefined : (this.fixedPool ?? this.dynamicPool(task, record));
     if (this.upstream === undefined && pool === undefined) return Promise.resolve();
+    if (record !== undefined && this.fixedPool !== undefined) noteBackendStart(record, this.url!.origin.source);
     const method = this.method.constant ? this.constantMethod : this.method.render(task).toUpperCase();
     if (!this.method.constant && !isToken(method)) {
       task.setError('the backend method is not an HTTP token', ResultCode.BadInput, 'GW_BAD_REQUEST');
@@ -156,13 +160,16 @@ export class HttpOutput implements PluginInstance {
       bodyTimeout: this.timeoutMs,
     };
     if (this.upstream === undefined && this.budget === undefined) {
-      return this.attempt(task, pool!, opts).then((result) => this.settle(task, result));
+      return this.attempt(task, pool!, opts).then((result) => {
+        if (record !== undefined) noteBackendEnd(record);
+        this.settle(task, result);
+      });
     }
-    return this.exchange(task, { pool, method, body, opts });
+    return this.exchange(task, { pool, method, body, opts }, record);
   }
 
   /** Attempts until one settles the task: picks an instance per attempt, retries where safe and budgeted. */
-  private async exchange(task: Task, req: BackendRequest): Promise<void> {
+  private async exchange(task: Task, req: BackendRequest, record: AccessRecord | undefined): Promise<void> {
     const upstream = this.upstream;
     const key = this.hashKey === '' ? undefined : String(task.value(this.hashKey) ?? '');
     let tried: Set<string> | undefined;
@@ -170,8 +177,13 @@ export class HttpOutput implements PluginInstance {
     for (let attempt = 0; ; attempt++) {
       const inst = upstream?.pick(key, tried);
       if (upstream !== undefined && inst === undefined) {
-        task.setError('no backend instance is in rotation (all unhealthy or ejected)', ResultCode.ServiceUnavailable, 'GW_NO_HEALTHY_BACKEND');
+        httpOutputErrors.fail(task, 'GW_NO_HEALTHY_BACKEND', 'no backend instance is in rotation (all unhealthy or ejected)');
         return;
+      }
+      // The access log names the instance of the last attempt and times the exchange from the first.
+      if (record !== undefined && inst !== undefined) {
+        if (attempt === 0) noteBackendStart(record, inst.origin);
+        else record.backend = inst.origin;
       }
       const startedAt = this.clock.now();
       if (inst !== undefined) upstream!.begin(inst);
@@ -188,6 +200,7 @@ export class HttpOutput implements PluginInstance {
         if (inst !== undefined) (tried ??= new Set()).add(inst.id);
         continue;
       }
+      if (record !== undefined) noteBackendEnd(record);
       this.settle(task, result);
       return;
     }
@@ -226,9 +239,9 @@ export class HttpOutput implements PluginInstance {
     if (task.cancelled) return;
     const code = err.code ?? err.name;
     if (TIMEOUT_CODES.has(code)) {
-      task.setError(`backend did not answer within ${this.c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
+      httpOutputErrors.fail(task, 'GW_GATEWAY_TIMEOUT', `backend did not answer within ${this.timeoutMs / 1000}s`);
     } else {
-      task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+      httpOutputErrors.fail(task, 'GW_BAD_GATEWAY', `backend request failed: ${code}`);
     }
   }
 
@@ -281,7 +294,7 @@ export class HttpOutput implements PluginInstance {
     return out;
   }
 
-  private dynamicPool(task: Task): Pool | undefined {
+  private dynamicPool(task: Task, record: AccessRecord | undefined): Pool | undefined {
     const rendered = this.url!.origin.render(task);
     const origin = canonicalOrigin(rendered);
     if (origin === undefined) {
@@ -290,9 +303,10 @@ export class HttpOutput implements PluginInstance {
     }
     // Checked before any pool exists: an unlisted origin never costs a pool or a connection.
     if (!this.allowedOrigins.has(origin)) {
-      task.setError(`backend origin ${JSON.stringify(origin)} is not in allowed_origins`, ResultCode.BadInput, 'GW_ORIGIN_NOT_ALLOWED');
+      httpOutputErrors.fail(task, 'GW_ORIGIN_NOT_ALLOWED', `backend origin ${JSON.stringify(origin)} is not in allowed_origins`);
       return undefined;
     }
+    if (record !== undefined) noteBackendStart(record, origin);
     return this.pool(origin);
   }
 
@@ -336,7 +350,8 @@ function connectionListed(connection: string | undefined): Set<string> | undefin
   return new Set(connection.split(',').map((t) => t.trim().toLowerCase()));
 }
 
-export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
+export const httpOutputPlugin = definePlugin<HttpOutputConfig>({
+  errors: httpOutputErrors,
   kind: 'HTTPOutput',
   description: 'Sends the task to a backend over keep-alive connections and stores its response in the task.',
   schema: httpOutputSchema,
@@ -373,4 +388,4 @@ export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpOutput(config, env),
-};
+});
