@@ -25,7 +25,7 @@ describe('ActiveHealthCheck (interval, thresholds, on the injected clock)', () =
       res.end();
     });
     upstream = new Upstream(
-      { registry_agent_url: '', registry_refresh_sec: 1, balance: 'round-robin', hash_key: '', outlier_detection: outliers },
+      { registry: 'agent', registry_agent_url: '', registry_refresh_sec: 1, balance: 'round-robin', hash_key: '', outlier_detection: outliers },
       clock,
       { connections: 4, keepAliveMs: 5000 },
     );

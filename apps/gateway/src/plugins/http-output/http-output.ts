@@ -18,7 +18,7 @@ import { ActiveHealthCheck } from './active-health-check';
 import { BACKEND_HEALTH_BOARD, BackendHealthBoard } from './backend-health-board';
 import { BackendCall, type BackendResponse } from './dispatch-handler';
 import { httpOutputErrors } from './errors';
-import { RegistrySource } from './registry-source';
+import { REGISTRY_DRIVER, RegistrySource, type RegistryDriver } from './registry-source';
 import { RetryBudget } from './retry-budget';
 import { mayRetry, RETRYABLE_STATUSES, type AttemptFailure, type RequestBody } from './retry-policy';
 import { checkUpstream } from './upstream-validation';
@@ -95,7 +95,14 @@ export class HttpOutput implements PluginInstance {
     const upstream = new Upstream(up, env.clock, { connections: c.max_connections_per_origin, keepAliveMs: c.keepalive_sec * 1000 });
     this.upstream = upstream;
     if (up.origins !== undefined) upstream.setInstances(up.origins.map(originNode));
-    else this.registry = new RegistrySource(up.service_name!, up.registry_agent_url, up.registry_refresh_sec * 1000, upstream, env.clock, env.logger);
+    else {
+      const driver = up.registry === 'embedded' ? env.services.get<RegistryDriver | undefined>(REGISTRY_DRIVER, () => undefined) : undefined;
+      if (up.registry === 'embedded' && driver === undefined) {
+        throw new GatewayError('GW_VALIDATION', 'config.upstream.registry is "embedded" but the host provided no registry driver', { field: 'config.upstream.registry' });
+      }
+      const via = driver !== undefined ? { driver } : { agentUrl: up.registry_agent_url };
+      this.registry = new RegistrySource(up.service_name!, via, up.registry_refresh_sec * 1000, upstream, env.clock, env.logger);
+    }
     if (up.health_check !== undefined) this.healthCheck = new ActiveHealthCheck(up.health_check, upstream, env.clock, env.logger);
     const board = env.services.get(BACKEND_HEALTH_BOARD, () => new BackendHealthBoard());
     this.unpublish = board.publish(env.pluginName, this, up.origins !== undefined ? 'origins' : `service:${up.service_name}`, () => upstream.health());

@@ -88,6 +88,12 @@ export interface UpstreamConfig {
   origins?: string[];
   /** Service resolved through the registry agent, followed as it changes. */
   service_name?: string;
+  /**
+   * `agent`: the per-host registry agent at `registry_agent_url`; `embedded`: the registry driver
+   * the embedding host provided (`gateway.services.provide(REGISTRY_DRIVER, …)`), followed by its watch.
+   * @default "agent"
+   */
+  registry: 'agent' | 'embedded';
   /** The per-host registry agent. @default "http://127.0.0.1:7070" */
   registry_agent_url: string;
   /** How often the agent's (watched) answer is read again. @default 1 */
@@ -140,6 +146,7 @@ export const httpOutputSchema: JSONSchema = {
       properties: {
         origins: { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: { type: 'string', minLength: 8, maxLength: 2048 } },
         service_name: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+        registry: { enum: ['agent', 'embedded'], default: 'agent' },
         registry_agent_url: { type: 'string', minLength: 8, maxLength: 2048, default: 'http://127.0.0.1:7070' },
         registry_refresh_sec: { type: 'number', minimum: 0.1, maximum: 3600, default: 1 },
         balance: { enum: ['p2c-ewma', 'round-robin', 'least-in-flight', 'consistent-hash', 'random', 'weighted-round-robin'], default: 'p2c-ewma' },

@@ -34,6 +34,7 @@ describe('HTTPOutput upstream and retry options: refused at config time, naming 
     [{ upstream: { service_name: '../etc' } }, 'config.upstream.service_name'],
     [{ upstream: { service_name: 'auth', registry_agent_url: 'http://127.0.0.1:7070/v1' } }, 'config.upstream.registry_agent_url'],
     [{ upstream: { origins, registry_refresh_sec: 0 } }, 'config.upstream.registry_refresh_sec'],
+    [{ upstream: { service_name: 'auth', registry: 'consul' } }, 'config.upstream.registry'],
     [{ url_pattern: '/x' }, 'config.url_pattern'],
     [{ url_pattern: 'http://127.0.0.1:1/x', retry: { retries: 6 } }, 'config.retry.retries'],
     [{ url_pattern: 'http://127.0.0.1:1/x', retry: { budget_percent: -1 } }, 'config.retry.budget_percent'],
@@ -43,10 +44,20 @@ describe('HTTPOutput upstream and retry options: refused at config time, naming 
     expect(gw.model.getPlugin('bad')).toBeUndefined();
   });
 
+  it('registry "embedded" without a driver from the host: the pipeline that would build it is refused', async () => {
+    await gw.createPlugin({ type: 'HTTPOutput', config: { plugin_name: 'emb', url_pattern: '/x', method: 'GET', upstream: { service_name: 'auth', registry: 'embedded' } } });
+    await expect(
+      gw.createPipeline({ type: 'LinearPipeline', config: { pipeline_name: 'emb-p', plugin_names: ['emb'] } }),
+    ).rejects.toMatchObject({ code: 'GW_VALIDATION', field: 'config.upstream.registry' });
+    expect(gw.model.getPipeline('emb-p')).toBeUndefined();
+    await gw.deletePlugin('emb');
+  });
+
   it('fills the defaults: p2c-ewma, outlier detection on, no active checks', async () => {
     await gw.createPlugin({ type: 'HTTPOutput', config: { plugin_name: 'ok', url_pattern: '/x', method: 'GET', upstream: { origins } } });
     expect(gw.model.getPlugin('ok')!.config['upstream']).toEqual({
       origins,
+      registry: 'agent',
       registry_agent_url: 'http://127.0.0.1:7070',
       registry_refresh_sec: 1,
       balance: 'p2c-ewma',
