@@ -4,6 +4,7 @@ import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTR
 import { ClusterAdminController } from './cluster/cluster-admin.controller';
 import { ClusterHealthController } from './cluster/cluster-health.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { BackendsHealthController } from './health/backends-health.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -30,6 +31,7 @@ export class AdminModule {
         StatisticsController,
         MetricsController,
         HealthController,
+        BackendsHealthController,
         DashboardController,
         ...(deps.cluster ? [ClusterAdminController, ClusterHealthController] : []),
       ],

@@ -62,6 +62,8 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
  */
 export class Gateway {
   readonly model: Model;
+  /** Services plugin kinds share (the HTTP server directory, the backend health board…). */
+  readonly services: MapServiceDirectory;
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
@@ -86,10 +88,11 @@ export class Gateway {
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.observe = opts.statistics ?? true;
+    this.services = opts.services ?? new MapServiceDirectory();
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
-      services: opts.services ?? new MapServiceDirectory(),
+      services: this.services,
       pipelines: { inbox: (name) => this.running.get(name)?.inbox },
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
