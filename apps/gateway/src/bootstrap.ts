@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createAdminApp } from './admin/admin-app.factory';
+import type { ReadyState } from './admin/admin.tokens';
 import { loadOrCreateAdminKey } from './admin-key-file';
 import type { ConfigStore } from './config-store/config-store';
 import { FileConfigStore } from './config-store/file-config-store';
@@ -9,6 +10,7 @@ import { Gateway } from './engine/gateway';
 import { ClusterAdmin } from './cluster/cluster-admin';
 import { ClusterNode } from './cluster/cluster-node';
 import { clusterOptionsFromEnv, type ClusterOptions } from './cluster/cluster-options';
+import { SecretSealer } from './cluster/secret-sealer';
 import { systemClock, type Clock } from './engine/clock';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
@@ -41,6 +43,8 @@ export interface BootstrapOptions {
   cluster?: ClusterOptions;
   /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
   advertiseUrl?: string;
+  /** Longest a graceful stop waits for requests in flight (`GATEWAY_DRAIN_TIMEOUT_SEC`). @default 30 s */
+  drainTimeoutMs?: number;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -51,7 +55,17 @@ export interface RunningGateway {
   adminUrl: string;
   /** Stops the admin plane, then the engine. Idempotent. */
   close(): Promise<void>;
+  /**
+   * A graceful stop: readiness answers 503, the data plane stops accepting and lets requests in
+   * flight (and queued ones) finish within the drain timeout, then `close`. Idempotent.
+   */
+  drain(): Promise<void>;
 }
+
+/** `GATEWAY_DRAIN_TIMEOUT_SEC` when unset. @default 30 */
+export const DEFAULT_DRAIN_TIMEOUT_SEC = 30;
+/** Longest drain timeout accepted: a stop must not hang a deployment for long. @default 600 */
+export const MAX_DRAIN_TIMEOUT_SEC = 600;
 
 const LOOPBACK = '127.0.0.1';
 
@@ -105,6 +119,16 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     }
     opts.advertiseUrl = advertise.replace(/\/$/, '');
   }
+  const drain = env['GATEWAY_DRAIN_TIMEOUT_SEC'];
+  if (drain !== undefined && drain !== '') {
+    const n = Number(drain);
+    if (!/^\d+(\.\d+)?$/.test(drain) || n > MAX_DRAIN_TIMEOUT_SEC) {
+      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_DRAIN_TIMEOUT_SEC must be a number of seconds 0-${MAX_DRAIN_TIMEOUT_SEC}, got ${JSON.stringify(drain)}`, {
+        field: 'GATEWAY_DRAIN_TIMEOUT_SEC',
+      });
+    }
+    opts.drainTimeoutMs = Math.round(n * 1000);
+  }
   const stats = env['GATEWAY_STATISTICS'];
   if (stats !== undefined && stats !== '') {
     if (stats !== 'on' && stats !== 'off') {
@@ -142,11 +166,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     }
   }
   const clock = options.clock ?? systemClock;
-  const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger }) : undefined;
+  const plugins = options.plugins ?? builtinPlugins;
+  const sealer = new SecretSealer(options.cluster?.secretKey, (type) => plugins.find((d) => d.kind === type)?.schema);
+  const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger, sealer }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
   const gateway = new Gateway({
     store,
-    plugins: options.plugins ?? builtinPlugins,
+    plugins,
     logger,
     statistics: options.statistics ?? true,
     clock,
@@ -169,21 +195,23 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   }
 
   const port = options.adminPort ?? 9090;
+  let draining = false;
+  const nodeReadiness = node
+    ? (): ReadyState => {
+        const st = node.snapshotState();
+        return { ready: st.ready, sequence: st.applied_seq, reason: st.log_unreachable ? 'the cluster log is unreachable and no config is on disk' : 'catching up with the cluster log' };
+      }
+    : (): ReadyState => ({ ready: true, sequence: gateway.sequence });
+  // A stopping node leaves the load balancer's pool before its listeners close.
+  const readiness = (): ReadyState => (draining ? { ready: false, sequence: gateway.sequence, reason: 'the gateway is stopping' } : nodeReadiness());
   let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({
       gateway,
       apiKey,
       logger,
-      ...(node
-        ? {
-            cluster: new ClusterAdmin(node, gateway, clock),
-            readiness: () => {
-              const st = node.snapshotState();
-              return { ready: st.ready, sequence: st.applied_seq, reason: st.log_unreachable ? 'the cluster log is unreachable and no config is on disk' : 'catching up with the cluster log' };
-            },
-          }
-        : {}),
+      readiness,
+      ...(node ? { cluster: new ClusterAdmin(node, gateway, clock) } : {}),
     });
     await app.listen(port, host);
   } catch (err) {
@@ -220,5 +248,15 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       await node?.close();
       await gateway.stop();
     })());
-  return { gateway, app, adminUrl, close };
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
+  let draining$: Promise<void> | undefined;
+  const drain = (): Promise<void> =>
+    (draining$ ??= (async () => {
+      draining = true;
+      const started = Date.now();
+      await gateway.drain(drainTimeoutMs);
+      logger.info({ ms: Date.now() - started, timeoutMs: drainTimeoutMs }, 'data plane drained');
+      await close();
+    })());
+  return { gateway, app, adminUrl, close, drain };
 }

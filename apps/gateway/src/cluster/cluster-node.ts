@@ -10,6 +10,7 @@ import type { ClusterOptions } from './cluster-options';
 import { ReplicaStore, WriterStore } from './cluster-stores';
 import { Membership, type MemberRecord, type MemberView } from './membership';
 import { MalformedOperationError, readEntry, RedisOperationLog } from './redis-operation-log';
+import type { SecretSealer } from './secret-sealer';
 
 /** What a node reports about its place in the cluster (`/health/v1/ready`, `/cluster/health/v1`). */
 export interface NodeState {
@@ -38,6 +39,8 @@ export interface ClusterNodeOptions extends ClusterOptions {
   prefix?: string;
   /** Membership heartbeat, ms. @default 2000 */
   heartbeatMs?: number;
+  /** Seals secret-bearing options in the log and its snapshots. @default none (specs as they are) */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -76,7 +79,7 @@ export class ClusterNode {
       maxRetriesPerRequest: null,
     });
     for (const r of [this.redis, this.blocking]) r.on('error', (err) => opts.logger.debug({ err }, 'cluster Redis connection error'));
-    this.log = new RedisOperationLog(this.redis, opts.group, { prefix: opts.prefix });
+    this.log = new RedisOperationLog(this.redis, opts.group, { prefix: opts.prefix, ...(opts.sealer ? { sealer: opts.sealer } : {}) });
     this.membership = new Membership(this.redis, () => this.record(), opts.clock, opts.logger, {
       prefix: opts.prefix,
       heartbeatMs: opts.heartbeatMs,
@@ -170,7 +173,7 @@ export class ClusterNode {
             needCatchUp = true; // a gap: the log was trimmed past us, or entries were missed
             break;
           }
-          await this.applyOne({ seq, op: readEntry(seq, fields) });
+          await this.applyOne({ seq, op: readEntry(seq, fields, this.opts.sealer) });
         }
       } catch (err) {
         if (this.closed) return;

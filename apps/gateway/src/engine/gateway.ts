@@ -9,6 +9,7 @@ import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from
 import { silentLogger, type Logger } from './logger';
 import { Model, type ValidPipeline, type ValidPlugin } from './model';
 import { SafeRegex } from './safe-regex';
+import { hasSecretFields, redactConfig, restoreSecrets } from './secret-fields';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
 import { StatisticsRegistry } from './statistics/statistics-registry';
@@ -74,6 +75,8 @@ export class Gateway {
   private started = false;
   /** Sequence number of the last operation applied. */
   private seq = 0;
+  /** Shared services of the plugins (the HTTP listeners), drained by a graceful stop. */
+  private readonly services = new MapServiceDirectory();
   /** Set on a read node: the error every local change is refused with. */
   private writeGuard: (() => GatewayError) | undefined;
 
@@ -87,7 +90,7 @@ export class Gateway {
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
-      services: new MapServiceDirectory(),
+      services: this.services,
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
   }
@@ -140,6 +143,16 @@ export class Gateway {
     return { plugins: this.model.listPlugins(), pipelines: this.model.listPipelines() };
   }
 
+  /**
+   * The first half of a graceful stop: the listeners stop accepting connections, answer the last
+   * request of each busy connection with `Connection: close` and close idle ones; resolves once
+   * every connection is closed (tasks in flight and queued ones are done), or when `timeoutMs`
+   * has passed and the rest were cut. Pipelines keep running: `stop` follows.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    return this.services.drain(timeoutMs);
+  }
+
   /** Stops every pipeline and resolves once every plugin instance has closed (ports are free). */
   async stop(): Promise<void> {
     await this.serial(async () => {
@@ -163,9 +176,26 @@ export class Gateway {
     return spec;
   }
 
+  /** `spec` as the admin API shows it: every secret-bearing option replaced by its redaction marker. */
+  redactPlugin(spec: PluginSpec): PluginSpec {
+    const schema = this.model.pluginSchema(spec.type);
+    return hasSecretFields(schema) ? { type: spec.type, config: redactConfig(schema, spec.config) as PluginSpec['config'] } : spec;
+  }
+
+  /** `raw` with its redaction markers replaced by the secrets of the stored plugin of that name (a GET → PUT round trip). */
+  private withSecrets(raw: unknown): unknown {
+    if (raw === null || typeof raw !== 'object') return raw;
+    const { type, config } = raw as { type?: unknown; config?: unknown };
+    const schema = this.model.pluginSchema(type);
+    if (!hasSecretFields(schema) || config === null || typeof config !== 'object') return raw;
+    const name = (config as Record<string, unknown>)['plugin_name'];
+    const stored = typeof name === 'string' ? this.model.getPlugin(name) : undefined;
+    return { ...raw, config: restoreSecrets(schema, config, stored !== undefined && stored.type === type ? stored.config : undefined) };
+  }
+
   createPlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.change(async () => {
-      const v = this.model.validatePlugin(raw);
+      const v = this.model.validatePlugin(this.withSecrets(raw));
       await this.addPlugin(v, this.persistAs(opts));
       return v.spec;
     });
@@ -174,7 +204,7 @@ export class Gateway {
   /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
   updatePlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.change(async () => {
-      const v = this.model.validatePlugin(raw);
+      const v = this.model.validatePlugin(this.withSecrets(raw));
       this.model.checkPluginUpdate(v);
       await this.replaceInstance(v, this.persistAs(opts));
       return v.spec;

@@ -2,7 +2,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Drainable } from '../../engine/types';
 import { GatewayError } from '../../errors';
+import { drainServer } from './connection-drain';
 import { sendJsonError } from './respond';
 import type { HttpServerConfig } from './schema';
 import type { TlsFiles } from './tls-files';
@@ -30,6 +32,8 @@ const TIMEOUT_CHECK_INTERVAL_MS = 500;
 export class Listener {
   private owners: ListenerOwner[] = [];
   private holders = new Set<object>();
+  /** Set by `drain`: every answer from now on closes its connection. */
+  private draining = false;
 
   constructor(
     readonly key: string,
@@ -38,6 +42,7 @@ export class Listener {
     private readonly onEmpty: (l: Listener) => Promise<void>,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.draining) res.shouldKeepAlive = false;
       const owner = this.owners[this.owners.length - 1];
       if (!owner) {
         res.statusCode = 503;
@@ -86,6 +91,12 @@ export class Listener {
     return this.holders.size === 0 ? this.onEmpty(this) : Promise.resolve();
   }
 
+  /** Stops accepting and waits for the open connections (see `drainServer`). */
+  drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    return drainServer(this.server, timeoutMs);
+  }
+
   /** Settings a running server can change. */
   private applySettings(c: Readonly<HttpServerConfig>): void {
     const s = this.server;
@@ -105,8 +116,13 @@ export class Listener {
 }
 
 /** Process-wide registry of listeners by `host:port:scheme`. */
-export class ListenerRegistry {
+export class ListenerRegistry implements Drainable {
   private readonly listeners = new Map<string, Listener>();
+
+  /** A graceful stop: every listener drains at once (see `Listener.drain`). */
+  async drain(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.listeners.values()].map((l) => l.drain(timeoutMs)));
+  }
 
   /** The listener for `c`'s address, opened when there is none; `holder` keeps it open. */
   async acquire(c: Readonly<HttpServerConfig>, tls: TlsFiles | undefined, holder: object): Promise<Listener> {
