@@ -11,10 +11,16 @@ import { ClusterAdmin } from './cluster/cluster-admin';
 import { ClusterNode } from './cluster/cluster-node';
 import { clusterOptionsFromEnv, type ClusterOptions } from './cluster/cluster-options';
 import { SecretSealer } from './cluster/secret-sealer';
+import { LISTENERS_SERVICE, ListenerRegistry } from './plugins/http-server/listeners';
+import { WorkerPool } from './workers/worker-pool';
+import { workersFromEnv } from './workers/workers-options';
 import { systemClock, type Clock } from './engine/clock';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
+import { DEFAULT_DRAIN_TIMEOUT_SEC, drainTimeoutFromEnv, statisticsFromEnv } from './process-env';
+
+export { DEFAULT_DRAIN_TIMEOUT_SEC, logLevelFromEnv, MAX_DRAIN_TIMEOUT_SEC, type LogLevel } from './process-env';
 import { builtinPlugins } from './plugins';
 
 /** How to start a gateway; `optionsFromEnv` reads them from `GATEWAY_*` variables. */
@@ -45,6 +51,11 @@ export interface BootstrapOptions {
   advertiseUrl?: string;
   /** Longest a graceful stop waits for requests in flight (`GATEWAY_DRAIN_TIMEOUT_SEC`). @default 30 s */
   drainTimeoutMs?: number;
+  /**
+   * Data-plane processes (`GATEWAY_WORKERS`); above 1 this process keeps the admin plane and the
+   * config and forks that many workers that share the listening ports. @default 1
+   */
+  workers?: number;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -53,6 +64,8 @@ export interface RunningGateway {
   app: NestExpressApplication;
   /** e.g. `http://127.0.0.1:9090` */
   adminUrl: string;
+  /** The data-plane workers, with `workers` > 1. */
+  workers?: WorkerPool;
   /** Stops the admin plane, then the engine. Idempotent. */
   close(): Promise<void>;
   /**
@@ -62,29 +75,9 @@ export interface RunningGateway {
   drain(): Promise<void>;
 }
 
-/** `GATEWAY_DRAIN_TIMEOUT_SEC` when unset. @default 30 */
-export const DEFAULT_DRAIN_TIMEOUT_SEC = 30;
-/** Longest drain timeout accepted: a stop must not hang a deployment for long. @default 600 */
-export const MAX_DRAIN_TIMEOUT_SEC = 600;
+
 
 const LOOPBACK = '127.0.0.1';
-
-/** Levels `GATEWAY_LOG_LEVEL` accepts (pino's). */
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** The process log level from `GATEWAY_LOG_LEVEL`. @default "info" */
-export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
-  const raw = env['GATEWAY_LOG_LEVEL'];
-  if (raw === undefined || raw === '') return 'info';
-  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
-  if (level === undefined) {
-    throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`, {
-      field: 'GATEWAY_LOG_LEVEL',
-    });
-  }
-  return level;
-}
 
 /**
  * Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`,
@@ -119,23 +112,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     }
     opts.advertiseUrl = advertise.replace(/\/$/, '');
   }
-  const drain = env['GATEWAY_DRAIN_TIMEOUT_SEC'];
-  if (drain !== undefined && drain !== '') {
-    const n = Number(drain);
-    if (!/^\d+(\.\d+)?$/.test(drain) || n > MAX_DRAIN_TIMEOUT_SEC) {
-      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_DRAIN_TIMEOUT_SEC must be a number of seconds 0-${MAX_DRAIN_TIMEOUT_SEC}, got ${JSON.stringify(drain)}`, {
-        field: 'GATEWAY_DRAIN_TIMEOUT_SEC',
-      });
-    }
-    opts.drainTimeoutMs = Math.round(n * 1000);
-  }
-  const stats = env['GATEWAY_STATISTICS'];
-  if (stats !== undefined && stats !== '') {
-    if (stats !== 'on' && stats !== 'off') {
-      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_STATISTICS must be on or off, got ${JSON.stringify(stats)}`, { field: 'GATEWAY_STATISTICS' });
-    }
-    opts.statistics = stats === 'on';
-  }
+  const drainTimeoutMs = drainTimeoutFromEnv(env);
+  if (drainTimeoutMs !== undefined) opts.drainTimeoutMs = drainTimeoutMs;
+  const workers = workersFromEnv(env);
+  if (workers > 1) opts.workers = workers;
+  const statistics = statisticsFromEnv(env);
+  if (statistics !== undefined) opts.statistics = statistics;
   if (env['GATEWAY_ADMIN_API_KEY']) opts.apiKey = env['GATEWAY_ADMIN_API_KEY'];
   if (env['GATEWAY_ADMIN_API_KEY_FILE']) {
     if (opts.apiKey !== undefined) {
@@ -167,6 +149,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   }
   const clock = options.clock ?? systemClock;
   const plugins = options.plugins ?? builtinPlugins;
+  const withWorkers = (options.workers ?? 1) > 1;
   const sealer = new SecretSealer(options.cluster?.secretKey, (type) => plugins.find((d) => d.kind === type)?.schema);
   const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger, sealer }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
@@ -177,7 +160,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     statistics: options.statistics ?? true,
     clock,
     ...(options.store ? {} : { dataDir }),
+    // With workers, this process keeps the model and the admin plane; the workers own the sockets.
+    ...(withWorkers ? { services: [[LISTENERS_SERVICE, new ListenerRegistry(false)]] as [string, unknown][] } : {}),
   });
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
+  const pool = withWorkers ? new WorkerPool(gateway, logger, { size: options.workers!, drainTimeoutMs }) : undefined;
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;
@@ -203,7 +190,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       }
     : (): ReadyState => ({ ready: true, sequence: gateway.sequence });
   // A stopping node leaves the load balancer's pool before its listeners close.
-  const readiness = (): ReadyState => (draining ? { ready: false, sequence: gateway.sequence, reason: 'the gateway is stopping' } : nodeReadiness());
+  const readiness = (): ReadyState => {
+    if (draining) return { ready: false, sequence: gateway.sequence, reason: 'the gateway is stopping' };
+    if (pool && !pool.serving) return { ready: false, sequence: gateway.sequence, reason: 'no data-plane worker serves yet' };
+    return nodeReadiness();
+  };
   let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({
@@ -212,6 +203,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       logger,
       readiness,
       ...(node ? { cluster: new ClusterAdmin(node, gateway, clock) } : {}),
+      ...(pool ? { workers: pool } : {}),
     });
     await app.listen(port, host);
   } catch (err) {
@@ -240,23 +232,36 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     await node.attach(gateway, options.advertiseUrl ?? adminUrl);
     logger.info({ group: node.group, mode: node.mode, node: node.name }, 'joined the cluster group');
   }
+  if (pool) {
+    try {
+      await pool.start();
+    } catch (err) {
+      await pool.stop();
+      await app.close();
+      await node?.close();
+      await gateway.stop();
+      throw err;
+    }
+    logger.info({ workers: options.workers }, 'data-plane workers serving');
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      await pool?.stop();
       await app.close();
       await node?.close();
       await gateway.stop();
     })());
-  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
   let draining$: Promise<void> | undefined;
   const drain = (): Promise<void> =>
     (draining$ ??= (async () => {
       draining = true;
       const started = Date.now();
-      await gateway.drain(drainTimeoutMs);
+      // Workers drain themselves, all at once; without them the engine's listeners drain here.
+      await (pool ? pool.stop() : gateway.drain(drainTimeoutMs));
       logger.info({ ms: Date.now() - started, timeoutMs: drainTimeoutMs }, 'data plane drained');
       await close();
     })());
-  return { gateway, app, adminUrl, close, drain };
+  return { gateway, app, adminUrl, close, drain, ...(pool ? { workers: pool } : {}) };
 }

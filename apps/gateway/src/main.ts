@@ -22,6 +22,8 @@ plane pipelines stored in the data directory. Configured by the environment:
   GATEWAY_ADMIN_API_KEY       key the admin API requires (Authorization: Bearer <key>)
   GATEWAY_ADMIN_API_KEY_FILE  file holding that key instead; made (mode 0600) and the key logged
                               once when the file does not exist
+  GATEWAY_WORKERS             data-plane processes sharing the listening ports (1-64 or auto;
+                              default 1); SIGHUP restarts them one at a time
   GATEWAY_DRAIN_TIMEOUT_SEC   on SIGTERM/SIGINT, how long requests in flight may take to finish
                               (default 30, at most 600); the rest are then cut
   Without a key the admin plane asks for none and listens on 127.0.0.1 only.
@@ -70,6 +72,16 @@ async function main(): Promise<void> {
     );
   };
   process.once('SIGTERM', stop);
+  const workers = running.workers;
+  if (workers) {
+    process.on('SIGHUP', () => {
+      logger.info('SIGHUP: rolling restart of the workers');
+      workers.rollingRestart().then(
+        () => logger.info('rolling restart done'),
+        (err: unknown) => logger.error({ err }, 'rolling restart failed'),
+      );
+    });
+  }
   process.once('SIGINT', stop);
 }
 

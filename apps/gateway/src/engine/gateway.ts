@@ -29,6 +29,8 @@ export interface GatewayOptions {
   statistics?: boolean;
   /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
   dataDir?: string;
+  /** Shared services given up front (the primary of GATEWAY_WORKERS: listeners that never bind). @default none */
+  services?: Iterable<[string, unknown]>;
 }
 
 /** List filters of the admin API. */
@@ -49,6 +51,9 @@ export interface ChangeOptions {
   /** Told the sequence number the change got, once it is appended. */
   appended?: (seq: number) => void;
 }
+
+/** A change that went live: one operation, or (a snapshot replaced the config) the whole state. */
+export type LiveChange = { kind: 'operation'; seq: number; op: Operation } | { kind: 'state'; seq: number; config: StoredConfig };
 
 /** How a change reaches DISK: appended to the store, or (replaying another node's log) not at all. */
 type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
@@ -76,11 +81,16 @@ export class Gateway {
   /** Sequence number of the last operation applied. */
   private seq = 0;
   /** Shared services of the plugins (the HTTP listeners), drained by a graceful stop. */
-  private readonly services = new MapServiceDirectory();
+  private readonly services: MapServiceDirectory;
+  /** Told of every change once it is live (local workers follow the primary through this). */
+  private readonly changeListeners = new Set<(c: LiveChange) => void>();
+  /** Changes of the running serial step, told once it ends. */
+  private pendingChanges: LiveChange[] = [];
   /** Set on a read node: the error every local change is refused with. */
   private writeGuard: (() => GatewayError) | undefined;
 
   constructor(opts: GatewayOptions) {
+    this.services = new MapServiceDirectory(opts.services);
     this.store = opts.store;
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
@@ -131,6 +141,21 @@ export class Gateway {
    */
   setWriteGuard(guard: (() => GatewayError) | undefined): void {
     this.writeGuard = guard;
+  }
+
+  /**
+   * Calls `fn` after each change is live, in sequence order, between changes (so `withState`
+   * never sees half of one). A throwing listener is logged and never fails the change.
+   * Returns the unsubscribe function.
+   */
+  onChange(fn: (c: LiveChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** Runs `fn` with the config and its sequence number as one consistent pair, between changes. */
+  withState<T>(fn: (config: StoredConfig, seq: number) => T): Promise<T> {
+    return this.serial(async () => fn(this.config(), this.seq));
   }
 
   /** Sequence number of the last operation applied (0 before any). */
@@ -362,6 +387,7 @@ export class Gateway {
         await this.rebuildFrom(target);
       }
       this.seq = seq;
+      this.pendingChanges.push({ kind: 'state', seq, config: this.config() });
     });
   }
 
@@ -444,6 +470,7 @@ export class Gateway {
           break;
       }
       this.seq = entry.seq;
+      this.pendingChanges.push({ kind: 'operation', seq: entry.seq, op });
       return true;
     });
   }
@@ -499,6 +526,7 @@ export class Gateway {
       const n = opts.seq ?? this.seq + 1;
       await this.store.append(n, op, result());
       this.seq = n;
+      this.pendingChanges.push({ kind: 'operation', seq: n, op });
       opts.appended?.(n);
     };
   }
@@ -511,9 +539,31 @@ export class Gateway {
 
   /** Runs admin operations one at a time, in arrival order. */
   private serial<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.ops.then(op, op);
+    const step = async (): Promise<T> => {
+      try {
+        return await op();
+      } finally {
+        this.tellChanges();
+      }
+    };
+    const run = this.ops.then(step, step);
     this.ops = run.catch(() => undefined);
     return run;
+  }
+
+  private tellChanges(): void {
+    const changes = this.pendingChanges;
+    if (changes.length === 0) return;
+    this.pendingChanges = [];
+    for (const c of changes) {
+      for (const fn of this.changeListeners) {
+        try {
+          fn(c);
+        } catch (err) {
+          this.logger.error({ err, sequence: c.seq }, 'a change listener failed');
+        }
+      }
+    }
   }
 
   private bootError(where: string, raw: unknown, err: unknown): GatewayError {

@@ -6,7 +6,12 @@ function isDrainable(s: unknown): s is Drainable {
 
 /** A gateway's shared services, keyed by name and created on first use. */
 export class MapServiceDirectory implements ServiceDirectory {
-  private readonly services = new Map<string, unknown>();
+  private readonly services: Map<string, unknown>;
+
+  /** @param initial services given up front, in place of the ones plugins would create. @default none */
+  constructor(initial: Iterable<[string, unknown]> = []) {
+    this.services = new Map(initial);
+  }
 
   get<T>(key: string, create: () => T): T {
     if (!this.services.has(key)) this.services.set(key, create());

@@ -119,6 +119,12 @@ export class Listener {
 export class ListenerRegistry implements Drainable {
   private readonly listeners = new Map<string, Listener>();
 
+  /**
+   * @param bind false in the primary process of `GATEWAY_WORKERS`: it keeps the model and the
+   *   admin plane while its workers own the sockets, so its listeners never bind. @default true
+   */
+  constructor(private readonly bind = true) {}
+
   /** A graceful stop: every listener drains at once (see `Listener.drain`). */
   async drain(timeoutMs: number): Promise<void> {
     await Promise.all([...this.listeners.values()].map((l) => l.drain(timeoutMs)));
@@ -151,6 +157,29 @@ export class ListenerRegistry implements Drainable {
       requireHostHeader: false,
     };
     const server: Server = tls ? (createHttpsServer({ ...opts, ...tls }) as unknown as Server) : createHttpServer(opts);
+    if (this.bind) await this.listen(server, c);
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : c.port;
+    const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
+    const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
+      this.listeners.delete(l.key);
+      return new Promise<void>((resolve) => {
+        if (!l.server.listening) {
+          resolve();
+          return;
+        }
+        l.server.close(() => resolve());
+        l.server.closeIdleConnections();
+        // Requests still running get a grace period, then their connections are cut.
+        setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+    });
+    listener.hold(holder);
+    this.listeners.set(bound, listener);
+    return listener;
+  }
+
+  private async listen(server: Server, c: Readonly<HttpServerConfig>): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
         reject(
@@ -166,21 +195,6 @@ export class ListenerRegistry implements Drainable {
         resolve();
       });
     });
-    const addr = server.address();
-    const port = typeof addr === 'object' && addr !== null ? addr.port : c.port;
-    const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
-    const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
-      this.listeners.delete(l.key);
-      return new Promise<void>((resolve) => {
-        l.server.close(() => resolve());
-        l.server.closeIdleConnections();
-        // Requests still running get a grace period, then their connections are cut.
-        setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-      });
-    });
-    listener.hold(holder);
-    this.listeners.set(bound, listener);
-    return listener;
   }
 }
 
