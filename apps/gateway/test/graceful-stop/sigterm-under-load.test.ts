@@ -1,48 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { keepAliveLoad, non2xxCount } from '../../src/bench/keepalive-load';
-import { api, freePort, proxySpecs, removeDir, tempDataDir } from '../admin/harness';
+import { freePort, removeDir, tempDataDir } from '../admin/harness';
 import { startBackend, type TestBackend } from '../support/backend';
-
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
-
-interface Child {
-  proc: ChildProcess;
-  adminUrl: string;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-async function startChild(dir: string, drainSec: number): Promise<Child> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, GATEWAY_DATA_DIR: dir, GATEWAY_ADMIN_PORT: String(port), GATEWAY_LOG_LEVEL: 'info', GATEWAY_DRAIN_TIMEOUT_SEC: String(drainSec), GATEWAY_ADMIN_API_KEY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const adminUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${adminUrl}/health/v1/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`gateway did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { proc, adminUrl, exited, output: () => out };
-}
-
-async function configureProxy(adminUrl: string, gatewayPort: number, backendUrl: string): Promise<void> {
-  const specs = proxySpecs(gatewayPort, backendUrl);
-  for (const p of specs.plugins) expect((await api(adminUrl, 'POST', '/admin/v1/plugins', p)).status).toBe(201);
-  expect((await api(adminUrl, 'POST', '/admin/v1/pipelines', specs.pipeline)).status).toBe(201);
-}
+import { configureProxy, startChild, type Child } from '../support/gateway-process';
 
 function getOnce(url: string): Promise<{ status?: number; error?: string; ms: number }> {
   const t0 = Date.now();
@@ -84,7 +44,7 @@ describe('SIGTERM drains the data plane (a real gateway process)', () => {
   });
 
   it('under keep-alive load: 0 non-2xx, 0 dropped requests, exit 0', async () => {
-    child = await startChild(dir, 20);
+    child = await startChild(dir, { GATEWAY_DRAIN_TIMEOUT_SEC: '20' });
     const port = await freePort();
     await configureProxy(child.adminUrl, port, backend.url);
     // 32 connections on a pipeline of parallelism 8: tasks are queued when SIGTERM lands.
@@ -102,7 +62,7 @@ describe('SIGTERM drains the data plane (a real gateway process)', () => {
   }, 60_000);
 
   it('readiness answers 503 while draining; a request that outlives GATEWAY_DRAIN_TIMEOUT_SEC is cut at the timeout; exit 0', async () => {
-    child = await startChild(dir, 2);
+    child = await startChild(dir, { GATEWAY_DRAIN_TIMEOUT_SEC: '2' });
     const port = await freePort();
     await configureProxy(child.adminUrl, port, backend.url);
     const hung = getOnce(`http://127.0.0.1:${port}/api/hang`);
