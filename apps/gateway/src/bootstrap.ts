@@ -15,6 +15,9 @@ import { LISTENERS_SERVICE, ListenerRegistry } from './plugins/http-server/liste
 import { WorkerPool } from './workers/worker-pool';
 import { workersFromEnv } from './workers/workers-options';
 import { systemClock, type Clock } from './engine/clock';
+import { MapServiceDirectory } from './engine/service-directory';
+import { openAccessLogDestination } from './plugins/http-server/access-log/access-log-destination';
+import { ACCESS_LOG_SERVICE, AccessLogSink } from './plugins/http-server/access-log/access-log-sink';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
@@ -56,6 +59,8 @@ export interface BootstrapOptions {
    * config and forks that many workers that share the listening ports. @default 1
    */
   workers?: number;
+  /** File the HTTPServers' access logs append to (`GATEWAY_ACCESS_LOG_FILE`; "-" is stdout). @default stdout */
+  accessLogFile?: string;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -101,6 +106,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.adminPort = n;
   }
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  if (env['GATEWAY_ACCESS_LOG_FILE']) opts.accessLogFile = env['GATEWAY_ACCESS_LOG_FILE'];
   const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
   if (cluster) opts.cluster = cluster;
   const advertise = env['GATEWAY_ADVERTISE_URL'];
@@ -153,15 +159,20 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const sealer = new SecretSealer(options.cluster?.secretKey, (type) => plugins.find((d) => d.kind === type)?.schema);
   const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger, sealer }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
+  const services = new MapServiceDirectory();
+  let accessLog: AccessLogSink | undefined;
+  // Opened only when an HTTPServer turns its access log on.
+  // With workers, this process keeps the model and the admin plane; the workers own the sockets.
+  if (withWorkers) services.provide(LISTENERS_SERVICE, () => new ListenerRegistry(false));
+  services.provide(ACCESS_LOG_SERVICE, () => (accessLog = new AccessLogSink(openAccessLogDestination(options.accessLogFile))));
   const gateway = new Gateway({
+    services,
     store,
     plugins,
     logger,
     statistics: options.statistics ?? true,
     clock,
     ...(options.store ? {} : { dataDir }),
-    // With workers, this process keeps the model and the admin plane; the workers own the sockets.
-    ...(withWorkers ? { services: [[LISTENERS_SERVICE, new ListenerRegistry(false)]] as [string, unknown][] } : {}),
   });
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
   const pool = withWorkers ? new WorkerPool(gateway, logger, { size: options.workers!, drainTimeoutMs }) : undefined;
@@ -209,6 +220,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   } catch (err) {
     await app?.close().catch(() => undefined);
     await gateway.stop();
+    accessLog?.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new GatewayError(
@@ -252,6 +264,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       await app.close();
       await node?.close();
       await gateway.stop();
+      accessLog?.close();
     })());
   let draining$: Promise<void> | undefined;
   const drain = (): Promise<void> =>

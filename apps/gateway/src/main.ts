@@ -27,6 +27,9 @@ plane pipelines stored in the data directory. Configured by the environment:
   GATEWAY_DRAIN_TIMEOUT_SEC   on SIGTERM/SIGINT, how long requests in flight may take to finish
                               (default 30, at most 600); the rest are then cut
   Without a key the admin plane asks for none and listens on 127.0.0.1 only.
+  GATEWAY_LOG_LEVEL           fatal, error, warn, info (default), debug, trace or silent
+  GATEWAY_ACCESS_LOG_FILE     file the access logs of HTTPServers with access_log on append to
+                              (default: standard output, one JSON line per request)
 
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (the reason is on stderr), 2 bad flag.
 `;

@@ -5,8 +5,8 @@ import type { Gateway } from '../engine/gateway';
  * HTTPOutput — plus `routes - 1` more pipelines with their own routes on the same server, to
  * measure routing cost and memory with many routes.
  */
-export async function configureBenchPipelines(gw: Gateway, backend: string, port: number, routes: number): Promise<void> {
-  await gw.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port, keepalive_sec: 60, max_connections: 100000 } });
+export async function configureBenchPipelines(gw: Gateway, backend: string, port: number, routes: number, accessLog = false): Promise<void> {
+  await gw.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port, keepalive_sec: 60, max_connections: 100000, access_log: accessLog } });
   await gw.createPlugin({ type: 'ThroughputRateLimiter', config: { plugin_name: 'limiter', tps: '-1' } });
   for (let i = routes - 1; i >= 0; i--) {
     // Route 0 is the measured one, on the path the load generator hits; the others are siblings.

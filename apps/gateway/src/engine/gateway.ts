@@ -29,8 +29,8 @@ export interface GatewayOptions {
   statistics?: boolean;
   /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
   dataDir?: string;
-  /** Shared services given up front (the primary of GATEWAY_WORKERS: listeners that never bind). @default none */
-  services?: Iterable<[string, unknown]>;
+  /** Services shared by plugins; the host may `provide` some beforehand. @default a new, empty one */
+  services?: MapServiceDirectory;
 }
 
 /** List filters of the admin API. */
@@ -90,7 +90,7 @@ export class Gateway {
   private writeGuard: (() => GatewayError) | undefined;
 
   constructor(opts: GatewayOptions) {
-    this.services = new MapServiceDirectory(opts.services);
+    this.services = opts.services ?? new MapServiceDirectory();
     this.store = opts.store;
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;

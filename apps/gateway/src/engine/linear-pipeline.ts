@@ -7,6 +7,7 @@ import { prepareSnapshot, type Snapshot } from './snapshot';
 import type { PipelineStatistics } from './statistics/pipeline-statistics';
 import type { StatisticsRegistry } from './statistics/statistics-registry';
 import { ResultCode, Task, TaskStatus } from './task';
+import { TaskValueTypeError } from './task-key';
 
 /** Bounds of dynamic parallelism (`parallelism: 0`), as Ease Gateway's flags. */
 export interface ParallelismBounds {
@@ -226,9 +227,21 @@ export class LinearPipeline {
     return task.tryRecover(snap.types[i]!, snap.names[i]!);
   }
 
-  /** A plugin threw: the instance is broken. The task fails with 500; the plugin gets rebuilt. */
+  /**
+   * A plugin threw: the instance is broken. The task fails with 500; the plugin gets rebuilt. A
+   * task value of the wrong type is the config's fault, not the instance's: the task fails with a
+   * 500 naming the plugin and the key, and the instance stays.
+   */
   private broken(task: Task, snap: Snapshot, i: number, err: unknown): void {
     const handle = snap.handles[i]!;
+    if (err instanceof TaskValueTypeError) {
+      this.logger.warn({ plugin: handle.pluginName, pipeline: this.name, key: err.key }, err.message);
+      if (task.status === TaskStatus.Running || task.status === TaskStatus.Pending) {
+        task.setError(`plugin ${handle.pluginName}: ${err.message}`, ResultCode.InternalServerError, 'GW_TASK_VALUE_TYPE');
+      }
+      task.errorPlugin = handle.pluginName;
+      return;
+    }
     this.logger.error({ err, plugin: handle.pluginName, pipeline: this.name }, 'plugin instance failed; it will be rebuilt');
     if (task.status === TaskStatus.Running || task.status === TaskStatus.Pending) {
       task.setError(`plugin ${handle.pluginName} failed`, ResultCode.InternalServerError, 'GW_INTERNAL');

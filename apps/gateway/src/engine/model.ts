@@ -1,3 +1,4 @@
+import { errorCatalogue } from './plugin-errors';
 import { GatewayError } from '../errors';
 import { NamedCallbackSet } from './callbacks';
 import type { Clock } from './clock';
@@ -72,6 +73,8 @@ export class Model {
   registerKind(descriptor: PluginDescriptor): void {
     if (!descriptor.kind) throw new Error('plugin kind must not be empty');
     if (this.kinds.has(descriptor.kind)) throw new Error(`plugin kind ${descriptor.kind} registered twice`);
+    // Throws when the kind declares an error code with another status than the core or a kind before it.
+    errorCatalogue([...[...this.kinds.values()].map((k) => k.descriptor), descriptor]);
     const parse = compileConfigSchema<Record<string, unknown>>(descriptor.kind, descriptor.schema);
     this.kinds.set(descriptor.kind, { descriptor, parse });
   }

@@ -6,15 +6,20 @@ function isDrainable(s: unknown): s is Drainable {
 
 /** A gateway's shared services, keyed by name and created on first use. */
 export class MapServiceDirectory implements ServiceDirectory {
-  private readonly services: Map<string, unknown>;
+  private readonly services = new Map<string, unknown>();
+  private readonly providers = new Map<string, () => unknown>();
 
-  /** @param initial services given up front, in place of the ones plugins would create. @default none */
-  constructor(initial: Iterable<[string, unknown]> = []) {
-    this.services = new Map(initial);
+  /**
+   * Makes `create` the factory of `key`, used instead of the one a plugin passes: the host
+   * (bootstrap) decides how a shared service is built — e.g. where the access log is written —
+   * while it is still built only when some plugin first asks for it.
+   */
+  provide<T>(key: string, create: () => T): void {
+    this.providers.set(key, create);
   }
 
   get<T>(key: string, create: () => T): T {
-    if (!this.services.has(key)) this.services.set(key, create());
+    if (!this.services.has(key)) this.services.set(key, (this.providers.get(key) ?? create)());
     return this.services.get(key) as T;
   }
 

@@ -1,4 +1,5 @@
 import { CancelSignal } from './cancel-signal';
+import { describeType, TaskValueTypeError, type TaskKey } from './task-key';
 
 /**
  * A task is the one-off unit of work flowing through a pipeline: a key/value bag plus a status
@@ -82,6 +83,22 @@ export class Task {
     const v = this.values[key];
     if (v !== undefined || this.lazy === undefined) return v;
     return this.lazy(key);
+  }
+
+  /**
+   * The value under a typed key; undefined when absent. Throws TaskValueTypeError when another
+   * plugin stored a value of the wrong type: the pipeline fails the task with a 500 naming the
+   * reading plugin and the key.
+   */
+  get<T>(key: TaskKey<T>): T | undefined {
+    const v = this.value(key.name);
+    if (v === undefined || key.is(v)) return v;
+    throw new TaskValueTypeError(key.name, key.expected, describeType(v));
+  }
+
+  /** Stores `value` under a typed key. */
+  put<T>(key: TaskKey<T>, value: T): void {
+    this.values[key.name] = value;
   }
 
   setValue(key: string, value: unknown): void {

@@ -3,6 +3,7 @@ import type { PipelineContext } from './pipeline-context';
 import type { Task } from './task';
 import type { Logger } from './logger';
 import type { JSONSchema } from './schema';
+import type { PluginErrors } from './plugin-errors';
 
 /** A plugin as the admin API and the config files carry it. `config.plugin_name` names it. */
 export interface PluginSpec {
@@ -81,17 +82,46 @@ export interface PipelineCheckContext {
   typeOf(name: string): string | undefined;
 }
 
+/** A config as the engine holds it before a kind's own type applies: validated against its schema. */
+export type AnyPluginConfig = { plugin_name: string } & Record<string, unknown>;
+
 /** Everything the engine knows about one plugin kind; `plugins/index.ts` lists the built-ins. */
-export interface PluginDescriptor<C extends { plugin_name: string } = { plugin_name: string } & Record<string, unknown>> {
+export interface PluginDescriptor<C extends { plugin_name: string } = AnyPluginConfig> {
   /** The spec `type`, e.g. `HTTPServer`. */
   readonly kind: string;
   readonly description: string;
   /** JSON Schema of `config`; served by `GET /admin/v1/plugin-types`. */
   readonly schema: JSONSchema;
+  /** The error codes this kind raises (`defineErrors` in its folder); part of docs/errors.md. */
+  readonly errors?: PluginErrors;
   /** Rules a schema cannot say (cross-field); return a message and field to refuse. */
   validate?(config: C): { field: string; message: string } | undefined;
   /** Rules about where in a pipeline this kind may stand. */
   checkInPipeline?(config: C, ctx: PipelineCheckContext): { field: string; message: string } | undefined;
   /** Builds an instance from a validated, frozen config. */
   create(config: Readonly<C>, env: PluginEnv): PluginInstance;
+}
+
+/** A plugin kind as the engine lists it, with its typed descriptor for code that builds one directly (tests, benches). */
+export type DefinedPlugin<C extends { plugin_name: string }> = PluginDescriptor & { readonly typed: PluginDescriptor<C> };
+
+/**
+ * Declares a plugin kind with its own config type and returns it as the engine lists it. The
+ * engine only hands `validate`, `checkInPipeline` and `create` a config that passed the kind's
+ * JSON Schema (with defaults filled in), which is what makes narrowing it to `C` sound; this is
+ * the one place that narrowing happens, so `plugins/index.ts` is a plain typed array.
+ */
+export function definePlugin<C extends { plugin_name: string }>(d: PluginDescriptor<C>): DefinedPlugin<C> {
+  const narrow = (config: AnyPluginConfig): C => config as C;
+  const { validate, checkInPipeline, create } = d;
+  return {
+    kind: d.kind,
+    description: d.description,
+    schema: d.schema,
+    ...(d.errors === undefined ? {} : { errors: d.errors }),
+    ...(validate === undefined ? {} : { validate: (c: AnyPluginConfig) => validate(narrow(c)) }),
+    ...(checkInPipeline === undefined ? {} : { checkInPipeline: (c: AnyPluginConfig, ctx: PipelineCheckContext) => checkInPipeline(narrow(c), ctx) }),
+    create: (c, env) => create(narrow(c), env),
+    typed: d,
+  };
 }

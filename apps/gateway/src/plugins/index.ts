@@ -16,4 +16,4 @@ export const builtinPlugins: readonly PluginDescriptor[] = [
   throughputRateLimiterPlugin,
   tokenIssuerPlugin,
   tokenValidatorPlugin,
-] as unknown as readonly PluginDescriptor[];
+];

@@ -1,6 +1,9 @@
 import pino from 'pino';
 import { DEFAULT_DRAIN_TIMEOUT_SEC, drainTimeoutFromEnv, logLevelFromEnv, statisticsFromEnv } from '../process-env';
 import { Gateway } from '../engine/gateway';
+import { MapServiceDirectory } from '../engine/service-directory';
+import { openAccessLogDestination } from '../plugins/http-server/access-log/access-log-destination';
+import { ACCESS_LOG_SERVICE, AccessLogSink } from '../plugins/http-server/access-log/access-log-sink';
 import type { Logger } from '../engine/logger';
 import { builtinPlugins } from '../plugins';
 import { isMessage, type ToPrimary, type ToWorker } from './ipc-messages';
@@ -17,11 +20,12 @@ export class DataPlaneWorker {
   private gateway: Gateway | undefined;
   private chain: Promise<void> = Promise.resolve();
   private draining: Promise<void> | undefined;
+  private accessLog: AccessLogSink | undefined;
 
   constructor(
     private readonly send: (m: ToPrimary) => void,
     private readonly logger: Logger,
-    private readonly opts: { drainTimeoutMs: number; statistics: boolean },
+    private readonly opts: { drainTimeoutMs: number; statistics: boolean; accessLogFile?: string },
   ) {}
 
   /** Handles one message from the primary, in arrival order. */
@@ -38,7 +42,10 @@ export class DataPlaneWorker {
     if (this.draining) return;
     if (m.t === 'gh:config') {
       if (this.gateway === undefined) {
-        const gw = new Gateway({ store: new ReplicaStateStore(m.config, m.seq), plugins: builtinPlugins, logger: this.logger, statistics: this.opts.statistics });
+        const services = new MapServiceDirectory();
+        // Every worker appends its own lines (O_APPEND) to the file the primary was given.
+        services.provide(ACCESS_LOG_SERVICE, () => (this.accessLog = new AccessLogSink(openAccessLogDestination(this.opts.accessLogFile))));
+        const gw = new Gateway({ store: new ReplicaStateStore(m.config, m.seq), plugins: builtinPlugins, logger: this.logger, statistics: this.opts.statistics, services });
         await gw.start();
         this.gateway = gw;
         this.send({ t: 'gh:ready', seq: gw.sequence });
@@ -71,6 +78,7 @@ export class DataPlaneWorker {
         await gw.drain(this.opts.drainTimeoutMs);
         await gw.stop();
       }
+      this.accessLog?.close();
     })());
   }
 }
@@ -85,6 +93,7 @@ export function runWorker(): void {
   const worker = new DataPlaneWorker(send, logger, {
     drainTimeoutMs: drainTimeoutFromEnv() ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000,
     statistics: statisticsFromEnv() ?? true,
+    ...(process.env['GATEWAY_ACCESS_LOG_FILE'] ? { accessLogFile: process.env['GATEWAY_ACCESS_LOG_FILE'] } : {}),
   });
   process.on('message', (m) => worker.receive(m));
   const stop = (): void => {

@@ -49,7 +49,9 @@ describe('SIGTERM drains the data plane (a real gateway process)', () => {
     await configureProxy(child.adminUrl, port, backend.url);
     // 32 connections on a pipeline of parallelism 8: tasks are queued when SIGTERM lands.
     const load = keepAliveLoad(`http://127.0.0.1:${port}/api/work`, 32);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Under way on every connection (waits longer on a loaded machine).
+    const started = Date.now();
+    while (load.tally.ok < 100 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
     const before = load.tally.ok;
     child.proc.kill('SIGTERM');
     const code = await child.exited;

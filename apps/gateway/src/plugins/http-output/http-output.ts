@@ -3,9 +3,11 @@ import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { GatewayError } from '../../errors';
 import { ResultCode, type Task } from '../../engine/task';
+import { httpOutputErrors } from './errors';
 import { compileTemplate, type Template } from '../../engine/template';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginInstance } from '../../engine/types';
 import { isHopByHop, type HttpExchange } from '../http-input/exchange';
+import { accessRecordOf, noteBackendEnd, noteBackendStart, type AccessRecord } from '../http-server/access-log/access-record';
 import { isFieldValue, isToken } from '../shared/http-grammar';
 import { GATEWAY_TOKEN_HEADER, isIdentityHeader } from '../shared/token-keys';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
@@ -42,8 +44,10 @@ export class HttpOutput implements PluginInstance {
 
   run(task: Task): Promise<void> {
     const c = this.c;
-    const pool = this.fixedPool ?? this.dynamicPool(task);
+    const record = accessRecordOf((task.source as HttpExchange | undefined)?.res);
+    const pool = this.fixedPool ?? this.dynamicPool(task, record);
     if (pool === undefined) return Promise.resolve();
+    if (record !== undefined && this.fixedPool !== undefined) noteBackendStart(record, this.url.origin.source);
     const method = this.method.constant ? this.constantMethod : this.method.render(task).toUpperCase();
     if (!this.method.constant && !isToken(method)) {
       task.setError('the backend method is not an HTTP token', ResultCode.BadInput, 'GW_BAD_REQUEST');
@@ -79,6 +83,7 @@ export class HttpOutput implements PluginInstance {
         new BackendCall(
           task.signal,
           (r) => {
+            if (record !== undefined) noteBackendEnd(record);
             task.setValue(c.response_code_key, r.statusCode);
             task.setValue(c.response_header_key, r.headers);
             task.setValue(c.response_body_io_key, r.body);
@@ -86,6 +91,7 @@ export class HttpOutput implements PluginInstance {
             resolve();
           },
           (err) => {
+            if (record !== undefined) noteBackendEnd(record);
             this.failed(task, err);
             resolve();
           },
@@ -99,9 +105,9 @@ export class HttpOutput implements PluginInstance {
     if (task.cancelled) return;
     const code = err.code ?? err.name;
     if (TIMEOUT_CODES.has(code)) {
-      task.setError(`backend did not answer within ${this.c.timeout_sec}s`, ResultCode.GatewayTimeout, 'GW_GATEWAY_TIMEOUT');
+      httpOutputErrors.fail(task, 'GW_GATEWAY_TIMEOUT', `backend did not answer within ${this.c.timeout_sec}s`);
     } else {
-      task.setError(`backend request failed: ${code}`, ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+      httpOutputErrors.fail(task, 'GW_BAD_GATEWAY', `backend request failed: ${code}`);
     }
   }
 
@@ -150,7 +156,7 @@ export class HttpOutput implements PluginInstance {
     return out;
   }
 
-  private dynamicPool(task: Task): Pool | undefined {
+  private dynamicPool(task: Task, record: AccessRecord | undefined): Pool | undefined {
     const origin = this.url.origin.render(task);
     let url: URL | undefined;
     try {
@@ -163,6 +169,7 @@ export class HttpOutput implements PluginInstance {
       task.setError(`backend origin ${JSON.stringify(origin)} is invalid`, ResultCode.BadInput, 'GW_BAD_REQUEST');
       return undefined;
     }
+    if (record !== undefined) noteBackendStart(record, url.origin);
     return this.pool(url.origin);
   }
 
@@ -186,7 +193,8 @@ function connectionListed(connection: string | undefined): Set<string> | undefin
   return new Set(connection.split(',').map((t) => t.trim().toLowerCase()));
 }
 
-export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
+export const httpOutputPlugin = definePlugin<HttpOutputConfig>({
+  errors: httpOutputErrors,
   kind: 'HTTPOutput',
   description: 'Sends the task to a backend over keep-alive connections and stores its response in the task.',
   schema: httpOutputSchema,
@@ -209,4 +217,4 @@ export const httpOutputPlugin: PluginDescriptor<HttpOutputConfig> = {
     return undefined;
   },
   create: (config) => new HttpOutput(config),
-};
+});

@@ -1,8 +1,10 @@
 import type { Clock } from '../../engine/clock';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import type { Meter } from '../../engine/statistics/meter';
-import { ResultCode, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import type { Task } from '../../engine/task';
+import { TaskKeys, type TaskKey } from '../../engine/task-key';
+import { throughputRateLimiterErrors } from './errors';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { flowControlledPercent, registerRateIndicators } from './rate-indicators';
 import { throughputRateLimiterSchema, type ThroughputRateLimiterConfig } from './schema';
 import { TokenBucket } from './token-bucket';
@@ -26,6 +28,7 @@ interface InPipeline {
  */
 export class ThroughputRateLimiter implements PluginInstance {
   private readonly tps: number;
+  private readonly flowPercentKey: TaskKey<number> | undefined;
   private readonly pipelines = new Map<PipelineContext, InPipeline>();
 
   constructor(
@@ -33,6 +36,7 @@ export class ThroughputRateLimiter implements PluginInstance {
     private readonly env: PluginEnv,
   ) {
     this.tps = Number(c.tps);
+    this.flowPercentKey = c.flow_control_percentage_key ? TaskKeys.number(c.flow_control_percentage_key) : undefined;
   }
 
   prepare(ctx: PipelineContext): () => void {
@@ -60,7 +64,7 @@ export class ThroughputRateLimiter implements PluginInstance {
     const state = this.pipelines.get(ctx);
     if (state === undefined) throw new Error(`ThroughputRateLimiter ${this.env.pluginName} runs in a pipeline it was not prepared for`);
     state.inbound.mark();
-    if (this.c.flow_control_percentage_key) task.setValue(this.c.flow_control_percentage_key, flowControlledPercent(state.inbound, state.limited));
+    if (this.flowPercentKey !== undefined) task.put(this.flowPercentKey, flowControlledPercent(state.inbound, state.limited));
     if (this.tps < 0) return;
     const bucket = state.bucket;
     if (bucket === undefined) return this.refuse(task, state, 'rate limit is 0 requests per second');
@@ -73,7 +77,7 @@ export class ThroughputRateLimiter implements PluginInstance {
 
   private refuse(task: Task, state: InPipeline, message: string): void {
     state.limited.mark();
-    task.setError(message, ResultCode.FlowControl, 'GW_FLOW_CONTROL');
+    throughputRateLimiterErrors.fail(task, 'GW_FLOW_CONTROL', message);
   }
 
   /** Waits for a booked token; a cancelled task gives it back and ends at once. */
@@ -94,9 +98,10 @@ export class ThroughputRateLimiter implements PluginInstance {
   }
 }
 
-export const throughputRateLimiterPlugin: PluginDescriptor<ThroughputRateLimiterConfig> = {
+export const throughputRateLimiterPlugin = definePlugin<ThroughputRateLimiterConfig>({
+  errors: throughputRateLimiterErrors,
   kind: 'ThroughputRateLimiter',
   description: 'Token-bucket rate limiter: passes at most tps requests per second (burst floor(tps)+1), queuing up to timeout_msec, else 429.',
   schema: throughputRateLimiterSchema,
   create: (config, env) => new ThroughputRateLimiter(config, env),
-};
+});
