@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminKeyGuard } from './auth/admin-key.guard';
-import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, type AdminDeps } from './admin.tokens';
+import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, WORKER_POOL, type AdminDeps } from './admin.tokens';
+import { WorkersController } from './workers/workers.controller';
 import { ClusterAdminController } from './cluster/cluster-admin.controller';
 import { ClusterHealthController } from './cluster/cluster-health.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -34,11 +35,13 @@ export class AdminModule {
         BackendsHealthController,
         DashboardController,
         ...(deps.cluster ? [ClusterAdminController, ClusterHealthController] : []),
+        ...(deps.workers ? [WorkersController] : []),
       ],
       providers: [
         { provide: GATEWAY, useValue: deps.gateway },
         { provide: READINESS, useValue: deps.readiness ?? (() => ({ ready: true, sequence: deps.gateway.sequence })) },
         ...(deps.cluster ? [{ provide: CLUSTER_ADMIN, useValue: deps.cluster }] : []),
+        ...(deps.workers ? [{ provide: WORKER_POOL, useValue: deps.workers }] : []),
         { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
         { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway) },
         { provide: ADMIN_OPTIONS, useValue: deps.options },
