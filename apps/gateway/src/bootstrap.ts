@@ -14,6 +14,8 @@ import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
 import { builtinPlugins } from './plugins';
+import { startStatsShipping } from './stats-shipping/stats-shipping';
+import { statsShippingOptionsFromEnv, type StatsShippingOptions } from './stats-shipping/stats-shipping-options';
 
 /** How to start a gateway; `optionsFromEnv` reads them from `GATEWAY_*` variables. */
 export interface BootstrapOptions {
@@ -39,6 +41,8 @@ export interface BootstrapOptions {
   statistics?: boolean;
   /** Cluster membership (`GATEWAY_CLUSTER_*`). @default undefined: the embedded mode */
   cluster?: ClusterOptions;
+  /** Ship per-tick statistics to the stats worker (`GATEWAY_STATS_REDIS_URL`, or the cluster's Redis). @default undefined: off */
+  statsShipping?: StatsShippingOptions;
   /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
   advertiseUrl?: string;
 }
@@ -96,6 +100,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
   const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
   if (cluster) opts.cluster = cluster;
+  const shipping = statsShippingOptionsFromEnv(env, opts.adminPort ?? 9090, cluster);
+  if (shipping) opts.statsShipping = shipping;
   const advertise = env['GATEWAY_ADVERTISE_URL'];
   if (advertise !== undefined && advertise !== '') {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(advertise)) {
@@ -213,10 +219,14 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger.info({ group: node.group, mode: node.mode, node: node.name }, 'joined the cluster group');
   }
 
+  const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
+  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName }, 'shipping statistics to the stats worker');
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await app.close();
+      await shipping?.close();
       await node?.close();
       await gateway.stop();
     })());
