@@ -15,6 +15,7 @@ import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
 import { builtinPlugins } from './plugins';
 import { startStatsShipping } from './stats-shipping/stats-shipping';
+import { openClusterStatistics } from './cluster-statistics/open-cluster-statistics';
 import { statsShippingOptionsFromEnv, type StatsShippingOptions } from './stats-shipping/stats-shipping-options';
 
 /** How to start a gateway; `optionsFromEnv` reads them from `GATEWAY_*` variables. */
@@ -175,12 +176,14 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   }
 
   const port = options.adminPort ?? 9090;
+  const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl) : undefined;
   let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({
       gateway,
       apiKey,
       logger,
+      ...(clusterStats ? { clusterStatistics: clusterStats.query } : {}),
       ...(node
         ? {
             cluster: new ClusterAdmin(node, gateway, clock),
@@ -194,6 +197,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     await app.listen(port, host);
   } catch (err) {
     await app?.close().catch(() => undefined);
+    clusterStats?.close();
     await gateway.stop();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -227,6 +231,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     (closing ??= (async () => {
       await app.close();
       await shipping?.close();
+      clusterStats?.close();
       await node?.close();
       await gateway.stop();
     })());

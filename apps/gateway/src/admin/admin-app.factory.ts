@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClusterAdmin } from '../cluster/cluster-admin';
+import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
 import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
@@ -31,6 +32,8 @@ export interface AdminAppOptions {
   readiness?: () => ReadyState;
   /** The cluster admin logic, in the cluster mode. */
   cluster?: ClusterAdmin;
+  /** The cluster statistics query, while the node ships statistics. */
+  clusterStatistics?: ClusterIndicatorQuery;
   /** Clock of the wrong-key throttle. @default systemClock */
   clock?: Clock;
   /** Head and whole-request timeouts of the admin listener. @default {headersMs: 20000, requestMs: 60000} */
@@ -60,6 +63,7 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
       options: { apiKey: opts.apiKey, throttle },
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
+      ...(opts.clusterStatistics ? { clusterStatistics: opts.clusterStatistics } : {}),
     }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );

@@ -1,4 +1,5 @@
 import type { ClusterAdmin } from '../cluster/cluster-admin';
+import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
 import type { KeyAttemptThrottle } from './auth/key-throttle';
 
@@ -13,6 +14,9 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
 /** Injection token of the cluster admin logic (`ClusterAdmin`), present in the cluster mode. */
 export const CLUSTER_ADMIN = Symbol('CLUSTER_ADMIN');
+
+/** Injection token of the cluster statistics query (`ClusterIndicatorQuery`), present while the node ships statistics. */
+export const CLUSTER_STATISTICS = Symbol('CLUSTER_STATISTICS');
 
 /** Injection token of the readiness probe (`() => ReadyState`). */
 export const READINESS = Symbol('READINESS');
@@ -45,4 +49,6 @@ export interface AdminDeps {
   readonly readiness?: () => ReadyState;
   /** The cluster admin logic; its routes exist only in the cluster mode. */
   readonly cluster?: ClusterAdmin;
+  /** The cluster statistics query; its routes exist only while the node ships statistics. */
+  readonly clusterStatistics?: ClusterIndicatorQuery;
 }
