@@ -66,7 +66,7 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
  */
 export class Gateway {
   readonly model: Model;
-  /** Services plugin kinds share (the HTTP server directory, the backend health board…). */
+  /** Services plugin kinds share (the HTTP listeners, the backend health board…); drained by a graceful stop. */
   readonly services: MapServiceDirectory;
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
@@ -82,8 +82,6 @@ export class Gateway {
   private started = false;
   /** Sequence number of the last operation applied. */
   private seq = 0;
-  /** Shared services of the plugins (the HTTP listeners), drained by a graceful stop. */
-  private readonly services: MapServiceDirectory;
   /** Told of every change once it is live (local workers follow the primary through this). */
   private readonly changeListeners = new Set<(c: LiveChange) => void>();
   /** Changes of the running serial step, told once it ends. */
@@ -99,7 +97,6 @@ export class Gateway {
     this.bounds = { ...defaultParallelismBounds, ...opts.parallelism };
     this.statistics = new StatisticsRegistry(this.clock, this.logger);
     this.observe = opts.statistics ?? true;
-    this.services = opts.services ?? new MapServiceDirectory();
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
