@@ -69,7 +69,22 @@ function perRequest(s: Subject): number {
 function cpuTable(): void {
   const subjects: [string, () => Subject][] = [
     ['baseline (no-op plugin)', () => subject('noop', () => noop)],
-    ['ThroughputRateLimiter (tps 1e8, token taken)', () => subject('t', (env) => throughputRateLimiterPlugin.typed.create({ plugin_name: 't', tps: '100000000', timeout_msec: 0, flow_control_percentage_key: '' }, env))],
+    ['ThroughputRateLimiter (tps 1e8, token taken)', () => subject('t', (env) => throughputRateLimiterPlugin.typed.create({
+              plugin_name: 't',
+              tps: '100000000',
+              timeout_msec: 0,
+              flow_control_percentage_key: '',
+              policy: 'local',
+              limit_by_key: '',
+              max_keys: 10000,
+              window_limit: 0,
+              window_sec: 1,
+              redis_url: 'redis://127.0.0.1:6379',
+              redis_prefix: 'gatehouse:ratelimit:',
+              redis_timeout_msec: 200,
+              redis_failure: 'open',
+              rate_limit_headers: false,
+            }, env))],
     [
       'LatencyWindowLimiter (not limiting; finished callback)',
       () =>
