@@ -15,8 +15,9 @@ describe('dashboard form kinds', () => {
       expect([p.kind, kindOf(p.schema as JsonSchema)]).toEqual([p.kind, 'object']);
       for (const [name, s] of Object.entries((p.schema as JsonSchema).properties!)) if (kindOf(s) === 'json') asJson.push(`${p.kind}.${name}`);
     }
-    // header name -> allowed values: a form of rows of lists would be no easier than the JSON.
-    expect(asJson).toEqual(['HTTPInput.headers_enum']);
+    // header name -> allowed values: a form of rows of lists would be no easier than the JSON;
+    // a JSON Schema is JSON by nature.
+    expect(asJson).toEqual(['HTTPInput.headers_enum', 'JSONValidator.schema']);
   });
 
   it('maps each shape to its editor', () => {
