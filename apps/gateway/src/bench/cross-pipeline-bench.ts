@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseEntryFlags } from '../cli/entry-flags';
 import { forkChild, type BenchChild } from './child';
 import { writeDocSection } from './doc-section';
@@ -67,8 +67,10 @@ async function main(): Promise<void> {
     lines.push(`| ${name} | ${fmt(median(rs.map((r) => r.rps)))} | ${fmt(median(rs.map((r) => r.p50)), 1)} | ${fmt(median(rs.map((r) => r.p99)), 1)} | ${fmt(median(rs.map((r) => r.cpuPerReq)), 1)} |`);
   }
   lines.push('');
-  lines.push(`- hop ÷ one pipeline req/s (median of per-round ratios): **${fmt(median(hop.map((r, i) => r.rps / one[i]!.rps)), 2)}×** (target ≥ 0.9)`);
+  const ratios = hop.map((r, i) => r.rps / one[i]!.rps);
+  lines.push(`- hop ÷ one pipeline req/s (median of per-round ratios): **${fmt(median(ratios), 2)}×** (target ≥ 0.9); per round: ${ratios.map((x) => fmt(x, 2)).join(', ')}`);
   lines.push(`- CPU per request added by the hop: **${fmt(median(hop.map((r) => r.cpuPerReq)) - median(one.map((r) => r.cpuPerReq)), 1)} µs**`);
+  lines.push(`- load average while it ran: ${loadavg().map((x) => fmt(x, 1)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} CPUs`);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   const report = [
     `Command: \`pnpm --filter @gatehouse/gateway bench:hop${quick ? ' -- --quick' : ''}\` — ${ROUNDS} alternating rounds × ${SECONDS} s, autocannon, ${CONNECTIONS} keep-alive connections; gateway, backend and load generator as separate processes. One pipeline: HTTPServer → HTTPInput → ThroughputRateLimiter → HTTPOutput. Hop: HTTPServer → HTTPInput → ThroughputRateLimiter → UpstreamOutput (round_robin) → 2 × [DownstreamInput → HTTPOutput].`,
