@@ -84,6 +84,11 @@ export class Model {
     return [...this.kinds.values()].map(({ descriptor: d }) => ({ type: d.kind, description: d.description, schema: d.schema }));
   }
 
+  /** The config schema of plugin kind `type`; undefined for an unknown kind. */
+  pluginSchema(type: unknown): JSONSchema | undefined {
+    return typeof type === 'string' ? this.kinds.get(type)?.descriptor.schema : undefined;
+  }
+
   pipelineTypes(): { type: string; description: string; schema: JSONSchema }[] {
     return [{ type: LINEAR_PIPELINE, description: 'Runs its plugins in order for each task.', schema: linearPipelineSchema }];
   }

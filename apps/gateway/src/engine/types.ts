@@ -66,6 +66,15 @@ export interface ServiceDirectory {
   get<T>(key: string, create: () => T): T;
 }
 
+/**
+ * A shared service with work in flight that a graceful stop waits for (the HTTP listeners: their
+ * open connections). `drain` stops taking new work and resolves once the work in flight is done,
+ * or cuts it when `timeoutMs` has passed.
+ */
+export interface Drainable {
+  drain(timeoutMs: number): Promise<void>;
+}
+
 /** Context for a config rule that spans objects (e.g. an HTTPInput's server must be earlier). */
 export interface PipelineCheckContext {
   /** Plugin names of the pipeline in order. */
