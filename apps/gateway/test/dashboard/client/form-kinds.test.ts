@@ -15,9 +15,9 @@ describe('dashboard form kinds', () => {
       expect([p.kind, kindOf(p.schema as JsonSchema)]).toEqual([p.kind, 'object']);
       for (const [name, s] of Object.entries((p.schema as JsonSchema).properties!)) if (kindOf(s) === 'json') asJson.push(`${p.kind}.${name}`);
     }
-    // header name -> allowed values, and per target a map task key -> regex: a form of rows of
-    // lists or of maps would be no easier than the JSON.
-    expect(asJson).toEqual(['HTTPInput.headers_enum', 'UpstreamOutput.filter_conditions']);
+    // header name -> allowed values, a JSON Schema, and per target a map task key -> regex: a form
+    // of rows of lists or of maps would be no easier than the JSON.
+    expect(asJson).toEqual(['HTTPInput.headers_enum', 'JSONValidator.schema', 'UpstreamOutput.filter_conditions']);
   });
 
   it('maps each shape to its editor', () => {
