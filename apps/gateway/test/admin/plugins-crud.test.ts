@@ -1,5 +1,13 @@
 import type { RunningGateway } from '../../src/bootstrap';
 import { builtinPlugins } from '../../src/plugins';
+import { throughputRateLimiterSchema } from '../../src/plugins/throughput-rate-limiter/schema';
+
+/** Every default of the limiter's schema: what "defaults filled" adds to a config. */
+const LIMITER_DEFAULTS = Object.fromEntries(
+  Object.entries(throughputRateLimiterSchema.properties as Record<string, { default?: unknown }>)
+    .filter(([, p]) => p.default !== undefined)
+    .map(([k, p]) => [k, p.default]),
+);
 import { api, diskState, removeDir, startGateway, tempDataDir } from './harness';
 
 describe('admin API: plugin CRUD, filters and answer shapes', () => {
@@ -41,7 +49,7 @@ describe('admin API: plugin CRUD, filters and answer shapes', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       type: 'ThroughputRateLimiter',
-      config: { plugin_name: 'lim-a', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
+      config: { ...LIMITER_DEFAULTS, plugin_name: 'lim-a', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
     });
     expect(JSON.parse((await diskState(dir)).plugins!).plugins).toEqual([created.body]);
 
@@ -54,7 +62,7 @@ describe('admin API: plugin CRUD, filters and answer shapes', () => {
       config: { plugin_name: 'lim-a', tps: '5', timeout_msec: 0 },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body.config).toEqual({ plugin_name: 'lim-a', tps: '5', timeout_msec: 0, flow_control_percentage_key: '' });
+    expect(updated.body.config).toEqual({ ...LIMITER_DEFAULTS, plugin_name: 'lim-a', tps: '5', timeout_msec: 0, flow_control_percentage_key: '' });
     expect(gw.gateway.getPlugin('lim-a').config['tps']).toBe('5');
     expect(JSON.parse((await diskState(dir)).plugins!).plugins[0].config.tps).toBe('5');
 
