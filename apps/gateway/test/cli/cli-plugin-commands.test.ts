@@ -3,6 +3,14 @@ import { join } from 'node:path';
 import type { RunningGateway } from '../../src/bootstrap';
 import { removeDir, startGateway, tempDataDir } from '../admin/harness';
 import { runCli } from './run-cli';
+import { throughputRateLimiterSchema } from '../../src/plugins/throughput-rate-limiter/schema';
+
+/** Every default of the limiter's schema: what "defaults filled" adds to a config. */
+const LIMITER_DEFAULTS = Object.fromEntries(
+  Object.entries(throughputRateLimiterSchema.properties as Record<string, { default?: unknown }>)
+    .filter(([, p]) => p.default !== undefined)
+    .map(([k, p]) => [k, p.default]),
+);
 
 describe('gatehouse admin plugin add|update|rm|ls|types', () => {
   let dir: string;
@@ -32,7 +40,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       type: 'ThroughputRateLimiter',
-      config: { plugin_name: 'c-lim', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
+      config: { ...LIMITER_DEFAULTS, plugin_name: 'c-lim', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
     });
     expect(gw.gateway.getPlugin('c-lim').config['tps']).toBe('11');
   });
@@ -68,6 +76,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).config).toEqual({
+      ...LIMITER_DEFAULTS,
       plugin_name: 'c-lim',
       tps: '5',
       timeout_msec: 0,
