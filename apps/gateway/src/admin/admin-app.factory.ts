@@ -1,7 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClusterAdmin } from '../cluster/cluster-admin';
+import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
+import type { WorkerPool } from '../workers/worker-pool';
 import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
 import type { ReadyState } from './admin.tokens';
@@ -31,6 +33,10 @@ export interface AdminAppOptions {
   readiness?: () => ReadyState;
   /** The cluster admin logic, in the cluster mode. */
   cluster?: ClusterAdmin;
+  /** The data-plane workers, with GATEWAY_WORKERS > 1. */
+  workers?: WorkerPool;
+  /** The cluster statistics query, while the node ships statistics. */
+  clusterStatistics?: ClusterIndicatorQuery;
   /** Clock of the wrong-key throttle. @default systemClock */
   clock?: Clock;
   /** Head and whole-request timeouts of the admin listener. @default {headersMs: 20000, requestMs: 60000} */
@@ -60,6 +66,8 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
       options: { apiKey: opts.apiKey, throttle },
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
+      ...(opts.workers ? { workers: opts.workers } : {}),
+      ...(opts.clusterStatistics ? { clusterStatistics: opts.clusterStatistics } : {}),
     }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );
