@@ -108,7 +108,7 @@ function run(opts: autocannon.Options, onResponse: (status: number, latencyMs: n
   });
 }
 
-const board = (gw: Gateway) => gw.services.get(BACKEND_HEALTH_BOARD, () => new BackendHealthBoard()).list()[0]!.instances;
+const board = (gw: Gateway) => gw.services.get(BACKEND_HEALTH_BOARD, () => new BackendHealthBoard()).list();
 
 async function ejection(retry: Record<string, unknown> | undefined): Promise<Record<string, number>> {
   const bs = await Promise.all([0, 1, 2].map(() => backend(() => 200)));
@@ -123,7 +123,7 @@ async function ejection(retry: Record<string, unknown> | undefined): Promise<Rec
   let restartedAt = 0;
   let backAt = 0;
   const watch = setInterval(() => {
-    const me = board(gw).find((i) => i.origin === dead.url)!;
+    const me = board(gw).find((i) => i.url === dead.url)!;
     // The ejection moment from the detector's own clock (its remaining time), not from this poll's.
     if (killedAt > 0 && ejectedAt === 0 && me.ejected) ejectedAt = performance.now() - (OUTLIER.base_ejection_sec * 1000 - me.ejected_for_ms);
     if (restartedAt > 0 && backAt === 0 && me.available) backAt = performance.now();

@@ -40,7 +40,7 @@ describe('health routes and the OpenAPI document', () => {
 
   it('/health/v1/backends lists the instances of HTTPOutput upstreams (none here)', async () => {
     const res = await api(gw.adminUrl, 'GET', '/health/v1/backends');
-    expect([res.status, res.body]).toEqual([200, { upstreams: [] }]);
+    expect([res.status, res.body]).toEqual([200, { backends: [] }]);
   });
 
   it('/openapi.json documents every admin route, the error shape and both key schemes', async () => {

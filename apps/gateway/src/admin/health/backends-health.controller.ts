@@ -1,16 +1,18 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Gateway } from '../../engine/gateway';
-import { BACKEND_HEALTH_BOARD, BackendHealthBoard, type UpstreamHealth } from '../../plugins/http-output/backend-health-board';
+import { BACKEND_HEALTH_BOARD, BackendHealthBoard, type BackendHealth } from '../../plugins/http-output/backend-health-board';
 import { AdminKeyGuard } from '../auth/admin-key.guard';
 import { GATEWAY } from '../admin.tokens';
 import { errorSchema } from '../openapi/schemas';
 
-const instanceSchema = {
+const backendSchema = {
   type: 'object',
   properties: {
+    plugin: { type: 'string', description: 'the HTTPOutput' },
+    source: { type: 'string', example: 'service:auth', description: '`origins` or `service:<name>`' },
     id: { type: 'string', description: 'instance id (the origin for a static list, the registry node id otherwise)' },
-    origin: { type: 'string', example: 'http://127.0.0.1:8081' },
+    url: { type: 'string', example: 'http://127.0.0.1:8081' },
     available: { type: 'boolean', description: 'in rotation: healthy and not ejected' },
     healthy: { type: 'boolean', description: 'active health checks pass (true without checks)' },
     ejected: { type: 'boolean', description: 'ejected by passive outlier detection' },
@@ -38,23 +40,11 @@ export class BackendsHealthController {
     status: 200,
     schema: {
       type: 'object',
-      properties: {
-        upstreams: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              plugin: { type: 'string' },
-              source: { type: 'string', example: 'service:auth' },
-              instances: { type: 'array', items: instanceSchema },
-            },
-          },
-        },
-      },
+      properties: { backends: { type: 'array', items: backendSchema } },
     },
   })
   @ApiResponse({ status: 401, description: 'API key missing or refused', schema: errorSchema })
-  backends(): { upstreams: UpstreamHealth[] } {
-    return { upstreams: this.gateway.services.get(BACKEND_HEALTH_BOARD, () => new BackendHealthBoard()).list() };
+  backends(): { backends: BackendHealth[] } {
+    return { backends: this.gateway.services.get(BACKEND_HEALTH_BOARD, () => new BackendHealthBoard()).list() };
   }
 }

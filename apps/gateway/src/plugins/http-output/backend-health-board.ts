@@ -3,12 +3,12 @@ import type { InstanceHealth } from './upstream';
 /** Key of the board in the gateway's service directory. */
 export const BACKEND_HEALTH_BOARD = 'http-output.backend-health';
 
-/** Health of one HTTPOutput's instances. */
-export interface UpstreamHealth {
+/** One backend instance of one HTTPOutput, as `GET /health/v1/backends` lists it. */
+export interface BackendHealth extends InstanceHealth {
+  /** The HTTPOutput's `plugin_name`. */
   plugin: string;
   /** `origins` or `service:<name>`. */
   source: string;
-  instances: InstanceHealth[];
 }
 
 /**
@@ -26,9 +26,10 @@ export class BackendHealthBoard {
     };
   }
 
-  list(): UpstreamHealth[] {
+  /** Every instance of every published upstream, by plugin name. */
+  list(): BackendHealth[] {
     return [...this.entries]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([plugin, e]) => ({ plugin, source: e.source, instances: e.read() }));
+      .flatMap(([plugin, e]) => e.read().map((i) => ({ plugin, source: e.source, ...i })));
   }
 }

@@ -15,19 +15,16 @@ import { GATEWAY_TOKEN_HEADER, isIdentityHeader } from '../shared/token-keys';
 import { httpOutputSchema, type HttpOutputConfig } from './schema';
 import { allowedOriginSet, canonicalOrigin, checkAllowedOrigins } from './allowed-origins';
 import { ActiveHealthCheck } from './active-health-check';
+import { attemptFailure, countsAgainstInstance, TIMEOUT_CODES, type AttemptResult } from './attempt-result';
 import { BACKEND_HEALTH_BOARD, BackendHealthBoard } from './backend-health-board';
-import { BackendCall, type BackendResponse } from './dispatch-handler';
+import { BackendCall } from './dispatch-handler';
 import { httpOutputErrors } from './errors';
 import { REGISTRY_DRIVER, RegistrySource, type RegistryDriver } from './registry-source';
 import { RetryBudget } from './retry-budget';
-import { mayRetry, RETRYABLE_STATUSES, type AttemptFailure, type RequestBody } from './retry-policy';
+import { mayRetry, type RequestBody } from './retry-policy';
 import { checkUpstream } from './upstream-validation';
 import { Upstream } from './upstream';
 import { compilePath, compileUrl, DotSegmentError, encodeUrlValue, type CompiledUrl } from './url-template';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-/** Failures to open a connection: nothing of the request left the gateway. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /** One backend request, rendered once and sent on every attempt. */
 interface BackendRequest {
@@ -36,9 +33,6 @@ interface BackendRequest {
   body: RequestBody;
   opts: Dispatcher.DispatchOptions;
 }
-
-/** How one attempt ended. */
-type AttemptResult = { response: BackendResponse; error?: undefined } | { response?: undefined; error: NodeJS.ErrnoException };
 
 /**
  * Calls a backend: URL, method, headers and body are templates compiled here, once; requests go
@@ -329,19 +323,6 @@ export class HttpOutput implements PluginInstance {
     }
     return p;
   }
-}
-
-/** What, if anything, a retry could cure about this attempt. */
-function attemptFailure(result: AttemptResult): AttemptFailure | undefined {
-  if (result.response !== undefined) return RETRYABLE_STATUSES.has(result.response.statusCode) ? 'status' : undefined;
-  const code = result.error.code ?? result.error.name;
-  if (CONNECT_CODES.has(code)) return 'connect';
-  return TIMEOUT_CODES.has(code) ? 'timeout' : 'transport';
-}
-
-/** 5xx answers, connect failures, timeouts and broken connections count towards ejection. */
-function countsAgainstInstance(result: AttemptResult): boolean {
-  return result.response === undefined || result.response.statusCode >= 500;
 }
 
 /** A static upstream origin as a balancer node (its id is the origin). */

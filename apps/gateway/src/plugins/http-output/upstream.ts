@@ -17,7 +17,8 @@ export type InstanceOutcome = 'ok' | 'failure' | 'neutral';
 /** Health of one instance as statistics and the admin API show it. */
 export interface InstanceHealth {
   id: string;
-  origin: string;
+  /** The instance's origin, `http://host:port`. */
+  url: string;
   /** In rotation: actively healthy and not ejected. */
   available: boolean;
   healthy: boolean;
@@ -143,7 +144,7 @@ export class Upstream {
       const ejected = s.ejectedUntil !== undefined;
       return {
         id: i.id,
-        origin: i.origin,
+        url: i.origin,
         available: i.healthy && !ejected,
         healthy: i.healthy,
         ejected,
