@@ -79,4 +79,13 @@ async function main(): Promise<void> {
 }
 
 
-if (!('exit' in flags)) void main();
+if ('exit' in flags) process.exitCode = flags.exit;
+else if (!(ROUNDS >= 1 && ROUNDS <= 100)) {
+  process.stderr.write('gatehouse-cluster-lag-bench: rounds must be 1-100\n');
+  process.exitCode = 2;
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
