@@ -30,7 +30,9 @@ RUN pnpm --filter=@gatehouse/gateway --prod deploy --legacy out/gateway \
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
-RUN mkdir -p /data && chown node:node /data
+# /data: the app's state; /node: a gateway read node's own copy (docker-compose.yml). A named
+# volume mounted on an existing directory takes its owner, so the node user can write there.
+RUN mkdir -p /data /node && chown node:node /data /node
 WORKDIR /app
 USER node
 

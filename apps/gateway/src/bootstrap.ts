@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createAdminApp } from './admin/admin-app.factory';
+import type { ReadyState } from './admin/admin.tokens';
 import { loadOrCreateAdminKey } from './admin-key-file';
 import type { ConfigStore } from './config-store/config-store';
 import { FileConfigStore } from './config-store/file-config-store';
@@ -9,10 +10,20 @@ import { Gateway } from './engine/gateway';
 import { ClusterAdmin } from './cluster/cluster-admin';
 import { ClusterNode } from './cluster/cluster-node';
 import { clusterOptionsFromEnv, type ClusterOptions } from './cluster/cluster-options';
+import { SecretSealer } from './cluster/secret-sealer';
+import { LISTENERS_SERVICE, ListenerRegistry } from './plugins/http-server/listeners';
+import { WorkerPool } from './workers/worker-pool';
+import { workersFromEnv } from './workers/workers-options';
 import { systemClock, type Clock } from './engine/clock';
+import { MapServiceDirectory } from './engine/service-directory';
+import { openAccessLogDestination } from './plugins/http-server/access-log/access-log-destination';
+import { ACCESS_LOG_SERVICE, AccessLogSink } from './plugins/http-server/access-log/access-log-sink';
 import type { Logger } from './engine/logger';
 import type { PluginDescriptor } from './engine/types';
 import { GatewayError } from './errors';
+import { DEFAULT_DRAIN_TIMEOUT_SEC, drainTimeoutFromEnv, statisticsFromEnv } from './process-env';
+
+export { DEFAULT_DRAIN_TIMEOUT_SEC, logLevelFromEnv, MAX_DRAIN_TIMEOUT_SEC, type LogLevel } from './process-env';
 import { builtinPlugins } from './plugins';
 import { startStatsShipping } from './stats-shipping/stats-shipping';
 import { openClusterStatistics } from './cluster-statistics/open-cluster-statistics';
@@ -46,6 +57,15 @@ export interface BootstrapOptions {
   statsShipping?: StatsShippingOptions;
   /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
   advertiseUrl?: string;
+  /** Longest a graceful stop waits for requests in flight (`GATEWAY_DRAIN_TIMEOUT_SEC`). @default 30 s */
+  drainTimeoutMs?: number;
+  /**
+   * Data-plane processes (`GATEWAY_WORKERS`); above 1 this process keeps the admin plane and the
+   * config and forks that many workers that share the listening ports. @default 1
+   */
+  workers?: number;
+  /** File the HTTPServers' access logs append to (`GATEWAY_ACCESS_LOG_FILE`; "-" is stdout). @default stdout */
+  accessLogFile?: string;
 }
 
 /** A started gateway: engine (data plane) plus the listening admin plane. */
@@ -54,28 +74,20 @@ export interface RunningGateway {
   app: NestExpressApplication;
   /** e.g. `http://127.0.0.1:9090` */
   adminUrl: string;
+  /** The data-plane workers, with `workers` > 1. */
+  workers?: WorkerPool;
   /** Stops the admin plane, then the engine. Idempotent. */
   close(): Promise<void>;
+  /**
+   * A graceful stop: readiness answers 503, the data plane stops accepting and lets requests in
+   * flight (and queued ones) finish within the drain timeout, then `close`. Idempotent.
+   */
+  drain(): Promise<void>;
 }
+
+
 
 const LOOPBACK = '127.0.0.1';
-
-/** Levels `GATEWAY_LOG_LEVEL` accepts (pino's). */
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** The process log level from `GATEWAY_LOG_LEVEL`. @default "info" */
-export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
-  const raw = env['GATEWAY_LOG_LEVEL'];
-  if (raw === undefined || raw === '') return 'info';
-  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
-  if (level === undefined) {
-    throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`, {
-      field: 'GATEWAY_LOG_LEVEL',
-    });
-  }
-  return level;
-}
 
 /**
  * Bootstrap options from `GATEWAY_ADMIN_HOST`, `GATEWAY_ADMIN_PORT`, `GATEWAY_DATA_DIR`,
@@ -99,6 +111,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     opts.adminPort = n;
   }
   if (env['GATEWAY_DATA_DIR']) opts.dataDir = env['GATEWAY_DATA_DIR'];
+  if (env['GATEWAY_ACCESS_LOG_FILE']) opts.accessLogFile = env['GATEWAY_ACCESS_LOG_FILE'];
   const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
   if (cluster) opts.cluster = cluster;
   const shipping = statsShippingOptionsFromEnv(env, opts.adminPort ?? 9090, cluster);
@@ -112,13 +125,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
     }
     opts.advertiseUrl = advertise.replace(/\/$/, '');
   }
-  const stats = env['GATEWAY_STATISTICS'];
-  if (stats !== undefined && stats !== '') {
-    if (stats !== 'on' && stats !== 'off') {
-      throw new GatewayError('GW_BAD_REQUEST', `GATEWAY_STATISTICS must be on or off, got ${JSON.stringify(stats)}`, { field: 'GATEWAY_STATISTICS' });
-    }
-    opts.statistics = stats === 'on';
-  }
+  const drainTimeoutMs = drainTimeoutFromEnv(env);
+  if (drainTimeoutMs !== undefined) opts.drainTimeoutMs = drainTimeoutMs;
+  const workers = workersFromEnv(env);
+  if (workers > 1) opts.workers = workers;
+  const statistics = statisticsFromEnv(env);
+  if (statistics !== undefined) opts.statistics = statistics;
   if (env['GATEWAY_ADMIN_API_KEY']) opts.apiKey = env['GATEWAY_ADMIN_API_KEY'];
   if (env['GATEWAY_ADMIN_API_KEY_FILE']) {
     if (opts.apiKey !== undefined) {
@@ -149,16 +161,28 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     }
   }
   const clock = options.clock ?? systemClock;
-  const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger }) : undefined;
+  const plugins = options.plugins ?? builtinPlugins;
+  const withWorkers = (options.workers ?? 1) > 1;
+  const sealer = new SecretSealer(options.cluster?.secretKey, (type) => plugins.find((d) => d.kind === type)?.schema);
+  const node = options.cluster ? new ClusterNode({ ...options.cluster, dataDir, clock, logger, sealer }) : undefined;
   const store = options.store ?? node?.store() ?? new FileConfigStore(dataDir);
+  const services = new MapServiceDirectory();
+  let accessLog: AccessLogSink | undefined;
+  // Opened only when an HTTPServer turns its access log on.
+  // With workers, this process keeps the model and the admin plane; the workers own the sockets.
+  if (withWorkers) services.provide(LISTENERS_SERVICE, () => new ListenerRegistry(false));
+  services.provide(ACCESS_LOG_SERVICE, () => (accessLog = new AccessLogSink(openAccessLogDestination(options.accessLogFile))));
   const gateway = new Gateway({
+    services,
     store,
-    plugins: options.plugins ?? builtinPlugins,
+    plugins,
     logger,
     statistics: options.statistics ?? true,
     clock,
     ...(options.store ? {} : { dataDir }),
   });
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
+  const pool = withWorkers ? new WorkerPool(gateway, logger, { size: options.workers!, drainTimeoutMs }) : undefined;
   await gateway.start();
 
   let host = options.adminHost ?? LOOPBACK;
@@ -176,6 +200,19 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   }
 
   const port = options.adminPort ?? 9090;
+  let draining = false;
+  const nodeReadiness = node
+    ? (): ReadyState => {
+        const st = node.snapshotState();
+        return { ready: st.ready, sequence: st.applied_seq, reason: st.log_unreachable ? 'the cluster log is unreachable and no config is on disk' : 'catching up with the cluster log' };
+      }
+    : (): ReadyState => ({ ready: true, sequence: gateway.sequence });
+  // A stopping node leaves the load balancer's pool before its listeners close.
+  const readiness = (): ReadyState => {
+    if (draining) return { ready: false, sequence: gateway.sequence, reason: 'the gateway is stopping' };
+    if (pool && !pool.serving) return { ready: false, sequence: gateway.sequence, reason: 'no data-plane worker serves yet' };
+    return nodeReadiness();
+  };
   const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl) : undefined;
   let app: NestExpressApplication | undefined;
   try {
@@ -183,22 +220,17 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       gateway,
       apiKey,
       logger,
+      readiness,
+      ...(node ? { cluster: new ClusterAdmin(node, gateway, clock) } : {}),
+      ...(pool ? { workers: pool } : {}),
       ...(clusterStats ? { clusterStatistics: clusterStats.query } : {}),
-      ...(node
-        ? {
-            cluster: new ClusterAdmin(node, gateway, clock),
-            readiness: () => {
-              const st = node.snapshotState();
-              return { ready: st.ready, sequence: st.applied_seq, reason: st.log_unreachable ? 'the cluster log is unreachable and no config is on disk' : 'catching up with the cluster log' };
-            },
-          }
-        : {}),
     });
     await app.listen(port, host);
   } catch (err) {
     await app?.close().catch(() => undefined);
     clusterStats?.close();
     await gateway.stop();
+    accessLog?.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new GatewayError(
@@ -222,6 +254,18 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     await node.attach(gateway, options.advertiseUrl ?? adminUrl);
     logger.info({ group: node.group, mode: node.mode, node: node.name }, 'joined the cluster group');
   }
+  if (pool) {
+    try {
+      await pool.start();
+    } catch (err) {
+      await pool.stop();
+      await app.close();
+      await node?.close();
+      await gateway.stop();
+      throw err;
+    }
+    logger.info({ workers: options.workers }, 'data-plane workers serving');
+  }
 
   const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
   if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName }, 'shipping statistics to the stats worker');
@@ -229,11 +273,23 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      await pool?.stop();
       await app.close();
       await shipping?.close();
       clusterStats?.close();
       await node?.close();
       await gateway.stop();
+      accessLog?.close();
     })());
-  return { gateway, app, adminUrl, close };
+  let draining$: Promise<void> | undefined;
+  const drain = (): Promise<void> =>
+    (draining$ ??= (async () => {
+      draining = true;
+      const started = Date.now();
+      // Workers drain themselves, all at once; without them the engine's listeners drain here.
+      await (pool ? pool.stop() : gateway.drain(drainTimeoutMs));
+      logger.info({ ms: Date.now() - started, timeoutMs: drainTimeoutMs }, 'data plane drained');
+      await close();
+    })());
+  return { gateway, app, adminUrl, close, drain, ...(pool ? { workers: pool } : {}) };
 }

@@ -1,7 +1,9 @@
 /**
- * The gateway's error catalogue. Every error the gateway raises on purpose carries a stable
- * `code` (listed with its fix in docs/errors.md — a test keeps the two in step), the HTTP status
- * the admin or data plane answers with, and the offending `field` when one input caused it.
+ * The core of the gateway's error catalogue: the codes the engine, the admin plane and boot raise.
+ * Plugin kinds declare their own codes in their folder (`defineErrors`, engine/plugin-errors.ts).
+ * Every error the gateway raises on purpose carries a stable `code` (listed with its fix in
+ * docs/errors.md — a test keeps the doc in step with this list plus the plugins' lists), the HTTP
+ * status the admin or data plane answers with, and the offending `field` when one input caused it.
  */
 export const GatewayErrorCodes = {
   GW_BAD_REQUEST: 400,
@@ -13,6 +15,7 @@ export const GatewayErrorCodes = {
   GW_UNKNOWN_PLUGIN: 400,
   GW_PIPELINE_ORDER: 400,
   GW_SEQUENCE_INVALID: 400,
+  GW_SECRET_KEY_REQUIRED: 400,
   GW_UNAUTHORIZED: 401,
   GW_FORBIDDEN: 403,
   GW_NOT_FOUND: 404,
@@ -21,14 +24,12 @@ export const GatewayErrorCodes = {
   GW_ALREADY_EXISTS: 409,
   GW_SEQUENCE_CONFLICT: 409,
   GW_PLUGIN_IN_USE: 409,
-  GW_ROUTE_CONFLICT: 409,
+  GW_PIPELINE_IN_USE: 409,
   GW_LISTEN_FAILED: 409,
   GW_NOT_WRITER: 421,
   GW_BODY_TOO_LARGE: 413,
   GW_UNSUPPORTED_MEDIA_TYPE: 415,
   GW_HEADERS_TOO_LARGE: 431,
-  GW_HEADER_NOT_ALLOWED: 400,
-  GW_FLOW_CONTROL: 429,
   GW_TOO_MANY_ATTEMPTS: 429,
   GW_CLIENT_CLOSED_REQUEST: 499,
   GW_SERVICE_UNAVAILABLE: 503,
@@ -36,26 +37,32 @@ export const GatewayErrorCodes = {
   GW_NOT_READY: 503,
   GW_CLUSTER_UNAVAILABLE: 503,
   GW_STATS_UNAVAILABLE: 503,
-  GW_BAD_GATEWAY: 502,
-  GW_GATEWAY_TIMEOUT: 504,
   GW_INTERNAL: 500,
+  GW_TASK_VALUE_TYPE: 500,
   GW_CONFIG_CORRUPT: 500,
   GW_PERSIST_FAILED: 500,
 } as const;
 
 export type GatewayErrorCode = keyof typeof GatewayErrorCodes;
 
+/** A code with its status, for codes a plugin kind declares (see engine/plugin-errors.ts). */
+export interface DeclaredCode {
+  readonly code: string;
+  readonly status: number;
+}
+
 /** An error the gateway raised on purpose; `status` is what an HTTP client is answered with. */
 export class GatewayError extends Error {
-  readonly code: GatewayErrorCode;
+  readonly code: string;
   readonly status: number;
   readonly field: string | undefined;
 
-  constructor(code: GatewayErrorCode, message: string, opts: { field?: string; cause?: unknown } = {}) {
+  /** `code` is a core code, or a plugin's declared code with its status. */
+  constructor(code: GatewayErrorCode | DeclaredCode, message: string, opts: { field?: string; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'GatewayError';
-    this.code = code;
-    this.status = GatewayErrorCodes[code];
+    this.code = typeof code === 'string' ? code : code.code;
+    this.status = typeof code === 'string' ? GatewayErrorCodes[code] : code.status;
     this.field = opts.field;
   }
 

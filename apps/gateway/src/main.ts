@@ -3,11 +3,11 @@
  * `node dist/main.js`: the gateway process. Configuration comes from GATEWAY_ADMIN_HOST,
  * GATEWAY_ADMIN_PORT, GATEWAY_DATA_DIR, GATEWAY_ADMIN_API_KEY (or _FILE), GATEWAY_STATISTICS and
  * GATEWAY_LOG_LEVEL. A config that cannot be loaded (corrupt file) ends the process with exit
- * code 1 and the file and position on stderr; SIGTERM and SIGINT stop it gracefully. `--help`
+ * code 1 and the file and position on stderr; SIGTERM and SIGINT stop it gracefully (drain, then exit 0). `--help`
  * and `--version` only print.
  */
 import pino from 'pino';
-import { bootstrap, logLevelFromEnv, optionsFromEnv, type RunningGateway } from './bootstrap';
+import { bootstrap, DEFAULT_DRAIN_TIMEOUT_SEC, logLevelFromEnv, optionsFromEnv, type RunningGateway } from './bootstrap';
 import { parseEntryFlags } from './cli/entry-flags';
 import { isGatewayError } from './errors';
 
@@ -22,13 +22,20 @@ plane pipelines stored in the data directory. Configured by the environment:
   GATEWAY_ADMIN_API_KEY       key the admin API requires (Authorization: Bearer <key>)
   GATEWAY_ADMIN_API_KEY_FILE  file holding that key instead; made (mode 0600) and the key logged
                               once when the file does not exist
+  GATEWAY_WORKERS             data-plane processes sharing the listening ports (1-64 or auto;
+                              default 1); SIGHUP restarts them one at a time
+  GATEWAY_DRAIN_TIMEOUT_SEC   on SIGTERM/SIGINT, how long requests in flight may take to finish
+                              (default 30, at most 600); the rest are then cut
   Without a key the admin plane asks for none and listens on 127.0.0.1 only.
+  GATEWAY_LOG_LEVEL           fatal, error, warn, info (default), debug, trace or silent
+  GATEWAY_ACCESS_LOG_FILE     file the access logs of HTTPServers with access_log on append to
+                              (default: standard output, one JSON line per request)
 
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (the reason is on stderr), 2 bad flag.
 `;
 
-/** Longest a graceful stop may take before the process exits anyway. @default 10 s */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Time a stop may take beyond the drain timeout (closing the admin plane, plugins) before the process exits anyway. @default 10 s */
+const SHUTDOWN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const flags = parseEntryFlags(process.argv.slice(2), { name: 'gatehouse-gateway', usage: USAGE });
@@ -38,9 +45,12 @@ async function main(): Promise<void> {
   }
   let logger = pino({ name: 'gatehouse' });
   let running: RunningGateway;
+  let drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
   try {
     logger = pino({ name: 'gatehouse', level: logLevelFromEnv() });
-    running = await bootstrap({ ...optionsFromEnv(), logger });
+    const options = optionsFromEnv();
+    drainTimeoutMs = options.drainTimeoutMs ?? drainTimeoutMs;
+    running = await bootstrap({ ...options, logger });
   } catch (err) {
     const text = isGatewayError(err)
       ? `${err.code}: ${err.message}`
@@ -55,8 +65,8 @@ async function main(): Promise<void> {
     setTimeout(() => {
       logger.error('graceful shutdown took too long; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    running.close().then(
+    }, drainTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
+    running.drain().then(
       () => logger.info('gateway stopped'),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -65,6 +75,16 @@ async function main(): Promise<void> {
     );
   };
   process.once('SIGTERM', stop);
+  const workers = running.workers;
+  if (workers) {
+    process.on('SIGHUP', () => {
+      logger.info('SIGHUP: rolling restart of the workers');
+      workers.rollingRestart().then(
+        () => logger.info('rolling restart done'),
+        (err: unknown) => logger.error({ err }, 'rolling restart failed'),
+      );
+    });
+  }
   process.once('SIGINT', stop);
 }
 

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
+import type { WorkerPool } from '../workers/worker-pool';
 import type { Logger } from '../engine/logger';
 import { AdminModule } from './admin.module';
 import type { ReadyState } from './admin.tokens';
@@ -32,6 +33,8 @@ export interface AdminAppOptions {
   readiness?: () => ReadyState;
   /** The cluster admin logic, in the cluster mode. */
   cluster?: ClusterAdmin;
+  /** The data-plane workers, with GATEWAY_WORKERS > 1. */
+  workers?: WorkerPool;
   /** The cluster statistics query, while the node ships statistics. */
   clusterStatistics?: ClusterIndicatorQuery;
   /** Clock of the wrong-key throttle. @default systemClock */
@@ -63,6 +66,7 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
       options: { apiKey: opts.apiKey, throttle },
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
+      ...(opts.workers ? { workers: opts.workers } : {}),
       ...(opts.clusterStatistics ? { clusterStatistics: opts.clusterStatistics } : {}),
     }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },

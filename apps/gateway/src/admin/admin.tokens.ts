@@ -1,6 +1,7 @@
 import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
+import type { WorkerPool } from '../workers/worker-pool';
 import type { KeyAttemptThrottle } from './auth/key-throttle';
 
 /** Injection token of the running engine (`Gateway`). */
@@ -15,6 +16,8 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 /** Injection token of the cluster admin logic (`ClusterAdmin`), present in the cluster mode. */
 export const CLUSTER_ADMIN = Symbol('CLUSTER_ADMIN');
 
+/** Injection token of the data-plane workers (`WorkerPool`), present with GATEWAY_WORKERS > 1. */
+export const WORKER_POOL = Symbol('WORKER_POOL');
 /** Injection token of the cluster statistics query (`ClusterIndicatorQuery`), present while the node ships statistics. */
 export const CLUSTER_STATISTICS = Symbol('CLUSTER_STATISTICS');
 
@@ -49,6 +52,8 @@ export interface AdminDeps {
   readonly readiness?: () => ReadyState;
   /** The cluster admin logic; its routes exist only in the cluster mode. */
   readonly cluster?: ClusterAdmin;
+  /** The data-plane workers; `/admin/v1/workers` exists only with them. */
+  readonly workers?: WorkerPool;
   /** The cluster statistics query; its routes exist only while the node ships statistics. */
   readonly clusterStatistics?: ClusterIndicatorQuery;
 }

@@ -34,7 +34,7 @@ function validator(keys: TokenKeyConfig[], alg: 'EdDSA' | 'HS256', cacheSize: nu
     redis_url: 'redis://127.0.0.1:6379', redis_prefix: 'bench:', revoke: false, cache_size: cacheSize, response_code_key: 'C',
   } as TokenValidatorConfig;
   const env = { clock: systemClock, logger: silentLogger, services: new MapServiceDirectory(), pluginName: 'tv', generation: 0 };
-  return tokenValidatorPlugin.create(config, env) as TokenValidator;
+  return tokenValidatorPlugin.typed.create(config, env) as TokenValidator;
 }
 
 async function perOp(v: TokenValidator | undefined, tokens: string[]): Promise<number> {

@@ -73,11 +73,11 @@ export class ClusterAdmin {
   }
 
   createPlugin(group: string, spec: unknown, o: ClusterChangeOptions): Promise<ClusterChangeResult<PluginSpec>> {
-    return this.change(group, o, (opts) => this.gateway.createPlugin(spec, opts));
+    return this.change(group, o, async (opts) => this.gateway.redactPlugin(await this.gateway.createPlugin(spec, opts)));
   }
 
   updatePlugin(group: string, spec: unknown, o: ClusterChangeOptions): Promise<ClusterChangeResult<PluginSpec>> {
-    return this.change(group, o, (opts) => this.gateway.updatePlugin(spec, opts));
+    return this.change(group, o, async (opts) => this.gateway.redactPlugin(await this.gateway.updatePlugin(spec, opts)));
   }
 
   deletePlugin(group: string, name: string, o: ClusterChangeOptions): Promise<ClusterChangeResult<undefined>> {

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import type { ConfigStore } from '../config-store/config-store';
 import { FileConfigStore } from '../config-store/file-config-store';
-import type { SequencedOperation } from '../config-store/operation';
+import type { StoredConfig } from '../config-store/config-store';
+import { applyToConfig, type Operation, type SequencedOperation } from '../config-store/operation';
 import type { Clock } from '../engine/clock';
 import type { Gateway } from '../engine/gateway';
 import type { Logger } from '../engine/logger';
@@ -10,6 +11,7 @@ import type { ClusterOptions } from './cluster-options';
 import { ReplicaStore, WriterStore } from './cluster-stores';
 import { Membership, type MemberRecord, type MemberView } from './membership';
 import { MalformedOperationError, readEntry, RedisOperationLog } from './redis-operation-log';
+import type { SecretSealer } from './secret-sealer';
 
 /** What a node reports about its place in the cluster (`/health/v1/ready`, `/cluster/health/v1`). */
 export interface NodeState {
@@ -38,6 +40,8 @@ export interface ClusterNodeOptions extends ClusterOptions {
   prefix?: string;
   /** Membership heartbeat, ms. @default 2000 */
   heartbeatMs?: number;
+  /** Seals secret-bearing options in the log and its snapshots. @default none (specs as they are) */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -76,7 +80,7 @@ export class ClusterNode {
       maxRetriesPerRequest: null,
     });
     for (const r of [this.redis, this.blocking]) r.on('error', (err) => opts.logger.debug({ err }, 'cluster Redis connection error'));
-    this.log = new RedisOperationLog(this.redis, opts.group, { prefix: opts.prefix });
+    this.log = new RedisOperationLog(this.redis, opts.group, { prefix: opts.prefix, ...(opts.sealer ? { sealer: opts.sealer } : {}) });
     this.membership = new Membership(this.redis, () => this.record(), opts.clock, opts.logger, {
       prefix: opts.prefix,
       heartbeatMs: opts.heartbeatMs,
@@ -117,8 +121,37 @@ export class ClusterNode {
     if (gateway.sequence > 0) this.state.ready = true;
     if (this.opts.mode === 'read') gateway.setWriteGuard(() => this.notWriter());
     await Promise.all([this.redis.connect().catch(() => undefined), this.blocking.connect().catch(() => undefined)]);
+    if (this.opts.mode === 'write') await this.publishLocalConfig(gateway);
     this.membership.start();
     this.loop = this.follow();
+  }
+
+  /**
+   * A write node that boots with a config but no history (files seeded by hand or by a
+   * deployment, sequence 0) into a group whose log is empty publishes that config as the log's
+   * first operations, so read nodes get it; the running config is not rebuilt. Skipped when Redis
+   * cannot be reached (the log then starts with the next admin change) or the log has history.
+   */
+  private async publishLocalConfig(gw: Gateway): Promise<void> {
+    const config = gw.config();
+    if (gw.sequence !== 0 || config.plugins.length + config.pipelines.length === 0) return;
+    try {
+      if ((await this.log.sequence()) !== 0) return;
+      const ops: Operation[] = [
+        ...config.plugins.map((spec): Operation => ({ type: 'create_plugin', spec })),
+        ...config.pipelines.map((spec): Operation => ({ type: 'create_pipeline', spec })),
+      ];
+      let state: StoredConfig = { plugins: [], pipelines: [] };
+      for (const [i, op] of ops.entries()) {
+        state = applyToConfig(state, op);
+        await this.log.append(i + 1, op, state);
+      }
+      await gw.reconcile(ops.length, config);
+      await this.local.replaceAll(ops.length, gw.config());
+      this.opts.logger.info({ operations: ops.length }, 'published the local config as the first operations of the empty cluster log');
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'could not publish the local config to the cluster log');
+    }
   }
 
   snapshotState(): NodeState {
@@ -170,7 +203,7 @@ export class ClusterNode {
             needCatchUp = true; // a gap: the log was trimmed past us, or entries were missed
             break;
           }
-          await this.applyOne({ seq, op: readEntry(seq, fields) });
+          await this.applyOne({ seq, op: readEntry(seq, fields, this.opts.sealer) });
         }
       } catch (err) {
         if (this.closed) return;

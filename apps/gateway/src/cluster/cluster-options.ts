@@ -1,5 +1,7 @@
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { GatewayError } from '../errors';
+import { parseSecretKey } from './secret-sealer';
 
 /** How a node takes part in a cluster (reference §2.9: one writer per group, read nodes). */
 export interface ClusterOptions {
@@ -11,6 +13,8 @@ export interface ClusterOptions {
   mode: 'write' | 'read';
   /** `GATEWAY_NODE_NAME`. @default host name + admin port */
   nodeName: string;
+  /** `GATEWAY_CLUSTER_SECRET_KEY` (or `_FILE`): the group's 32-byte key sealing secrets in the log. @default none */
+  secretKey?: Buffer;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -29,7 +33,28 @@ export function clusterOptionsFromEnv(env: NodeJS.ProcessEnv, adminPort: number)
   if (mode !== 'write' && mode !== 'read') bad('GATEWAY_CLUSTER_MODE', `must be write or read, got ${JSON.stringify(mode)}`);
   const nodeName = env['GATEWAY_NODE_NAME'] || `${hostname()}-${adminPort}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63);
   if (!NAME.test(nodeName)) bad('GATEWAY_NODE_NAME', `must be 1-63 letters, digits, "_", "." or "-", got ${JSON.stringify(nodeName)}`);
-  return { redisUrl, group, mode, nodeName };
+  const secretKey = secretKeyFromEnv(env);
+  return { redisUrl, group, mode, nodeName, ...(secretKey ? { secretKey } : {}) };
+}
+
+/** Largest key file read. @default 4 KiB */
+const MAX_KEY_FILE_BYTES = 4096;
+
+function secretKeyFromEnv(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const inline = env['GATEWAY_CLUSTER_SECRET_KEY'];
+  const file = env['GATEWAY_CLUSTER_SECRET_KEY_FILE'];
+  if (inline && file) bad('GATEWAY_CLUSTER_SECRET_KEY_FILE', 'and GATEWAY_CLUSTER_SECRET_KEY are both set; set one');
+  if (inline) return parseSecretKey(inline, 'GATEWAY_CLUSTER_SECRET_KEY');
+  if (!file) return undefined;
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_KEY_FILE_BYTES) bad('GATEWAY_CLUSTER_SECRET_KEY_FILE', `is larger than ${MAX_KEY_FILE_BYTES} bytes`);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    bad('GATEWAY_CLUSTER_SECRET_KEY_FILE', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseSecretKey(text, 'GATEWAY_CLUSTER_SECRET_KEY_FILE');
 }
 
 function bad(variable: string, message: string): never {

@@ -3,6 +3,7 @@ import { replay, type ConfigStore, type LoadedConfig, type StoredConfig } from '
 import { parseOperation, type Operation, type SequencedOperation } from '../config-store/operation';
 import { GatewayError } from '../errors';
 import { luaScript, runLua } from './lua-scripts';
+import type { SecretSealer } from './secret-sealer';
 
 /** The Redis keys of one group's operation log. */
 export interface GroupKeys {
@@ -26,6 +27,8 @@ export interface OperationLogOptions {
   snapshotEvery?: number;
   /** Operations kept in the log before the latest snapshot, for readers a little behind. @default 1000 */
   keepBeforeSnapshot?: number;
+  /** Seals secret-bearing options on the way in, opens them on the way out. @default none: specs as they are */
+  sealer?: SecretSealer;
 }
 
 /** One stream entry as ioredis returns it: [id, [field, value, ...]]. */
@@ -52,6 +55,8 @@ export class RedisOperationLog implements ConfigStore {
   readonly keys: GroupKeys;
   private readonly snapshotEvery: number;
   private readonly keep: number;
+  /** Seals secrets into the log and opens them out of it (undefined: specs go as they are). */
+  readonly sealer: SecretSealer | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -61,6 +66,7 @@ export class RedisOperationLog implements ConfigStore {
     this.keys = groupKeys(group, opts.prefix);
     this.snapshotEvery = opts.snapshotEvery ?? 100;
     this.keep = opts.keepBeforeSnapshot ?? 1000;
+    this.sealer = opts.sealer;
   }
 
   async load(): Promise<LoadedConfig> {
@@ -76,7 +82,7 @@ export class RedisOperationLog implements ConfigStore {
   }
 
   async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
-    const reply = (await runLua(this.redis, luaScript('append', 2), [this.keys.log, this.keys.seq], [seq, JSON.stringify(op)])) as [string, number];
+    const reply = (await runLua(this.redis, luaScript('append', 2), [this.keys.log, this.keys.seq], [seq, JSON.stringify(this.sealer?.sealOperation(op) ?? op)])) as [string, number];
     const [status, current] = reply;
     if (status === 'conflict') {
       throw new GatewayError('GW_SEQUENCE_CONFLICT', `operation ${seq} conflicts: the log is at ${current}; read the sequence and retry with ${current + 1}`, {
@@ -97,7 +103,7 @@ export class RedisOperationLog implements ConfigStore {
 
   /** Stores `config` as the state at `seq` (ignored when an equal or newer snapshot exists). */
   async snapshot(seq: number, config: StoredConfig): Promise<boolean> {
-    const stored = await runLua(this.redis, luaScript('snapshot', 3), [this.keys.snapshot, this.keys.seq, this.keys.log], [seq, JSON.stringify(config), this.keep]);
+    const stored = await runLua(this.redis, luaScript('snapshot', 3), [this.keys.snapshot, this.keys.seq, this.keys.log], [seq, JSON.stringify(this.sealer?.sealConfig(config) ?? config), this.keep]);
     return stored === 1;
   }
 
@@ -110,31 +116,32 @@ export class RedisOperationLog implements ConfigStore {
     )) as [number, string | null, number, StreamEntry[]];
     const fromSnapshot = after === undefined || config !== null;
     let snapshot: StoredConfig = { plugins: [], pipelines: [] };
-    if (typeof config === 'string') snapshot = parseSnapshot(config, snapSeq);
+    if (typeof config === 'string') snapshot = parseSnapshot(config, snapSeq, this.sealer);
     const operations: SequencedOperation[] = [];
     let expected = snapSeq + 1;
     for (const [id, fields] of entries) {
       const seq = Number(id.split('-')[0]);
       if (seq !== expected) throw new MalformedOperationError(expected, `the log has no operation ${expected} (next is ${seq})`);
-      operations.push({ seq, op: readEntry(seq, fields) });
+      operations.push({ seq, op: readEntry(seq, fields, this.sealer) });
       expected++;
     }
     return { snapshot, snapshotSeq: snapSeq, operations, fromSnapshot };
   }
 }
 
-/** The operation of a stream entry's fields. */
-export function readEntry(seq: number, fields: readonly string[]): Operation {
+/** The operation of a stream entry's fields, its sealed secrets opened by `sealer`. */
+export function readEntry(seq: number, fields: readonly string[], sealer?: SecretSealer): Operation {
   const i = fields.indexOf('op');
   if (i < 0 || i + 1 >= fields.length) throw new MalformedOperationError(seq, 'the entry has no "op" field');
   try {
-    return parseOperation(JSON.parse(fields[i + 1]!));
+    const op = parseOperation(JSON.parse(fields[i + 1]!));
+    return sealer ? sealer.openOperation(op) : op;
   } catch (err) {
     throw new MalformedOperationError(seq, (err as Error).message);
   }
 }
 
-function parseSnapshot(text: string, seq: number): StoredConfig {
+function parseSnapshot(text: string, seq: number, sealer: SecretSealer | undefined): StoredConfig {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -145,7 +152,12 @@ function parseSnapshot(text: string, seq: number): StoredConfig {
   if (d === null || typeof d !== 'object' || !Array.isArray(d.plugins) || !Array.isArray(d.pipelines)) {
     throw new MalformedOperationError(seq, 'the snapshot is not {plugins, pipelines}');
   }
-  return { plugins: d.plugins, pipelines: d.pipelines };
+  const config = { plugins: d.plugins, pipelines: d.pipelines };
+  try {
+    return sealer ? sealer.openConfig(config) : config;
+  } catch (err) {
+    throw new MalformedOperationError(seq, `the snapshot: ${(err as Error).message}`);
+  }
 }
 
 /** The configuration a group's log describes, replayed. */

@@ -9,6 +9,7 @@ import { defaultParallelismBounds, LinearPipeline, type ParallelismBounds } from
 import { silentLogger, type Logger } from './logger';
 import { Model, type ValidPipeline, type ValidPlugin } from './model';
 import { SafeRegex } from './safe-regex';
+import { hasSecretFields, redactConfig, restoreSecrets } from './secret-fields';
 import { MapServiceDirectory } from './service-directory';
 import type { Snapshot } from './snapshot';
 import { StatisticsRegistry } from './statistics/statistics-registry';
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   statistics?: boolean;
   /** Directory for plugin state that survives a restart (revoked tokens). @default undefined (RAM only) */
   dataDir?: string;
+  /** Services shared by plugins; the host may `provide` some beforehand. @default a new, empty one */
+  services?: MapServiceDirectory;
 }
 
 /** List filters of the admin API. */
@@ -49,6 +52,9 @@ export interface ChangeOptions {
   appended?: (seq: number) => void;
 }
 
+/** A change that went live: one operation, or (a snapshot replaced the config) the whole state. */
+export type LiveChange = { kind: 'operation'; seq: number; op: Operation } | { kind: 'state'; seq: number; config: StoredConfig };
+
 /** How a change reaches DISK: appended to the store, or (replaying another node's log) not at all. */
 type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
 
@@ -60,6 +66,8 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
  */
 export class Gateway {
   readonly model: Model;
+  /** Services plugin kinds share (the HTTP listeners, the backend health board…); drained by a graceful stop. */
+  readonly services: MapServiceDirectory;
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
@@ -74,10 +82,15 @@ export class Gateway {
   private started = false;
   /** Sequence number of the last operation applied. */
   private seq = 0;
+  /** Told of every change once it is live (local workers follow the primary through this). */
+  private readonly changeListeners = new Set<(c: LiveChange) => void>();
+  /** Changes of the running serial step, told once it ends. */
+  private pendingChanges: LiveChange[] = [];
   /** Set on a read node: the error every local change is refused with. */
   private writeGuard: (() => GatewayError) | undefined;
 
   constructor(opts: GatewayOptions) {
+    this.services = opts.services ?? new MapServiceDirectory();
     this.store = opts.store;
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
@@ -87,7 +100,8 @@ export class Gateway {
     this.model = new Model(opts.plugins, {
       clock: this.clock,
       logger: this.logger,
-      services: new MapServiceDirectory(),
+      services: this.services,
+      pipelines: { inbox: (name) => this.running.get(name)?.inbox },
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
   }
@@ -130,6 +144,21 @@ export class Gateway {
     this.writeGuard = guard;
   }
 
+  /**
+   * Calls `fn` after each change is live, in sequence order, between changes (so `withState`
+   * never sees half of one). A throwing listener is logged and never fails the change.
+   * Returns the unsubscribe function.
+   */
+  onChange(fn: (c: LiveChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** Runs `fn` with the config and its sequence number as one consistent pair, between changes. */
+  withState<T>(fn: (config: StoredConfig, seq: number) => T): Promise<T> {
+    return this.serial(async () => fn(this.config(), this.seq));
+  }
+
   /** Sequence number of the last operation applied (0 before any). */
   get sequence(): number {
     return this.seq;
@@ -138,6 +167,16 @@ export class Gateway {
   /** The configuration as it stands: every plugin and pipeline spec. */
   config(): StoredConfig {
     return { plugins: this.model.listPlugins(), pipelines: this.model.listPipelines() };
+  }
+
+  /**
+   * The first half of a graceful stop: the listeners stop accepting connections, answer the last
+   * request of each busy connection with `Connection: close` and close idle ones; resolves once
+   * every connection is closed (tasks in flight and queued ones are done), or when `timeoutMs`
+   * has passed and the rest were cut. Pipelines keep running: `stop` follows.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    return this.services.drain(timeoutMs);
   }
 
   /** Stops every pipeline and resolves once every plugin instance has closed (ports are free). */
@@ -163,9 +202,26 @@ export class Gateway {
     return spec;
   }
 
+  /** `spec` as the admin API shows it: every secret-bearing option replaced by its redaction marker. */
+  redactPlugin(spec: PluginSpec): PluginSpec {
+    const schema = this.model.pluginSchema(spec.type);
+    return hasSecretFields(schema) ? { type: spec.type, config: redactConfig(schema, spec.config) as PluginSpec['config'] } : spec;
+  }
+
+  /** `raw` with its redaction markers replaced by the secrets of the stored plugin of that name (a GET → PUT round trip). */
+  private withSecrets(raw: unknown): unknown {
+    if (raw === null || typeof raw !== 'object') return raw;
+    const { type, config } = raw as { type?: unknown; config?: unknown };
+    const schema = this.model.pluginSchema(type);
+    if (!hasSecretFields(schema) || config === null || typeof config !== 'object') return raw;
+    const name = (config as Record<string, unknown>)['plugin_name'];
+    const stored = typeof name === 'string' ? this.model.getPlugin(name) : undefined;
+    return { ...raw, config: restoreSecrets(schema, config, stored !== undefined && stored.type === type ? stored.config : undefined) };
+  }
+
   createPlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.change(async () => {
-      const v = this.model.validatePlugin(raw);
+      const v = this.model.validatePlugin(this.withSecrets(raw));
       await this.addPlugin(v, this.persistAs(opts));
       return v.spec;
     });
@@ -174,7 +230,7 @@ export class Gateway {
   /** Replaces a plugin's config; pipelines that use it move to the new instance without failing requests in flight. */
   updatePlugin(raw: unknown, opts: ChangeOptions = {}): Promise<PluginSpec> {
     return this.change(async () => {
-      const v = this.model.validatePlugin(raw);
+      const v = this.model.validatePlugin(this.withSecrets(raw));
       this.model.checkPluginUpdate(v);
       await this.replaceInstance(v, this.persistAs(opts));
       return v.spec;
@@ -267,7 +323,11 @@ export class Gateway {
   }
 
   deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
-    return this.change(() => this.removePipeline(name, this.persistAs(opts)));
+    return this.change(async () => {
+      this.model.checkPipelineDelete(name);
+      this.model.checkPipelineUnreferenced(name);
+      await this.removePipeline(name, this.persistAs(opts));
+    });
   }
 
   private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {
@@ -332,6 +392,7 @@ export class Gateway {
         await this.rebuildFrom(target);
       }
       this.seq = seq;
+      this.pendingChanges.push({ kind: 'state', seq, config: this.config() });
     });
   }
 
@@ -414,6 +475,7 @@ export class Gateway {
           break;
       }
       this.seq = entry.seq;
+      this.pendingChanges.push({ kind: 'operation', seq: entry.seq, op });
       return true;
     });
   }
@@ -469,6 +531,7 @@ export class Gateway {
       const n = opts.seq ?? this.seq + 1;
       await this.store.append(n, op, result());
       this.seq = n;
+      this.pendingChanges.push({ kind: 'operation', seq: n, op });
       opts.appended?.(n);
     };
   }
@@ -481,9 +544,31 @@ export class Gateway {
 
   /** Runs admin operations one at a time, in arrival order. */
   private serial<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.ops.then(op, op);
+    const step = async (): Promise<T> => {
+      try {
+        return await op();
+      } finally {
+        this.tellChanges();
+      }
+    };
+    const run = this.ops.then(step, step);
     this.ops = run.catch(() => undefined);
     return run;
+  }
+
+  private tellChanges(): void {
+    const changes = this.pendingChanges;
+    if (changes.length === 0) return;
+    this.pendingChanges = [];
+    for (const c of changes) {
+      for (const fn of this.changeListeners) {
+        try {
+          fn(c);
+        } catch (err) {
+          this.logger.error({ err, sequence: c.seq }, 'a change listener failed');
+        }
+      }
+    }
   }
 
   private bootError(where: string, raw: unknown, err: unknown): GatewayError {

@@ -1,3 +1,4 @@
+import { errorCatalogue } from './plugin-errors';
 import { GatewayError } from '../errors';
 import { NamedCallbackSet } from './callbacks';
 import type { Clock } from './clock';
@@ -6,6 +7,7 @@ import type { Logger } from './logger';
 import { assertValidName } from './names';
 import { compileConfigSchema, deepFreeze, type JSONSchema } from './schema';
 import type { PipelineSpec, PluginDescriptor, PluginSpec, ServiceDirectory } from './types';
+import type { PipelineDirectory } from './cross-pipeline/directory';
 import { LINEAR_PIPELINE, linearPipelineSchema, type LinearPipelineConfig } from './pipeline-config';
 
 /** A plugin spec after validation: defaults filled, config frozen. */
@@ -63,7 +65,7 @@ export class Model {
 
   constructor(
     descriptors: readonly PluginDescriptor[],
-    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory; dataDir?: string },
+    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory; pipelines?: PipelineDirectory; dataDir?: string },
   ) {
     for (const d of descriptors) this.registerKind(d);
   }
@@ -72,12 +74,19 @@ export class Model {
   registerKind(descriptor: PluginDescriptor): void {
     if (!descriptor.kind) throw new Error('plugin kind must not be empty');
     if (this.kinds.has(descriptor.kind)) throw new Error(`plugin kind ${descriptor.kind} registered twice`);
+    // Throws when the kind declares an error code with another status than the core or a kind before it.
+    errorCatalogue([...[...this.kinds.values()].map((k) => k.descriptor), descriptor]);
     const parse = compileConfigSchema<Record<string, unknown>>(descriptor.kind, descriptor.schema);
     this.kinds.set(descriptor.kind, { descriptor, parse });
   }
 
   pluginTypes(): { type: string; description: string; schema: JSONSchema }[] {
     return [...this.kinds.values()].map(({ descriptor: d }) => ({ type: d.kind, description: d.description, schema: d.schema }));
+  }
+
+  /** The config schema of plugin kind `type`; undefined for an unknown kind. */
+  pluginSchema(type: unknown): JSONSchema | undefined {
+    return typeof type === 'string' ? this.kinds.get(type)?.descriptor.schema : undefined;
   }
 
   pipelineTypes(): { type: string; description: string; schema: JSONSchema }[] {
@@ -218,6 +227,7 @@ export class Model {
       clock: this.env.clock,
       logger: this.env.logger,
       services: this.env.services,
+      ...(this.env.pipelines === undefined ? {} : { pipelines: this.env.pipelines }),
       pluginName: name,
       generation,
       ...(this.env.dataDir === undefined ? {} : { dataDir: this.env.dataDir }),
@@ -295,6 +305,25 @@ export class Model {
     const old = this.pipelines.get(name);
     if (old === undefined) throw new GatewayError('GW_NOT_FOUND', `pipeline ${name} not found`, { field: 'name' });
     return old.spec;
+  }
+
+  /**
+   * Refuses to delete a pipeline that a plugin calls by name (an UpstreamOutput's target). Only a
+   * local delete is checked: replaying the log or moving to a snapshot passes through states the
+   * writer never had, and a target is only ever missing for a while there.
+   */
+  checkPipelineUnreferenced(name: string): void {
+    const callers = this.pluginsReferencing(name);
+    if (callers.length > 0) {
+      throw new GatewayError('GW_PIPELINE_IN_USE', `pipeline ${name} is a target of plugin(s) ${callers.join(', ')}`, { field: 'name' });
+    }
+  }
+
+  /** Names of the plugins that call pipeline `name` (their kind's `referencedPipelines` lists it). */
+  pluginsReferencing(name: string): string[] {
+    const out: string[] = [];
+    for (const [plugin, e] of this.plugins) if (e.descriptor.referencedPipelines?.(e.spec.config as never).includes(name)) out.push(plugin);
+    return out;
   }
 
   commitPipelineAdd(v: ValidPipeline): void {

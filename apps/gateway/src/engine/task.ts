@@ -1,4 +1,5 @@
 import { CancelSignal } from './cancel-signal';
+import { describeType, TaskValueTypeError, type TaskKey } from './task-key';
 
 /**
  * A task is the one-off unit of work flowing through a pipeline: a key/value bag plus a status
@@ -40,8 +41,11 @@ export function isSuccessfulResult(code: number): boolean {
 }
 
 export type FinishedCallback = (task: Task) => void;
-/** Returns true when it recovered the task, which then continues with the next plugin. */
-export type RecoveryFunc = (task: Task, failedPlugin: string) => boolean;
+/**
+ * Returns true when it recovered the task, which then continues with the next plugin; "finish"
+ * when it recovered the task and answered it (a mock): the pipeline ends there without an error.
+ */
+export type RecoveryFunc = (task: Task, failedPlugin: string) => boolean | 'finish';
 /** Supplies values nobody stored explicitly (HTTPInput's CGI keys are computed on demand). */
 export type LazyValues = (key: string) => unknown;
 
@@ -71,6 +75,7 @@ export class Task {
   private cancelCause: number | undefined;
   private finished: FinishedCallback[] | undefined;
   private recoveries: Map<string, RecoveryFunc> | undefined;
+  private pluginRecoveries: Map<string, RecoveryFunc> | undefined;
 
   constructor(source: unknown, startAt: number) {
     this.source = source;
@@ -82,6 +87,22 @@ export class Task {
     const v = this.values[key];
     if (v !== undefined || this.lazy === undefined) return v;
     return this.lazy(key);
+  }
+
+  /**
+   * The value under a typed key; undefined when absent. Throws TaskValueTypeError when another
+   * plugin stored a value of the wrong type: the pipeline fails the task with a 500 naming the
+   * reading plugin and the key.
+   */
+  get<T>(key: TaskKey<T>): T | undefined {
+    const v = this.value(key.name);
+    if (v === undefined || key.is(v)) return v;
+    throw new TaskValueTypeError(key.name, key.expected, describeType(v));
+  }
+
+  /** Stores `value` under a typed key. */
+  put<T>(key: TaskKey<T>, value: T): void {
+    this.values[key.name] = value;
   }
 
   setValue(key: string, value: unknown): void {
@@ -165,13 +186,24 @@ export class Task {
     (this.recoveries ??= new Map()).set(pluginType, fn);
   }
 
-  /** Runs the recovery registered for `pluginType`; true when the task runs on. */
+  /** Registers a recovery for failures of the plugin named `pluginName` (one of any type). */
+  addPluginRecoveryFunc(pluginName: string, fn: RecoveryFunc): void {
+    (this.pluginRecoveries ??= new Map()).set(pluginName, fn);
+  }
+
+  /**
+   * Runs the recovery registered for `pluginType`, else for `pluginName`; true when the task runs
+   * on. A recovery that answered the task ("finish") leaves it Finishing without an error.
+   */
   tryRecover(pluginType: string, pluginName: string): boolean {
-    const fn = this.recoveries?.get(pluginType);
+    const fn = this.recoveries?.get(pluginType) ?? this.pluginRecoveries?.get(pluginName);
     if (fn === undefined || this.cancelled) return false;
-    if (!fn(this, pluginName)) return false;
+    const outcome = fn(this, pluginName);
+    if (outcome === false) return false;
     this.clearError();
-    return true;
+    if (outcome === true) return true;
+    this.finishEarly();
+    return false;
   }
 
   /** Marks the task finished and runs its finished callbacks in registration order. */

@@ -3,6 +3,8 @@ import type { PipelineContext } from './pipeline-context';
 import type { Task } from './task';
 import type { Logger } from './logger';
 import type { JSONSchema } from './schema';
+import type { PipelineDirectory } from './cross-pipeline/directory';
+import type { PluginErrors } from './plugin-errors';
 
 /** A plugin as the admin API and the config files carry it. `config.plugin_name` names it. */
 export interface PluginSpec {
@@ -53,6 +55,8 @@ export interface PluginEnv {
   readonly pluginName: string;
   /** Instance generation, bumped on each rebuild. */
   readonly generation: number;
+  /** The running pipelines, for cross-pipeline calls. @default none (every pipeline is missing) */
+  readonly pipelines?: PipelineDirectory;
   /** The gateway's data directory, for plugin state that must survive a restart; undefined when embedded without one. */
   readonly dataDir?: string;
 }
@@ -60,6 +64,15 @@ export interface PluginEnv {
 /** Process-wide singletons that plugin kinds share, created on first use. */
 export interface ServiceDirectory {
   get<T>(key: string, create: () => T): T;
+}
+
+/**
+ * A shared service with work in flight that a graceful stop waits for (the HTTP listeners: their
+ * open connections). `drain` stops taking new work and resolves once the work in flight is done,
+ * or cuts it when `timeoutMs` has passed.
+ */
+export interface Drainable {
+  drain(timeoutMs: number): Promise<void>;
 }
 
 /** Context for a config rule that spans objects (e.g. an HTTPInput's server must be earlier). */
@@ -72,17 +85,52 @@ export interface PipelineCheckContext {
   typeOf(name: string): string | undefined;
 }
 
+/** A config as the engine holds it before a kind's own type applies: validated against its schema. */
+export type AnyPluginConfig = { plugin_name: string } & Record<string, unknown>;
+
 /** Everything the engine knows about one plugin kind; `plugins/index.ts` lists the built-ins. */
-export interface PluginDescriptor<C extends { plugin_name: string } = { plugin_name: string } & Record<string, unknown>> {
+export interface PluginDescriptor<C extends { plugin_name: string } = AnyPluginConfig> {
   /** The spec `type`, e.g. `HTTPServer`. */
   readonly kind: string;
   readonly description: string;
   /** JSON Schema of `config`; served by `GET /admin/v1/plugin-types`. */
   readonly schema: JSONSchema;
+  /** The error codes this kind raises (`defineErrors` in its folder); part of docs/errors.md. */
+  readonly errors?: PluginErrors;
   /** Rules a schema cannot say (cross-field); return a message and field to refuse. */
   validate?(config: C): { field: string; message: string } | undefined;
   /** Rules about where in a pipeline this kind may stand. */
   checkInPipeline?(config: C, ctx: PipelineCheckContext): { field: string; message: string } | undefined;
+  /**
+   * Pipelines this plugin calls by name (an UpstreamOutput's targets). While it names one, that
+   * pipeline cannot be deleted (GW_PIPELINE_IN_USE); a name may precede its pipeline.
+   */
+  referencedPipelines?(config: C): readonly string[];
   /** Builds an instance from a validated, frozen config. */
   create(config: Readonly<C>, env: PluginEnv): PluginInstance;
+}
+
+/** A plugin kind as the engine lists it, with its typed descriptor for code that builds one directly (tests, benches). */
+export type DefinedPlugin<C extends { plugin_name: string }> = PluginDescriptor & { readonly typed: PluginDescriptor<C> };
+
+/**
+ * Declares a plugin kind with its own config type and returns it as the engine lists it. The
+ * engine only hands `validate`, `checkInPipeline`, `referencedPipelines` and `create` a config that passed the kind's
+ * JSON Schema (with defaults filled in), which is what makes narrowing it to `C` sound; this is
+ * the one place that narrowing happens, so `plugins/index.ts` is a plain typed array.
+ */
+export function definePlugin<C extends { plugin_name: string }>(d: PluginDescriptor<C>): DefinedPlugin<C> {
+  const narrow = (config: AnyPluginConfig): C => config as C;
+  const { validate, checkInPipeline, referencedPipelines, create } = d;
+  return {
+    kind: d.kind,
+    description: d.description,
+    schema: d.schema,
+    ...(d.errors === undefined ? {} : { errors: d.errors }),
+    ...(validate === undefined ? {} : { validate: (c: AnyPluginConfig) => validate(narrow(c)) }),
+    ...(checkInPipeline === undefined ? {} : { checkInPipeline: (c: AnyPluginConfig, ctx: PipelineCheckContext) => checkInPipeline(narrow(c), ctx) }),
+    ...(referencedPipelines === undefined ? {} : { referencedPipelines: (c: AnyPluginConfig) => referencedPipelines(narrow(c)) }),
+    create: (c, env) => create(narrow(c), env),
+    typed: d,
+  };
 }

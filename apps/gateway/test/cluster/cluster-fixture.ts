@@ -21,13 +21,13 @@ export function testGroup(): string {
 }
 
 /** Starts a node of `group` in this process, on its own data dir (kept across `restart`). */
-export async function startNode(group: string, mode: 'write' | 'read', name: string, opts: { dir?: string; redisUrl?: string } = {}): Promise<TestNode> {
+export async function startNode(group: string, mode: 'write' | 'read', name: string, opts: { dir?: string; redisUrl?: string; secretKey?: Buffer } = {}): Promise<TestNode> {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), `gh-cluster-${name}-`)));
   const gw = await bootstrap({
     adminPort: 0,
     dataDir: dir,
     logger: pino({ level: 'silent' }),
-    cluster: { redisUrl: opts.redisUrl ?? serviceUrl('redis'), group, mode, nodeName: name },
+    cluster: { redisUrl: opts.redisUrl ?? serviceUrl('redis'), group, mode, nodeName: name, ...(opts.secretKey ? { secretKey: opts.secretKey } : {}) },
   });
   return {
     gw,

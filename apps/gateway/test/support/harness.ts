@@ -4,6 +4,7 @@ import type { Operation } from '../../src/config-store/operation';
 import type { Clock } from '../../src/engine/clock';
 import { Gateway } from '../../src/engine/gateway';
 import type { LinearPipeline, ParallelismBounds } from '../../src/engine/linear-pipeline';
+import type { MapServiceDirectory } from '../../src/engine/service-directory';
 import type { Task } from '../../src/engine/task';
 
 import { builtinPlugins } from '../../src/plugins';
@@ -32,9 +33,10 @@ export class FlakyStore implements ConfigStore {
 
 /** A started gateway with the built-in and the test-only plugin kinds. */
 export async function startTestGateway(
-  opts: { clock?: Clock; store?: ConfigStore; parallelism?: Partial<ParallelismBounds> } = {},
+  opts: { clock?: Clock; store?: ConfigStore; parallelism?: Partial<ParallelismBounds>; services?: MapServiceDirectory } = {},
 ): Promise<Gateway> {
   const gw = new Gateway({
+    ...(opts.services ? { services: opts.services } : {}),
     store: opts.store ?? new MemoryConfigStore(),
     plugins: [...builtinPlugins, ...testPlugins],
     ...(opts.clock ? { clock: opts.clock } : {}),

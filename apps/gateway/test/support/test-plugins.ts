@@ -1,7 +1,7 @@
 import { ManualClock } from '../../src/engine/clock';
 import type { PipelineContext } from '../../src/engine/pipeline-context';
 import type { Task } from '../../src/engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../src/engine/types';
+import { definePlugin, type PluginDescriptor, type PluginEnv, type PluginInstance } from '../../src/engine/types';
 
 /**
  * Plugin kinds that exist only in tests. They let a test see inside the engine: hold tasks in
@@ -100,7 +100,7 @@ class TestProbe implements PluginInstance {
   }
 }
 
-export const testProbePlugin: PluginDescriptor<ProbeConfig> = {
+export const testProbePlugin = definePlugin<ProbeConfig>({
   kind: 'TestProbe',
   description: 'test only: holds runs until released, counts concurrency, records close()',
   schema: {
@@ -114,7 +114,7 @@ export const testProbePlugin: PluginDescriptor<ProbeConfig> = {
     },
   },
   create: (c, env) => new TestProbe(c, env),
-};
+});
 
 /** Everything TestStep plugins with action "observe" saw when their tasks finished. */
 export const observed: { plugin: string; status: string; resultCode: number; cancelledWith: number | undefined; error: string | undefined }[] = [];
@@ -197,7 +197,7 @@ class TestStep implements PluginInstance {
   }
 }
 
-export const testStepPlugin: PluginDescriptor<StepConfig> = {
+export const testStepPlugin = definePlugin<StepConfig>({
   kind: 'TestStep',
   description: 'test only: one small synchronous action on the task',
   schema: {
@@ -216,7 +216,7 @@ export const testStepPlugin: PluginDescriptor<StepConfig> = {
     },
   },
   create: (c, env) => new TestStep(c, env),
-};
+});
 
 interface FailConfig {
   plugin_name: string;
@@ -235,7 +235,7 @@ class TestFail implements PluginInstance {
   }
 }
 
-export const testFailPlugin: PluginDescriptor<FailConfig> = {
+export const testFailPlugin = definePlugin<FailConfig>({
   kind: 'TestFail',
   description: 'test only: sets an error on the task (or throws)',
   schema: {
@@ -249,7 +249,7 @@ export const testFailPlugin: PluginDescriptor<FailConfig> = {
     },
   },
   create: (c) => new TestFail(c),
-};
+});
 
 /** The test-only kinds, to add to `builtinPlugins`. */
-export const testPlugins = [testProbePlugin, testStepPlugin, testFailPlugin] as unknown as readonly PluginDescriptor[];
+export const testPlugins: readonly PluginDescriptor[] = [testProbePlugin, testStepPlugin, testFailPlugin];

@@ -53,7 +53,7 @@ export class ClusterAdminController {
   @ApiResponse({ status: 200, schema: listSchema('plugins') })
   plugins(@Param('group') group: string): { plugins: PluginSpec[] } {
     this.cluster.checkOwnGroup(group);
-    return { plugins: this.gateway.listPlugins() };
+    return { plugins: this.gateway.listPlugins().map((p) => this.gateway.redactPlugin(p)) };
   }
 
   @Get('plugins/:name')
@@ -63,7 +63,7 @@ export class ClusterAdminController {
   @ApiResponse({ status: 200, schema: specSchema })
   plugin(@Param('group') group: string, @Param('name') name: string): PluginSpec {
     this.cluster.checkOwnGroup(group);
-    return this.gateway.getPlugin(name);
+    return this.gateway.redactPlugin(this.gateway.getPlugin(name));
   }
 
   @Post('plugins')

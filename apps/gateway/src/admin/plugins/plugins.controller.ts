@@ -27,7 +27,10 @@ import { GATEWAY } from '../admin.tokens';
 import { listFilter } from '../http/list-query';
 import { errorSchema, listSchema, specSchema, typesSchema } from '../openapi/schemas';
 
-/** `/admin/v1/plugin-types` and `/admin/v1/plugins[/{name}]`: HTTP in, engine call, JSON out. */
+/**
+ * `/admin/v1/plugin-types` and `/admin/v1/plugins[/{name}]`: HTTP in, engine call, JSON out.
+ * Secret-bearing options (`writeOnly` in the schema) are answered as redaction markers.
+ */
 @ApiTags('plugins')
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
@@ -62,7 +65,7 @@ export class PluginsController {
     @Query('name_pattern') namePattern: unknown,
     @Query('types') types: unknown,
   ): { plugins: PluginSpec[] } {
-    return { plugins: this.gateway.listPlugins(listFilter(namePattern, types)) };
+    return { plugins: this.gateway.listPlugins(listFilter(namePattern, types)).map((p) => this.gateway.redactPlugin(p)) };
   }
 
   @Post('plugins')
@@ -72,8 +75,8 @@ export class PluginsController {
   @ApiResponse({ status: 400, description: 'Invalid spec', schema: errorSchema })
   @ApiResponse({ status: 409, description: 'Name taken', schema: errorSchema })
   @ApiResponse({ status: 413, description: 'Body over 1 MiB', schema: errorSchema })
-  create(@Body() body: unknown): Promise<PluginSpec> {
-    return this.gateway.createPlugin(body);
+  async create(@Body() body: unknown): Promise<PluginSpec> {
+    return this.gateway.redactPlugin(await this.gateway.createPlugin(body));
   }
 
   @Put('plugins')
@@ -82,8 +85,8 @@ export class PluginsController {
   @ApiResponse({ status: 200, schema: specSchema })
   @ApiResponse({ status: 400, description: 'Invalid spec or type change', schema: errorSchema })
   @ApiResponse({ status: 404, schema: errorSchema })
-  update(@Body() body: unknown): Promise<PluginSpec> {
-    return this.gateway.updatePlugin(body);
+  async update(@Body() body: unknown): Promise<PluginSpec> {
+    return this.gateway.redactPlugin(await this.gateway.updatePlugin(body));
   }
 
   @Get('plugins/:name')
@@ -92,7 +95,7 @@ export class PluginsController {
   @ApiResponse({ status: 200, schema: specSchema })
   @ApiResponse({ status: 404, schema: errorSchema })
   get(@Param('name') name: string): PluginSpec {
-    return this.gateway.getPlugin(name);
+    return this.gateway.redactPlugin(this.gateway.getPlugin(name));
   }
 
   @Delete('plugins/:name')

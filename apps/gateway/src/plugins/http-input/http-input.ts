@@ -3,16 +3,19 @@ import { GatewayError } from '../../errors';
 import { SafeRegex } from '../../engine/safe-regex';
 import type { PipelineContext } from '../../engine/pipeline-context';
 import { ResultCode, resultCodeToHttp, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
 import { MUX_BUCKET_KEY } from '../http-server/http-server';
+import { accessRecordOf, noteAccessError } from '../http-server/access-log/access-record';
 import type { BodyPolicy, Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { isToken } from '../shared/http-grammar';
+import { responseHeadersOf } from '../shared/response-headers';
 import { cgiValues } from './cgi';
 import { registerQueueIndicators } from './queue-indicators';
 import { endToEndHeaders, stripConnectionListed, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
 import { hasBody, readBody, StreamedBody, type BodyFailure } from './request-body';
 import { httpInputSchema, type HttpInputConfig } from './schema';
+import { httpInputErrors } from './errors';
 
 const CODE_BY_RESULT: Record<number, string> = {
   400: 'GW_BAD_REQUEST',
@@ -94,10 +97,15 @@ export class HttpInput implements PluginInstance {
     path: string,
     policy: BodyPolicy,
   ): void {
+    const record = accessRecordOf(res);
+    if (record !== undefined) {
+      record.pipeline = ctx.pipelineName;
+      record.route = this.c.path || this.c.path_regex;
+    }
     for (const [h, allowed] of this.headerRules) {
       const v = req.headers[h];
       if (typeof v !== 'string' || !allowed.has(v)) {
-        sendJsonError(res, 400, 'GW_HEADER_NOT_ALLOWED', `header ${h} must be one of ${[...allowed].join(', ')}`);
+        sendJsonError(res, httpInputErrors.definitions.GW_HEADER_NOT_ALLOWED.status, 'GW_HEADER_NOT_ALLOWED', `header ${h} must be one of ${[...allowed].join(', ')}`);
         req.resume();
         return;
       }
@@ -161,9 +169,12 @@ export class HttpInput implements PluginInstance {
     if (task.error !== undefined) {
       destroyBody(body);
       const status = resultCodeToHttp(task.resultCode);
+      const added = responseHeadersOf(task);
       if (c.respond_error) {
-        sendJsonError(res, status, task.errorCode ?? CODE_BY_RESULT[status] ?? 'GW_INTERNAL', task.error);
+        sendJsonError(res, status, task.errorCode ?? CODE_BY_RESULT[status] ?? 'GW_INTERNAL', task.error, added);
       } else {
+        if (added !== undefined) for (const name in added) res.setHeader(name, added[name]!);
+        noteAccessError(res, task.errorCode ?? CODE_BY_RESULT[status]);
         res.statusCode = status;
         res.end();
       }
@@ -177,6 +188,8 @@ export class HttpInput implements PluginInstance {
       return;
     }
     const headers = endToEndHeaders(task.value(c.response_header_key) as Record<string, string | string[]> | undefined);
+    const added = responseHeadersOf(task);
+    if (added !== undefined) Object.assign(headers, added);
     const buffer = c.response_body_buffer_key ? task.value(c.response_body_buffer_key) : undefined;
     if (buffer !== undefined && buffer !== null) {
       destroyBody(body);
@@ -196,7 +209,8 @@ export class HttpInput implements PluginInstance {
   }
 }
 
-export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
+export const httpInputPlugin = definePlugin<HttpInputConfig>({
+  errors: httpInputErrors,
   kind: 'HTTPInput',
   description: 'Registers a route on an HTTPServer and turns each matching request into a task; answers from task keys.',
   schema: httpInputSchema,
@@ -219,4 +233,4 @@ export const httpInputPlugin: PluginDescriptor<HttpInputConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpInput(config, env),
-};
+});

@@ -1,7 +1,7 @@
 import { SafeRegex } from '../../engine/safe-regex';
 import { isFieldValue } from '../shared/http-grammar';
 import type { Task } from '../../engine/task';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginInstance } from '../../engine/types';
 import { httpRedirectSchema, type HttpRedirectConfig } from './schema';
 
 /**
@@ -34,7 +34,7 @@ export class HttpRedirect implements PluginInstance {
   }
 }
 
-export const httpRedirectPlugin: PluginDescriptor<HttpRedirectConfig> = {
+export const httpRedirectPlugin = definePlugin<HttpRedirectConfig>({
   kind: 'HTTPRedirect',
   description: 'Answers matching requests with a 3xx redirect (API upgrades) without calling a backend.',
   schema: httpRedirectSchema,
@@ -44,4 +44,4 @@ export const httpRedirectPlugin: PluginDescriptor<HttpRedirectConfig> = {
     return undefined;
   },
   create: (config) => new HttpRedirect(config),
-};
+});

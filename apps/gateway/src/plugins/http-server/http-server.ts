@@ -2,8 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PipelineContext } from '../../engine/pipeline-context';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
+import { AccessLogger } from './access-log/access-logger';
+import { openAccessLogDestination } from './access-log/access-log-destination';
+import { ACCESS_LOG_SERVICE, AccessLogSink } from './access-log/access-log-sink';
 import { LISTENERS_SERVICE, ListenerRegistry, type Listener, type ListenerOwner } from './listeners';
+import { httpServerErrors } from './errors';
 import { Mux, type BodyPolicy } from './mux';
 import { checkHead, normalizePath } from './request-target';
 import { sendJsonError, sendRawJsonError } from './respond';
@@ -21,6 +25,7 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   readonly mux = new Mux();
   private listener: Listener | undefined;
   private readonly bodyPolicy: BodyPolicy;
+  private readonly accessLog: AccessLogger | undefined;
 
   constructor(
     readonly config: Readonly<HttpServerConfig>,
@@ -31,6 +36,15 @@ export class HttpServer implements PluginInstance, ListenerOwner {
       bufferBytes: config.request_buffer_bytes,
       bodyTimeoutMs: config.client_body_timeout_sec * 1000,
     };
+    // One sink per gateway, shared by its servers; the bootstrap seeds it from GATEWAY_ACCESS_LOG_FILE.
+    this.accessLog = config.access_log
+      ? new AccessLogger(
+          env.services.get(ACCESS_LOG_SERVICE, () => new AccessLogSink(openAccessLogDestination(undefined))),
+          config.access_log_sample_ratio,
+          env.pluginName,
+          env.clock,
+        )
+      : undefined;
   }
 
   /** Opens (or shares) the socket; requests reach this instance only once it is activated. */
@@ -54,8 +68,13 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     const previous = bucket.bindData(MUX_BUCKET_KEY, this.mux);
     // The bound port, worth showing when the config says 0 (each node picks its own).
     const unregister = ctx.statistics.registerIndicator(this.env.pluginName, 'LISTEN_PORT', 'TCP port the server listens on', () => this.port);
+    const log = this.accessLog;
+    const unregisterDrops = log
+      ? ctx.statistics.registerIndicator(this.env.pluginName, 'ACCESS_LOG_DROPPED', 'Access-log lines dropped because the log could not keep up (gateway-wide)', () => log.dropped)
+      : undefined;
     return () => {
       unregister();
+      unregisterDrops?.();
       if (bucket.queryData(MUX_BUCKET_KEY) !== this.mux) return;
       if (previous === undefined) bucket.unbindData(MUX_BUCKET_KEY);
       else bucket.bindData(MUX_BUCKET_KEY, previous);
@@ -74,6 +93,7 @@ export class HttpServer implements PluginInstance, ListenerOwner {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const c = this.config;
+    this.accessLog?.observe(req, res);
     if (!c.keepalive) res.shouldKeepAlive = false;
     const head = checkHead(req, c.max_request_headers);
     if (head !== undefined) {
@@ -146,7 +166,8 @@ export class HttpServer implements PluginInstance, ListenerOwner {
   }
 }
 
-export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
+export const httpServerPlugin = definePlugin<HttpServerConfig>({
+  errors: httpServerErrors,
   kind: 'HTTPServer',
   description: 'Listens for HTTP(S) and routes requests to the HTTPInput plugins registered on it.',
   schema: httpServerSchema,
@@ -161,4 +182,4 @@ export const httpServerPlugin: PluginDescriptor<HttpServerConfig> = {
     return undefined;
   },
   create: (config, env) => new HttpServer(config, env),
-};
+});

@@ -2,7 +2,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Drainable } from '../../engine/types';
 import { GatewayError } from '../../errors';
+import { drainServer } from './connection-drain';
 import { sendJsonError } from './respond';
 import type { HttpServerConfig } from './schema';
 import type { TlsFiles } from './tls-files';
@@ -30,6 +32,8 @@ const TIMEOUT_CHECK_INTERVAL_MS = 500;
 export class Listener {
   private owners: ListenerOwner[] = [];
   private holders = new Set<object>();
+  /** Set by `drain`: every answer from now on closes its connection. */
+  private draining = false;
 
   constructor(
     readonly key: string,
@@ -38,6 +42,7 @@ export class Listener {
     private readonly onEmpty: (l: Listener) => Promise<void>,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.draining) res.shouldKeepAlive = false;
       const owner = this.owners[this.owners.length - 1];
       if (!owner) {
         res.statusCode = 503;
@@ -86,6 +91,12 @@ export class Listener {
     return this.holders.size === 0 ? this.onEmpty(this) : Promise.resolve();
   }
 
+  /** Stops accepting and waits for the open connections (see `drainServer`). */
+  drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    return drainServer(this.server, timeoutMs);
+  }
+
   /** Settings a running server can change. */
   private applySettings(c: Readonly<HttpServerConfig>): void {
     const s = this.server;
@@ -105,8 +116,19 @@ export class Listener {
 }
 
 /** Process-wide registry of listeners by `host:port:scheme`. */
-export class ListenerRegistry {
+export class ListenerRegistry implements Drainable {
   private readonly listeners = new Map<string, Listener>();
+
+  /**
+   * @param bind false in the primary process of `GATEWAY_WORKERS`: it keeps the model and the
+   *   admin plane while its workers own the sockets, so its listeners never bind. @default true
+   */
+  constructor(private readonly bind = true) {}
+
+  /** A graceful stop: every listener drains at once (see `Listener.drain`). */
+  async drain(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.listeners.values()].map((l) => l.drain(timeoutMs)));
+  }
 
   /** The listener for `c`'s address, opened when there is none; `holder` keeps it open. */
   async acquire(c: Readonly<HttpServerConfig>, tls: TlsFiles | undefined, holder: object): Promise<Listener> {
@@ -135,6 +157,29 @@ export class ListenerRegistry {
       requireHostHeader: false,
     };
     const server: Server = tls ? (createHttpsServer({ ...opts, ...tls }) as unknown as Server) : createHttpServer(opts);
+    if (this.bind) await this.listen(server, c);
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : c.port;
+    const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
+    const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
+      this.listeners.delete(l.key);
+      return new Promise<void>((resolve) => {
+        if (!l.server.listening) {
+          resolve();
+          return;
+        }
+        l.server.close(() => resolve());
+        l.server.closeIdleConnections();
+        // Requests still running get a grace period, then their connections are cut.
+        setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+    });
+    listener.hold(holder);
+    this.listeners.set(bound, listener);
+    return listener;
+  }
+
+  private async listen(server: Server, c: Readonly<HttpServerConfig>): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
         reject(
@@ -150,21 +195,6 @@ export class ListenerRegistry {
         resolve();
       });
     });
-    const addr = server.address();
-    const port = typeof addr === 'object' && addr !== null ? addr.port : c.port;
-    const bound = `${c.host}:${port}:${tls ? 'https' : 'http'}`;
-    const listener = new Listener(bound, server, c.max_header_bytes, (l) => {
-      this.listeners.delete(l.key);
-      return new Promise<void>((resolve) => {
-        l.server.close(() => resolve());
-        l.server.closeIdleConnections();
-        // Requests still running get a grace period, then their connections are cut.
-        setTimeout(() => l.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-      });
-    });
-    listener.hold(holder);
-    this.listeners.set(bound, listener);
-    return listener;
   }
 }
 

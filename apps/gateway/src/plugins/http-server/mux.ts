@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors';
+import { httpServerErrors } from './errors';
 import { SafeRegex } from '../../engine/safe-regex';
 
 /** How the server wants request bodies read; HTTPServer's config, computed once. */
@@ -99,7 +100,7 @@ export class Mux {
       const top = node.methods.get(m)?.at(-1);
       if (top !== undefined && top.owner !== owner) {
         const route = spec.kind === 'param' ? spec.path : spec.pattern;
-        throw new GatewayError('GW_ROUTE_CONFLICT', `route ${m} ${route} is already served by another pipeline`, {
+        throw httpServerErrors.create('GW_ROUTE_CONFLICT', `route ${m} ${route} is already served by another pipeline`, {
           field: spec.kind === 'param' ? 'config.path' : 'config.path_regex',
         });
       }
@@ -194,7 +195,7 @@ export class Mux {
   private withNames(node: RouteNode, names: string[]): RouteNode {
     if (node.registrations === 0) node.paramNames = names;
     else if (node.paramNames.join('/') !== names.join('/')) {
-      throw new GatewayError('GW_ROUTE_CONFLICT', 'a route with the same shape but other parameter names exists', { field: 'config.path' });
+      throw httpServerErrors.create('GW_ROUTE_CONFLICT', 'a route with the same shape but other parameter names exists', { field: 'config.path' });
     }
     return node;
   }

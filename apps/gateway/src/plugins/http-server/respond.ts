@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
+import { noteAccessError } from './access-log/access-record';
 
 /** Answers with the gateway's JSON error body `{code, message}`. */
 export function sendJsonError(res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, string>): void {
+  noteAccessError(res, code);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -35,6 +35,10 @@ export interface HttpServerConfig {
   path_with_escaped_slashes: 'reject' | 'keep' | 'unescape_and_redirect';
   /** Merge repeated slashes in the path before routing and forwarding. @default true */
   merge_slashes: boolean;
+  /** Write one access-log line per request (to stdout, or `GATEWAY_ACCESS_LOG_FILE`). @default false */
+  access_log: boolean;
+  /** Share of requests logged, spread evenly (0.01 = every 100th). @default 1 */
+  access_log_sample_ratio: number;
 }
 
 export const httpServerSchema: JSONSchema = {
@@ -59,5 +63,7 @@ export const httpServerSchema: JSONSchema = {
     client_body_timeout_sec: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
     path_with_escaped_slashes: { type: 'string', enum: ['reject', 'keep', 'unescape_and_redirect'], default: 'reject' },
     merge_slashes: { type: 'boolean', default: true },
+    access_log: { type: 'boolean', default: false },
+    access_log_sample_ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 1 },
   },
 };

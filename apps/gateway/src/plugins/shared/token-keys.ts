@@ -34,8 +34,9 @@ export const tokenKeysSchema: JSONSchema = {
     properties: {
       kid: { type: 'string', maxLength: 64, pattern: KID_PATTERN },
       alg: { type: 'string', enum: ['EdDSA', 'HS256'] },
-      secret: { type: 'string', minLength: 43, maxLength: 1024 },
-      private_key: { type: 'string', maxLength: 16384 },
+      // writeOnly: never answered by the admin API, sealed in the cluster log (engine/secret-fields.ts).
+      secret: { type: 'string', minLength: 43, maxLength: 1024, writeOnly: true },
+      private_key: { type: 'string', maxLength: 16384, writeOnly: true },
       private_key_file: { type: 'string', maxLength: 4096 },
       public_key: { type: 'string', maxLength: 16384 },
       public_key_file: { type: 'string', maxLength: 4096 },

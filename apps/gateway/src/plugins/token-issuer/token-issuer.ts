@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ResultCode, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginInstance } from '../../engine/types';
+import type { Task } from '../../engine/task';
+import { TaskKeys, type TaskKey } from '../../engine/task-key';
+import { tokenIssuerErrors } from './errors';
+import { definePlugin, type PluginInstance } from '../../engine/types';
 import { checkTokenKeys, isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
 import { tokenIssuerSchema, type TokenIssuerConfig } from './schema';
 
@@ -13,8 +15,11 @@ const UID = /^[A-Za-z0-9_.:@-]{1,128}$/;
  */
 export class TokenIssuer implements PluginInstance {
   private key!: LoadedKey;
+  private readonly responseHeaders: TaskKey<Record<string, string | string[] | undefined>>;
 
-  constructor(private readonly c: Readonly<TokenIssuerConfig>) {}
+  constructor(private readonly c: Readonly<TokenIssuerConfig>) {
+    this.responseHeaders = TaskKeys.headers(c.response_header_key);
+  }
 
   /** Loads the signing key (key files are read asynchronously, bounded in size and time). */
   async start(): Promise<void> {
@@ -22,7 +27,7 @@ export class TokenIssuer implements PluginInstance {
   }
 
   run(task: Task): Promise<void> | void {
-    const headers = task.value(this.c.response_header_key) as Record<string, string | string[] | undefined> | undefined;
+    const headers = task.get(this.responseHeaders);
     if (headers === undefined) return;
     const uid = headers['x-uid'];
     if (uid === undefined) return;
@@ -30,7 +35,7 @@ export class TokenIssuer implements PluginInstance {
     for (const k in headers) if (!isIdentityHeader(k)) rest[k] = headers[k];
     task.setValue(this.c.response_header_key, rest);
     if (typeof uid !== 'string' || !UID.test(uid)) {
-      task.setError('the auth service answered an unusable user id', ResultCode.TaskCancelled, 'GW_BAD_GATEWAY');
+      tokenIssuerErrors.fail(task, 'GW_BAD_GATEWAY');
       return;
     }
     return this.sign(uid).then((token) => {
@@ -52,7 +57,8 @@ export class TokenIssuer implements PluginInstance {
   }
 }
 
-export const tokenIssuerPlugin: PluginDescriptor<TokenIssuerConfig> = {
+export const tokenIssuerPlugin = definePlugin<TokenIssuerConfig>({
+  errors: tokenIssuerErrors,
   kind: 'TokenIssuer',
   description: 'After HTTPOutput on a login pipeline: turns the auth service X-UID into a signed X-DDGW-TOKEN (JWT) and hides X-UID.',
   schema: tokenIssuerSchema,
@@ -62,4 +68,4 @@ export const tokenIssuerPlugin: PluginDescriptor<TokenIssuerConfig> = {
     return undefined;
   },
   create: (config) => new TokenIssuer(config),
-};
+});

@@ -35,7 +35,7 @@ async function validator(over: Partial<TokenValidatorConfig> = {}): Promise<Toke
     response_code_key: 'C',
     ...over,
   } as TokenValidatorConfig;
-  const v = tokenValidatorPlugin.create(config, {
+  const v = tokenValidatorPlugin.typed.create(config, {
     clock: systemClock,
     logger: silentLogger,
     services: new MapServiceDirectory(),

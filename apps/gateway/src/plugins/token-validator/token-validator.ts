@@ -1,15 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { jwtVerify, type JWTHeaderParameters, type KeyLike } from 'jose';
-import { ResultCode, type Task } from '../../engine/task';
-import type { PluginDescriptor, PluginEnv, PluginInstance } from '../../engine/types';
+import type { Task } from '../../engine/task';
+import { TaskKeys, type TaskKey } from '../../engine/task-key';
+import { definePlugin, type PluginEnv, type PluginInstance } from '../../engine/types';
+import { tokenValidatorErrors } from './errors';
 import { checkTokenKeys, isIdentityHeader, loadTokenKeys, type LoadedKey } from '../shared/token-keys';
 import { MemoryRevocationStore, RedisRevocationStore, type RevocationStore } from './revocation-store';
 import { tokenValidatorSchema, type TokenValidatorConfig } from './schema';
 import { VerifiedTokenCache, type VerifiedToken } from './verified-cache';
 
 const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-/** One answer for every failure, so a client learns nothing about which check failed. */
-const REFUSAL = 'missing or invalid token';
 
 /**
  * The private-API half of slide 16: requires `X-DDGW-TOKEN`, verifies it (pinned algorithms,
@@ -21,6 +21,7 @@ export class TokenValidator implements PluginInstance {
   private readonly cache: VerifiedTokenCache;
   private readonly store: RevocationStore | undefined;
   private readonly leewayMs: number;
+  private readonly requestHeaders: TaskKey<IncomingHttpHeaders>;
   private readonly getKey = (header: JWTHeaderParameters): KeyLike => {
     const k = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
     if (k === undefined || k.alg !== header.alg) throw new Error('unknown key');
@@ -33,6 +34,7 @@ export class TokenValidator implements PluginInstance {
   ) {
     this.cache = new VerifiedTokenCache(c.cache_size);
     this.leewayMs = c.leeway_sec * 1000;
+    this.requestHeaders = TaskKeys.headers<IncomingHttpHeaders>(c.request_header_key);
     this.store =
       c.revocation === 'redis'
         ? new RedisRevocationStore(c.redis_url, c.redis_prefix)
@@ -48,7 +50,7 @@ export class TokenValidator implements PluginInstance {
   }
 
   run(task: Task): void | Promise<void> {
-    const headers = task.value(this.c.request_header_key) as IncomingHttpHeaders | undefined;
+    const headers = task.get(this.requestHeaders);
     const raw = headers?.[this.c.token_header];
     if (headers === undefined || typeof raw !== 'string' || raw.length > 8192 || !TOKEN.test(raw)) {
       this.refuse(task);
@@ -101,7 +103,7 @@ export class TokenValidator implements PluginInstance {
           task.setValue(this.c.response_code_key, 204);
           task.finishEarly();
         },
-        () => task.setError('the logout could not be recorded; try again', ResultCode.ServiceUnavailable, 'GW_SERVICE_UNAVAILABLE'),
+        () => tokenValidatorErrors.fail(task, 'GW_SERVICE_UNAVAILABLE', 'the logout could not be recorded; try again'),
       );
     }
     for (const k of Object.keys(headers)) if (isIdentityHeader(k)) delete headers[k];
@@ -111,7 +113,7 @@ export class TokenValidator implements PluginInstance {
   }
 
   private refuse(task: Task): void {
-    task.setError(REFUSAL, ResultCode.Unauthorized, 'GW_UNAUTHORIZED');
+    tokenValidatorErrors.fail(task, 'GW_UNAUTHORIZED');
   }
 }
 
@@ -127,7 +129,8 @@ export function isCanonicalBase64url(token: string): boolean {
   return true;
 }
 
-export const tokenValidatorPlugin: PluginDescriptor<TokenValidatorConfig> = {
+export const tokenValidatorPlugin = definePlugin<TokenValidatorConfig>({
+  errors: tokenValidatorErrors,
   kind: 'TokenValidator',
   description: 'Before the limiter on private pipelines: verifies X-DDGW-TOKEN and sends the user id to the backend as X-UID (or revokes the token on a logout route).',
   schema: tokenValidatorSchema,
@@ -139,4 +142,4 @@ export const tokenValidatorPlugin: PluginDescriptor<TokenValidatorConfig> = {
     return undefined;
   },
   create: (config, env) => new TokenValidator(config, env),
-};
+});
