@@ -38,3 +38,17 @@ export function limiterUnderTest(tps: string, timeout_msec = 200, more: Partial<
 
 /** Lets promise callbacks run. */
 export const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The defaults the admin API fills into a local ThroughputRateLimiter besides tps, timeout and key. */
+export const LIMITER_POLICY_DEFAULTS = {
+  policy: 'local',
+  limit_by_key: '',
+  max_keys: 10000,
+  window_limit: 0,
+  window_sec: 1,
+  redis_url: 'redis://127.0.0.1:6379',
+  redis_prefix: 'gatehouse:ratelimit:',
+  redis_timeout_msec: 200,
+  redis_failure: 'open',
+  rate_limit_headers: true,
+} as const;

@@ -34,6 +34,8 @@ export class CrossPipelineCall {
      * source: the backend call still knows the client's address for X-Forwarded-For.
      */
     readonly origin: unknown = undefined,
+    /** How many cross-pipeline calls led here: 1 for a call from a pipeline a client called. */
+    readonly depth = 1,
   ) {
     this.response = new Promise((r) => (this.resolve = r));
   }
@@ -68,6 +70,15 @@ export class CrossPipelineCall {
     this.signal.abort(reason);
   }
 }
+
+/** Task key under which a task started by a cross-pipeline call keeps its call's depth. */
+export const CROSS_PIPELINE_DEPTH_KEY = 'CROSS_PIPELINE_DEPTH';
+
+/**
+ * Deepest chain of cross-pipeline calls served. A cycle of UpstreamOutputs (A → B → A) would
+ * otherwise recurse through free slots until the stack gives out; deeper calls get 503.
+ */
+export const MAX_CROSS_PIPELINE_DEPTH = 8;
 
 /** Destroys every value that looks like a stream (has `destroy`). */
 export function destroyStreams(data: ReadonlyMap<string, unknown>): void {

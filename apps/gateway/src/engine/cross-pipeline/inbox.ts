@@ -1,5 +1,5 @@
 import { ResultCode, type Task } from '../task';
-import type { CrossPipelineCall } from './call';
+import { CROSS_PIPELINE_DEPTH_KEY, MAX_CROSS_PIPELINE_DEPTH, type CrossPipelineCall } from './call';
 
 /** Turns a claimed call into the receiving task's values and answer (DownstreamInput does this). */
 export type CrossPipelineReceiver = (task: Task, call: CrossPipelineCall) => void;
@@ -14,7 +14,7 @@ export interface InboxHost {
 }
 
 /** What `commit` did with a call. */
-export type CommitResult = 'accepted' | 'backlog-full' | 'no-receiver';
+export type CommitResult = 'accepted' | 'backlog-full' | 'no-receiver' | 'too-deep';
 
 /**
  * A pipeline's side of cross-pipeline calls (reference §2.6): calls that find a free slot start
@@ -66,6 +66,7 @@ export class CrossPipelineInbox {
   commit(call: CrossPipelineCall): CommitResult {
     const receiver = this.receiver;
     if (receiver === undefined || this.closed) return 'no-receiver';
+    if (call.depth > MAX_CROSS_PIPELINE_DEPTH) return 'too-deep';
     if (this.queued === 0 && this.host.tryStart(call.origin, (t) => this.begin(t, call, receiver))) return 'accepted';
     if (this.queued >= this.limit) return 'backlog-full';
     this.backlog.push(call);
@@ -108,6 +109,7 @@ export class CrossPipelineInbox {
     // The sender giving up (timeout, its client left) cancels the work done on its behalf.
     const cancel = (): void => task.cancel(ResultCode.RequesterGone, 'the calling pipeline gave up', 'GW_CLIENT_CLOSED_REQUEST');
     call.signal.once('abort', cancel);
+    task.setValue(CROSS_PIPELINE_DEPTH_KEY, call.depth);
     task.addFinishedCallback(() => {
       this.working--;
       call.signal.removeListener('abort', cancel);

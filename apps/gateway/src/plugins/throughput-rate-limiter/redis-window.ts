@@ -12,7 +12,6 @@ export interface WindowVerdict {
   resetMs: number;
 }
 
-const SCRIPT = luaScript('sliding-window', 1, join(__dirname, 'scripts'));
 /** Longer values are hashed so a client cannot make the Redis keys grow with what it sends. */
 const MAX_RAW_KEY = 200;
 
@@ -26,6 +25,8 @@ const MAX_RAW_KEY = 200;
 export class RedisWindow {
   private readonly redis: Redis;
   private readonly node = randomUUID();
+  /** Read when the first redis-policy limiter is built (not at import: a gateway without one never needs the file). */
+  private readonly script = luaScript('sliding-window', 1, join(__dirname, 'scripts'));
   private seq = 0;
 
   constructor(
@@ -43,7 +44,7 @@ export class RedisWindow {
   /** Admits or refuses one request of `key`; rejects when Redis cannot answer in time. */
   async admit(key: string): Promise<WindowVerdict> {
     const member = `${this.node}:${++this.seq}`;
-    const r = (await runLua(this.redis, SCRIPT, [this.prefix + redisKeyPart(key)], [this.windowMs * 1000, this.limit, member])) as [number, number, number];
+    const r = (await runLua(this.redis, this.script, [this.prefix + redisKeyPart(key)], [this.windowMs * 1000, this.limit, member])) as [number, number, number];
     return { admitted: r[0] === 1, count: r[1], resetMs: r[2] / 1000 };
   }
 

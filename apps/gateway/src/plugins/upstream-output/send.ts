@@ -1,5 +1,5 @@
 import type { Clock } from '../../engine/clock';
-import { CrossPipelineCall, type CrossPipelineResponse } from '../../engine/cross-pipeline/call';
+import { CROSS_PIPELINE_DEPTH_KEY, CrossPipelineCall, MAX_CROSS_PIPELINE_DEPTH, type CrossPipelineResponse } from '../../engine/cross-pipeline/call';
 import type { PipelineDirectory } from '../../engine/cross-pipeline/directory';
 import { ResultCode, type Task } from '../../engine/task';
 import type { upstreamOutputErrors } from './errors';
@@ -30,6 +30,11 @@ export function sendCall(
   const committed = inbox.commit(call);
   if (committed === 'no-receiver') {
     return Promise.resolve(refusal(target, `target pipeline ${target} has no DownstreamInput to take the call`, 'GW_SERVICE_UNAVAILABLE'));
+  }
+  if (committed === 'too-deep') {
+    return Promise.resolve(
+      refusal(target, `cross-pipeline calls nest deeper than ${MAX_CROSS_PIPELINE_DEPTH} at ${target} (a cycle of UpstreamOutputs?)`, 'GW_SERVICE_UNAVAILABLE'),
+    );
   }
   if (committed === 'backlog-full') {
     return Promise.resolve(refusal(target, `target pipeline ${target} has a full cross-pipeline backlog`, 'GW_QUEUE_FULL'));
@@ -62,5 +67,6 @@ export function callFor(task: Task, sender: string, keys: readonly string[]): Cr
     const v = task.value(keys[i]!);
     if (v !== undefined) data.set(keys[i]!, v);
   }
-  return new CrossPipelineCall(sender, data, task.source);
+  const depth = task.value(CROSS_PIPELINE_DEPTH_KEY);
+  return new CrossPipelineCall(sender, data, task.source, (typeof depth === 'number' ? depth : 0) + 1);
 }
