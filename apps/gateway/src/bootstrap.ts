@@ -214,6 +214,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     return nodeReadiness();
   };
   const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl) : undefined;
+  const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
   let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({
@@ -224,11 +225,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       ...(node ? { cluster: new ClusterAdmin(node, gateway, clock) } : {}),
       ...(pool ? { workers: pool } : {}),
       ...(clusterStats ? { clusterStatistics: clusterStats.query } : {}),
+      ...(shipping ? { statsShipping: () => shipping.figures() } : {}),
     });
     await app.listen(port, host);
   } catch (err) {
     await app?.close().catch(() => undefined);
     clusterStats?.close();
+    await shipping?.close();
     await gateway.stop();
     accessLog?.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -267,7 +270,6 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger.info({ workers: options.workers }, 'data-plane workers serving');
   }
 
-  const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
   if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName }, 'shipping statistics to the stats worker');
 
   let closing: Promise<void> | undefined;

@@ -3,9 +3,6 @@
 // SIGTERM/SIGINT (folding the jobs it holds). A failed start exits 1 with the error logged.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { startStatsWorker } from './app.factory';
-import { loadConfig } from './config/worker-config';
 import { WORKER_VERSION } from './version';
 
 const USAGE = `Usage: node dist/main.js [--help] [--version]
@@ -45,6 +42,12 @@ async function main(): Promise<void> {
   }
   if (flags.help === true) return void process.stdout.write(USAGE);
   if (flags.version === true) return void process.stdout.write(`gatehouse-stats-worker ${WORKER_VERSION}\n`);
+  // Loaded only now: --help and --version stay instant, whatever Nest and BullMQ cost to load.
+  /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS require is the lazy load here */
+  const pino = require('pino') as typeof import('pino').default;
+  const { startStatsWorker } = require('./app.factory') as typeof import('./app.factory');
+  const { loadConfig } = require('./config/worker-config') as typeof import('./config/worker-config');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let logger = pino({ name: 'gatehouse-stats-worker' });
   try {
     const config = loadConfig(process.env);

@@ -56,5 +56,11 @@ describeWith('redis')('folding reports', () => {
     const out = await foldGroup(redis, group, [jobs[0]!, fresh, jobs[2]!, fresh], settings);
     expect(Object.fromEntries(out)).toEqual({ [jobs[0]!.id]: 'duplicate', [jobs[2]!.id]: 'duplicate', [fresh.id]: 'folded' });
     expect(await redis.hget(layout.totalKey('api', { kind: 'pipeline' }), 's.n')).toBe('6002');
+    // Folded into a bucket that held data already: the Lua merge of the bin lists is exact too.
+    const exact = new LatencySketch();
+    for (const v of [...samples.flat(), 1e6, 1e6]) exact.record(v);
+    const folded = LatencySketch.fromParts(partsFromHash(await redis.hgetall(layout.bucketKey('1m', Math.floor(tick / 12), 'api', { kind: 'pipeline' })), 's')!);
+    expect(folded.count).toBe(6002);
+    for (const q of [0, 0.001, 0.5, 0.99, 1]) expect(folded.quantile(q)).toBe(exact.quantile(q));
   });
 });

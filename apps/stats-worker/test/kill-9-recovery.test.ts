@@ -48,7 +48,7 @@ describeWith('redis')('kill -9 of the worker while jobs are active', () => {
     await queue.addBulk(jobs);
 
     // 1. A worker that holds 150 jobs waiting for a batch that never fills: killed with all of them active.
-    const holder = await WorkerProcess.start(env({ STATS_WORKER_CONCURRENCY: '150', STATS_WORKER_BATCH_SIZE: '1000', STATS_WORKER_BATCH_WAIT_MS: '10000' }));
+    const holder = await WorkerProcess.start(env({ STATS_WORKER_CONCURRENCY: '150', STATS_WORKER_BATCH_SIZE: '1000', STATS_WORKER_BATCH_WAIT_MS: '60000' }));
     workers.push(holder);
     await until('150 active jobs', async () => (await queue.getJobCounts('active'))['active'] === 150);
     await holder.kill9();
@@ -70,5 +70,5 @@ describeWith('redis')('kill -9 of the worker while jobs are active', () => {
     expect(await conn.zcard(`${prefix}:{blue}:applied`)).toBe(JOBS);
     const outcomes = (await queue.getJobs(['completed'])).map((j) => j.returnvalue as string);
     expect(outcomes.filter((o) => o !== 'folded' && o !== 'duplicate')).toEqual([]);
-  });
+  }, 180_000);
 });

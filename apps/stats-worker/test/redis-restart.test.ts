@@ -81,5 +81,5 @@ function hasRedisServer(): boolean {
     } finally {
       probe.disconnect();
     }
-  });
+  }, 180_000);
 });

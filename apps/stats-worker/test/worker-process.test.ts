@@ -12,9 +12,9 @@ const MAIN = join(__dirname, '..', 'dist', 'main.js');
 describe('the worker command', () => {
   it('--help and --version print and exit 0 without connecting anywhere', () => {
     const env = { PATH: process.env['PATH'] ?? '', STATS_REDIS_URL: 'redis://127.0.0.1:1' };
-    const help = execFileSync(process.execPath, [MAIN, '--help'], { env, timeout: 10_000 }).toString();
+    const help = execFileSync(process.execPath, [MAIN, '--help'], { env, timeout: 30_000 }).toString();
     expect(help).toMatch(/STATS_WORKER_BATCH_SIZE/);
-    expect(execFileSync(process.execPath, [MAIN, '--version'], { env, timeout: 10_000 }).toString()).toMatch(/^gatehouse-stats-worker \d+\.\d+\.\d+\n$/);
+    expect(execFileSync(process.execPath, [MAIN, '--version'], { env, timeout: 30_000 }).toString()).toMatch(/^gatehouse-stats-worker \d+\.\d+\.\d+\n$/);
   });
 });
 

@@ -3,8 +3,6 @@ import type { SketchParts } from './latency-sketch';
 /** A result's prefix in a bucket hash: `s` for successes, `f` for failures. */
 export type ResultTag = 's' | 'f';
 
-const STATS = new Set(['n', 'sum', 'm2', 'min', 'max', 'z']);
-
 /**
  * The sketch a folded bucket hash holds for one result (`HGETALL` of a bucket key), or
  * undefined when the bucket saw none. Bins are read back in ascending key order.
@@ -12,16 +10,15 @@ const STATS = new Set(['n', 'sum', 'm2', 'min', 'max', 'z']);
 export function partsFromHash(hash: Record<string, string>, r: ResultTag): SketchParts | undefined {
   const count = Number(hash[`${r}.n`] ?? 0);
   if (!(count > 0)) return undefined;
-  const bins: [number, number][] = [];
-  const prefix = `${r}.`;
-  for (const field in hash) {
-    if (!field.startsWith(prefix)) continue;
-    const name = field.slice(2);
-    if (STATS.has(name)) continue;
-    const key = Number(name);
-    if (Number.isInteger(key)) bins.push([key, Number(hash[field])]);
+  // `<r>.b`: [key, count, key, count, …], keys ascending (Lua's cjson writes an empty list as {}).
+  const raw: unknown = JSON.parse(hash[`${r}.b`] ?? '[]');
+  const flat = Array.isArray(raw) ? (raw as number[]) : [];
+  const keys: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    keys.push(flat[i]!);
+    counts.push(flat[i + 1]!);
   }
-  bins.sort((a, b) => a[0] - b[0]);
   return {
     count,
     sum: Number(hash[`${r}.sum`] ?? 0),
@@ -29,7 +26,7 @@ export function partsFromHash(hash: Record<string, string>, r: ResultTag): Sketc
     min: Number(hash[`${r}.min`] ?? 0),
     max: Number(hash[`${r}.max`] ?? 0),
     zero: Number(hash[`${r}.z`] ?? 0),
-    keys: bins.map((b) => b[0]),
-    counts: bins.map((b) => b[1]),
+    keys,
+    counts,
   };
 }

@@ -38,7 +38,8 @@ export type SeriesScope = { kind: 'pipeline' } | { kind: 'plugin'; plugin: strin
  * hash tag (`{group}`), so one group's fold touches a single slot.
  *
  * - `…:b:<res>:<bucket>:<pipeline>:<scope>` — a hash per bucket and series; fields
- *   `<r>.n|sum|m2|min|max|z` and `<r>.<binKey>` (bin counts), `r` = `s` (success) or `f` (failure).
+ *   `<r>.n|sum|m2|min|max|z` and `<r>.b`, the bins as a JSON list `[key, count, …]` (keys
+ *   ascending); `r` = `s` (success) or `f` (failure).
  * - `…:total:<pipeline>:<scope>` — counts since the series began (`s.n`, `f.n`).
  * - `…:catalog` — hash: pipeline → last tick; `…:plugins:<pipeline>` — hash: plugin → last tick.
  * - `…:applied` — sorted set of folded job ids scored by tick (the idempotency check).

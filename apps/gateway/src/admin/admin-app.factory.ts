@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
+import type { ShipperFigures } from '../stats-shipping/report-shipper';
 import type { Gateway } from '../engine/gateway';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { Logger } from '../engine/logger';
@@ -35,6 +36,8 @@ export interface AdminAppOptions {
   cluster?: ClusterAdmin;
   /** The data-plane workers, with GATEWAY_WORKERS > 1. */
   workers?: WorkerPool;
+  /** What the stats shipper did, for `/metrics`, while the node ships statistics. */
+  statsShipping?: () => ShipperFigures;
   /** The cluster statistics query, while the node ships statistics. */
   clusterStatistics?: ClusterIndicatorQuery;
   /** Clock of the wrong-key throttle. @default systemClock */
@@ -68,6 +71,7 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
       ...(opts.workers ? { workers: opts.workers } : {}),
       ...(opts.clusterStatistics ? { clusterStatistics: opts.clusterStatistics } : {}),
+      ...(opts.statsShipping ? { statsShipping: opts.statsShipping } : {}),
     }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );

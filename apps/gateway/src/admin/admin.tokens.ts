@@ -1,5 +1,6 @@
 import type { ClusterAdmin } from '../cluster/cluster-admin';
 import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
+import type { ShipperFigures } from '../stats-shipping/report-shipper';
 import type { Gateway } from '../engine/gateway';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { KeyAttemptThrottle } from './auth/key-throttle';
@@ -54,6 +55,8 @@ export interface AdminDeps {
   readonly cluster?: ClusterAdmin;
   /** The data-plane workers; `/admin/v1/workers` exists only with them. */
   readonly workers?: WorkerPool;
+  /** What the stats shipper did (for `/metrics`), while the node ships statistics. */
+  readonly statsShipping?: () => ShipperFigures;
   /** The cluster statistics query; its routes exist only while the node ships statistics. */
   readonly clusterStatistics?: ClusterIndicatorQuery;
 }

@@ -9,6 +9,7 @@ const PROGRAMS: Array<[script: string, name: string]> = [
   ['demo/run-demo.js', 'gatehouse-demo'],
   ['bench/gateway-bench.js', 'gatehouse-gateway-bench'],
   ['bench/token-bench.js', 'gatehouse-token-bench'],
+  ['bench/cluster-stats-lag.js', 'gatehouse-cluster-lag-bench'],
   ['bench/cross-pipeline-bench.js', 'gatehouse-hop-bench'],
   ['bench/balancer-bench.js', 'gatehouse-balancer-bench'],
 ];

@@ -47,6 +47,9 @@ describeWith('redis')('cluster statistics REST', () => {
       return r.status === 200 && (r.body as { value: number }).value === 30;
     });
     expect((await fast.get(`${base}/pipelines`)).body).toEqual({ pipelines: ['api'] });
+    const metrics = await (await fetch(`${fast.gw.adminUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^gatehouse_stats_reports_shipped_total 1$/m);
+    expect(metrics).toMatch(/^gatehouse_stats_reports_dropped_total 0$/m);
     expect((await slow.get(`${base}/pipelines/api/plugins`)).body).toEqual({ plugins: ['in', 'limit', 'out', 'server'] });
 
     const local = (f: StatsFixture): LatencySketch => f.gw.gateway.pipeline('api')!.stats.pipeline.latency();

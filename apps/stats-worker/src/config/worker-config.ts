@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WorkerConfig {
       // Remembered as long as the 5-s buckets live: a job older than that has nowhere to go.
       dedupeTicks: Math.floor(retention['5s'] / 5),
       batchSize: int(env, 'STATS_WORKER_BATCH_SIZE', 128, 1, 10_000),
-      batchWaitMs: int(env, 'STATS_WORKER_BATCH_WAIT_MS', 200, 0, 10_000),
+      batchWaitMs: int(env, 'STATS_WORKER_BATCH_WAIT_MS', 200, 0, 60_000),
     },
   };
 }

@@ -112,6 +112,7 @@ function mergeInto(acc: ResultSum | undefined, p: SketchParts): ResultSum {
 }
 
 function pushResult(out: string[], tag: 's' | 'f', r: ResultSum): void {
-  out.push(tag, String(r.n), String(r.sum), String(r.m2), String(r.min), String(r.max), String(r.zero), String(r.bins.size));
-  for (const [k, c] of r.bins) out.push(String(k), String(c));
+  const bins: number[] = [];
+  for (const k of [...r.bins.keys()].sort((a, b) => a - b)) bins.push(k, r.bins.get(k)!);
+  out.push(tag, String(r.n), String(r.sum), String(r.m2), String(r.min), String(r.max), String(r.zero), JSON.stringify(bins));
 }

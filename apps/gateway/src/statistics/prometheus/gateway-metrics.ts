@@ -3,6 +3,7 @@ import type { Gateway } from '../../engine/gateway';
 import type { LinearPipeline } from '../../engine/linear-pipeline';
 import type { ExecutionSeries } from '../../engine/statistics/execution-series';
 import { histogramText, type HistogramSeries } from './histogram-text';
+import type { ShipperFigures } from '../../stats-shipping/report-shipper';
 
 const RESULTS = ['success', 'failure'] as const;
 const WINDOWS = [1, 5, 15] as const;
@@ -23,7 +24,7 @@ export interface GatewayMetrics {
  * (`histogram_quantile(sum by (le) (rate(...)))`), summary quantiles cannot be merged. The
  * buckets are folded from the statistics' 5-s slots, so they run up to 5 s behind the counters.
  */
-export function createGatewayMetrics(gateway: Gateway): GatewayMetrics {
+export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperFigures): GatewayMetrics {
   const register = new Registry();
   collectDefaultMetrics({ register, eventLoopMonitoringPrecision: 100 });
 
@@ -63,6 +64,25 @@ export function createGatewayMetrics(gateway: Gateway): GatewayMetrics {
       }
     },
   });
+  if (shipping !== undefined) {
+    // Stats shipping to the cluster's stats worker: what went out, what waits, what was dropped.
+    const figure = (name: string, help: string, key: keyof ShipperFigures, kind: 'counter' | 'gauge'): void => {
+      const Type = kind === 'counter' ? Counter : Gauge;
+      new Type({
+        name,
+        help,
+        registers: [register],
+        collect(this: Counter | Gauge) {
+          this.reset();
+          (this as Gauge).inc(shipping()[key]);
+        },
+      });
+    };
+    figure('gatehouse_stats_reports_shipped_total', 'Tick reports handed to the stats queue', 'shipped', 'counter');
+    figure('gatehouse_stats_reports_dropped_total', 'Tick reports dropped because the buffer was full while Redis was unreachable', 'dropped', 'counter');
+    figure('gatehouse_stats_reports_buffered', 'Tick reports waiting to be shipped', 'buffered', 'gauge');
+    figure('gatehouse_stats_ship_failures_total', 'Failed attempts to hand a report to Redis (each retried)', 'failedAttempts', 'counter');
+  }
   new Gauge({
     name: 'gatehouse_pipeline_requests_per_second',
     help: 'Tasks per second of a pipeline, exponentially weighted over 1, 5 or 15 minutes',

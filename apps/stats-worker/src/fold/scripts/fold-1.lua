@@ -7,9 +7,11 @@ ARGV[1]  key base of the group, e.g. "gatehouse:stats:{default}" (every key belo
 ARGV[2]  ids scored below this are trimmed from KEYS[1] (older than the dedupe window)
 ARGV[3]  number of jobs J, then J pairs: job id, tick
 then operations until the end of ARGV, each a tag and its fields:
-  "B" suffix expireAt nResults, then per result: tag n sum m2 min max zero nBins (binKey count)*
-      — merge a bucket hash: counts and bins add, min/max keep the extreme, m2 merges by Chan's
-        formula; EXPIREAT expireAt
+  "B" suffix expireAt nResults, then per result: tag n sum m2 min max zero bins
+      — merge a bucket hash: counts add, min/max keep the extreme, m2 merges by Chan's formula,
+        and `bins` (a JSON array [key, count, key, count, …], keys ascending) merges into the
+        field <tag>.b the same way, counts of equal keys adding; EXPIREAT expireAt. One field
+        per result, merged in Lua, costs a few commands per series instead of one per bin.
   "T" suffix sN fN      — HINCRBY the series' totals
   "C" suffix field tick — HSET a catalogue entry to the tick when newer
 
@@ -38,6 +40,28 @@ local function num(x)
   return string.format('%.17g', x)
 end
 
+-- Two ascending [key, count, …] lists into one.
+local function mergeBins(cur, add)
+  if not cur then return add end
+  local a, b = cjson.decode(cur), cjson.decode(add)
+  local out, i, j, n = {}, 1, 1, 0
+  while i <= #a or j <= #b do
+    if j > #b or (i <= #a and a[i] < b[j]) then
+      out[n + 1], out[n + 2] = a[i], a[i + 1]
+      i = i + 2
+    elseif i > #a or b[j] < a[i] then
+      out[n + 1], out[n + 2] = b[j], b[j + 1]
+      j = j + 2
+    else
+      out[n + 1], out[n + 2] = a[i], a[i + 1] + b[j + 1]
+      i, j = i + 2, j + 2
+    end
+    n = n + 2
+  end
+  if n == 0 then return '[]' end
+  return cjson.encode(out)
+end
+
 local i = 4 + 2 * nJobs
 local n = #ARGV
 while i <= n do
@@ -47,30 +71,25 @@ while i <= n do
     local expireAt = ARGV[i + 2]
     local nResults = tonumber(ARGV[i + 3])
     i = i + 4
+    -- per result: tag n sum m2 min max zero bins
     for _ = 1, nResults do
       local t = ARGV[i] .. '.'
       local nb, sb, m2b = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
       local minb, maxb, zb = tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6])
-      local nBins = tonumber(ARGV[i + 7])
-      local cur = redis.call('HMGET', key, t .. 'n', t .. 'sum', t .. 'm2', t .. 'min', t .. 'max')
+      local cur = redis.call('HMGET', key, t .. 'n', t .. 'sum', t .. 'm2', t .. 'min', t .. 'max', t .. 'b')
       local na = tonumber(cur[1]) or 0
       if na == 0 then
-        redis.call('HSET', key, t .. 'n', num(nb), t .. 'sum', num(sb), t .. 'm2', num(m2b), t .. 'min', num(minb), t .. 'max', num(maxb))
+        redis.call('HSET', key, t .. 'n', num(nb), t .. 'sum', num(sb), t .. 'm2', num(m2b), t .. 'min', num(minb), t .. 'max', num(maxb), t .. 'b', ARGV[i + 7])
       else
         local sa, m2a = tonumber(cur[2]), tonumber(cur[3])
         local mina, maxa = tonumber(cur[4]), tonumber(cur[5])
         local nn = na + nb
         local delta = sb / nb - sa / na
         redis.call('HSET', key, t .. 'n', num(nn), t .. 'sum', num(sa + sb), t .. 'm2', num(m2a + m2b + delta * delta * na * nb / nn),
-          t .. 'min', num(math.min(mina, minb)), t .. 'max', num(math.max(maxa, maxb)))
+          t .. 'min', num(math.min(mina, minb)), t .. 'max', num(math.max(maxa, maxb)), t .. 'b', mergeBins(cur[6], ARGV[i + 7]))
       end
       if zb > 0 then redis.call('HINCRBY', key, t .. 'z', zb) end
-      local b = i + 8
-      for _ = 1, nBins do
-        redis.call('HINCRBY', key, t .. ARGV[b], ARGV[b + 1])
-        b = b + 2
-      end
-      i = b
+      i = i + 8
     end
     redis.call('EXPIREAT', key, expireAt)
   elseif op == 'T' then
