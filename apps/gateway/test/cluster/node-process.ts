@@ -55,7 +55,8 @@ export class NodeProcess {
     this.proc = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.proc.stderr!.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
-    const deadline = Date.now() + 20_000;
+    // Generous: a cold node process on a loaded 2-core machine took about 20 s to boot.
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (this.proc.exitCode !== null) throw new Error(`node ${this.name} exited with ${this.proc.exitCode}: ${this.output}`);
       try {
@@ -63,7 +64,11 @@ export class NodeProcess {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`node ${this.name} did not start: ${this.output}`);
+      if (Date.now() > deadline) {
+        // Never leave a half-started node behind: it would keep the test run from exiting.
+        this.proc.kill('SIGKILL');
+        throw new Error(`node ${this.name} did not start: ${this.output}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -35,7 +35,7 @@ export interface UpstreamOutputConfig {
 }
 
 const KEY = { type: 'string', minLength: 1, maxLength: 128 };
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' };
+const NAME = { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' };
 
 export const upstreamOutputSchema: JSONSchema = {
   type: 'object',
