@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   const out: string[] = [`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; writer, 3 readers, Redis and this bench on the same cores.`, ''];
   try {
     out.push(`Propagation over ${fmt(ops)} operations (time from sending the update to the writer):`, '', '| follower | p50 | p99 | max | missed |', '|---|---|---|---|---|');
+    const t0 = Date.now();
     out.push(...(await propagation(redis, writer, ops)));
+    console.log(`${out.join('\n')}\n(${ops} operations in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     // Port 0: every node is a process on this one host, so each binds a port of its own.
     await createProxyRoute(writer, 0, `http://127.0.0.1:${backend.port}`, `/cluster/admin/v1/${GROUP}`);
     await new Promise((r) => setTimeout(r, 1000));
