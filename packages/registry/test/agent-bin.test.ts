@@ -20,7 +20,8 @@ describe('gatehouse-registry-agent bin', () => {
     const child = spawn(process.execPath, [BIN, '--port', String(port), '--log-level', 'warn'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/v1/health`).catch(() => undefined))?.status === 200);
+      // A cold node process on a loaded machine can take seconds to load its modules.
+      await eventually(async () => (await fetch(`${base}/v1/health`).catch(() => undefined))?.status === 200, 30_000);
       const reg = await fetch(`${base}/v1/register`, { method: 'POST', body: JSON.stringify({ name: 'echo', port: 9001 }) });
       expect(reg.status).toBe(200);
       const d = (await (await fetch(`${base}/v1/discover/echo`)).json()) as { services: { nodes: { address: string }[] }[]; stale: boolean };
@@ -34,7 +35,7 @@ describe('gatehouse-registry-agent bin', () => {
       expect(await exited).toBe(0);
       rmSync(cwd, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('refuses a bad flag with REG_AGENT_CONFIG and exit code 1', async () => {
     const child = spawn(process.execPath, [BIN, '--registry', 'etcd', '--state-file', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });

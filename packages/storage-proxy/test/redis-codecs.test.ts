@@ -5,6 +5,9 @@ import { type Codec, DecodeError, EncodeError, InvalidOptionsError, StorageProxy
 import { createCacheRedis, RedisStorage } from '../src/redis';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
 
+/** These tests are about codecs and keys, not deadlines: a loaded machine must not time them out. */
+const COMMAND_TIMEOUT_MS = 5_000;
+
 describeWithRedis('RedisStorage codecs and key scheme', () => {
   const prefix = uniqueId('gh:storage-proxy:codec:');
   let redis: Redis;
@@ -21,7 +24,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test('keys are `prefix_key`, with `_` in the prefix turned into `~`', async () => {
-    const storage = new RedisStorage<number[]>({ redis, prefix: `${prefix}user_info` });
+    const storage = new RedisStorage<number[]>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}user_info` });
     await storage.set(5, [1]);
     expect(storage.redisKey(5)).toBe(`${prefix}user~info_5`);
     expect(await admin.get(`${prefix}user~info_5`)).toBe('[1]');
@@ -29,19 +32,19 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
 
   test('msgpack keeps Dates and binary; JSON turns them into strings', async () => {
     const value = { at: new Date(1_700_000_000_000), bytes: Buffer.from([1, 2, 3]) };
-    const packed = new RedisStorage<typeof value>({ redis, prefix: `${prefix}mp`, codec: 'msgpack' });
+    const packed = new RedisStorage<typeof value>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}mp`, codec: 'msgpack' });
     await packed.set('v', value);
     const back = await packed.get('v');
     expect(back.at).toBeInstanceOf(Date);
     expect(back.at.getTime()).toBe(value.at.getTime());
     expect(Buffer.from(back.bytes).equals(value.bytes)).toBe(true);
-    const json = new RedisStorage<typeof value>({ redis, prefix: `${prefix}js` });
+    const json = new RedisStorage<typeof value>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}js` });
     await json.set('v', value);
     expect(typeof (await json.get('v')).at).toBe('string');
   });
 
   test('a value JSON cannot encode is EncodeError and nothing of the batch is written', async () => {
-    const storage = new RedisStorage<unknown>({ redis, prefix: `${prefix}bad` });
+    const storage = new RedisStorage<unknown>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}bad` });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const bad of [undefined, 10n, cyclic, () => 1]) {
@@ -54,13 +57,13 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test('msgpack refuses functions and undefined', async () => {
-    const storage = new RedisStorage<unknown>({ redis, prefix: `${prefix}mpbad`, codec: 'msgpack' });
+    const storage = new RedisStorage<unknown>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}mpbad`, codec: 'msgpack' });
     await expect(storage.set('f', () => 1)).rejects.toBeInstanceOf(EncodeError);
     await expect(storage.set('u', undefined)).rejects.toBeInstanceOf(EncodeError);
   });
 
   test('bytes the codec cannot decode are DecodeError naming the key', async () => {
-    const storage = new RedisStorage<unknown>({ redis, prefix: `${prefix}dec` });
+    const storage = new RedisStorage<unknown>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}dec` });
     await admin.set(storage.redisKey('junk'), '{not json');
     const err = await storage.get('junk').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DecodeError);
@@ -77,7 +80,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
       },
       decode: (b) => b.toString().toLowerCase(),
     };
-    const storage = new RedisStorage<string>({ redis, prefix: `${prefix}cu`, codec: upper });
+    const storage = new RedisStorage<string>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}cu`, codec: upper });
     await storage.set('k', 'abc');
     expect(await admin.get(storage.redisKey('k'))).toBe('ABC');
     expect(await storage.get('k')).toBe('abc');
@@ -85,7 +88,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test('ttlSec sets an expiry on set, add and multiSet', async () => {
-    const storage = new RedisStorage<number>({ redis, prefix: `${prefix}ttl`, ttlSec: 30 });
+    const storage = new RedisStorage<number>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}ttl`, ttlSec: 30 });
     await storage.set('a', 1);
     await storage.add('b', 2);
     await storage.multiSet(new Map([['c', 3]]));
@@ -97,7 +100,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test('multiGet and multiSet span several batches in one pipeline', async () => {
-    const storage = new RedisStorage<number>({ redis, prefix: `${prefix}batch`, batchSize: 3 });
+    const storage = new RedisStorage<number>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}batch`, batchSize: 3 });
     const entries = new Map(Array.from({ length: 10 }, (_, i) => [i, i * i] as [number, number]));
     await storage.multiSet(entries);
     const found = await storage.multiGet([...entries.keys(), 99]);
@@ -108,7 +111,7 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test('incr and decr count with INCRBY; a non-integer value is a typed error', async () => {
-    const storage = new RedisStorage<number>({ redis, prefix: `${prefix}cnt` });
+    const storage = new RedisStorage<number>({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: `${prefix}cnt` });
     expect(await storage.incr('n', 5)).toBe(5);
     expect(await storage.decr('n')).toBe(4);
     expect(await storage.get('n')).toBe(4);
@@ -117,6 +120,6 @@ describeWithRedis('RedisStorage codecs and key scheme', () => {
   });
 
   test.each([{ prefix: '' }, { ttlSec: -1 }, { commandTimeoutMs: 0 }, { batchSize: 0 }])('bad options %p are InvalidOptionsError', (bad) => {
-    expect(() => new RedisStorage({ redis, prefix: 'p', ...bad })).toThrow(InvalidOptionsError);
+    expect(() => new RedisStorage({ redis, commandTimeoutMs: COMMAND_TIMEOUT_MS, prefix: 'p', ...bad })).toThrow(InvalidOptionsError);
   });
 });

