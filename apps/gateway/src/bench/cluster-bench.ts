@@ -53,7 +53,7 @@ async function propagation(redis: PrivateRedis, writer: GatewayProcess, ops: num
       const m = seen[name];
       // One heartbeat may cover several operations (a batch of the stream): all applied by then.
       if (m) for (let s = seq; s > 0 && !m.has(s); s--) m.set(s, t);
-    });
+    }, () => undefined); // the client is closed at the end, with heartbeats still arriving
   });
   let rawRunning = true;
   const rawLoop = (async () => {
@@ -79,6 +79,7 @@ async function propagation(redis: PrivateRedis, writer: GatewayProcess, ops: num
   while (['r1', 'r2', 'r3'].some((n) => !seen[n]!.has(last)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   rawRunning = false;
   await rawLoop;
+  await sub.punsubscribe();
   for (const c of [sub, get, raw]) c.disconnect();
   const lines: string[] = [];
   for (const name of ['raw', 'r1', 'r2', 'r3']) {
