@@ -104,7 +104,7 @@ export class ClusterNode {
     if (this.opts.mode === 'write') {
       return new WriterStore(this.log, this.local, this.opts.logger, (err) => {
         this.state.alarm = `the local copy could not be written: ${(err as Error).message}`;
-      });
+      }, () => this.gateway?.sequence ?? 0);
     }
     return new ReplicaStore(this.local, () => this.notWriter());
   }
