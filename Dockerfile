@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Every Gatehouse app from one workspace build: install with the frozen lockfile, build with
 # turbo, then one slim image per app from `pnpm deploy` (its production dependencies only).
-# Targets: gateway, auth, registry-agent. Adding an app is one `pnpm deploy` line in `build`
+# Targets: gateway, auth, registry-agent, stats-worker. Adding an app is one `pnpm deploy` line in `build`
 # and one small target at the end. Build steps are rehearsed without Docker by
 # scripts/docker-rehearse.mjs (see README.md, "Docker").
 
@@ -22,10 +22,11 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-RUN pnpm turbo run build --filter=@gatehouse/gateway... --filter=@gatehouse/auth... --filter=@gatehouse/registry-agent...
+RUN pnpm turbo run build --filter=@gatehouse/gateway... --filter=@gatehouse/auth... --filter=@gatehouse/registry-agent... --filter=@gatehouse/stats-worker...
 RUN pnpm --filter=@gatehouse/gateway --prod deploy --legacy out/gateway \
  && pnpm --filter=@gatehouse/auth --prod deploy --legacy out/auth \
- && pnpm --filter=@gatehouse/registry-agent --prod deploy --legacy out/registry-agent
+ && pnpm --filter=@gatehouse/registry-agent --prod deploy --legacy out/registry-agent \
+ && pnpm --filter=@gatehouse/stats-worker --prod deploy --legacy out/stats-worker
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
@@ -50,3 +51,8 @@ FROM runtime AS registry-agent
 COPY --from=build --chown=node:node /repo/out/registry-agent /app
 EXPOSE 7070
 CMD ["node", "node_modules/@gatehouse/registry/dist/agent/main.js"]
+
+FROM runtime AS stats-worker
+COPY --from=build --chown=node:node /repo/out/stats-worker /app
+EXPOSE 9100
+CMD ["node", "dist/main.js"]

@@ -144,6 +144,8 @@ async function smokeTarget(name, app) {
     execFileSync(process.execPath, ['-e', "require.resolve('consul')"], { cwd: registry });
     log('registry-agent: the consul client resolves from @gatehouse/registry');
     await smokeStart('registry-agent', app, ['node_modules/@gatehouse/registry/dist/agent/main.js', '--port', String(port)], {}, `http://127.0.0.1:${port}/v1/health`);
+  } else if (name === 'stats-worker') {
+    await smokeStart('stats-worker', app, ['dist/main.js'], { STATS_WORKER_PORT: String(port), STATS_REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, `http://127.0.0.1:${port}/health`);
   } else if (name === 'gateway') {
     const data = join(app, 'data');
     execFileSync(process.execPath, ['compose-seed/seed-gateway-data.mjs', data], { cwd: app, env: { ...process.env, GATEWAY_HTTP_PORT: String(await freePort()), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } });

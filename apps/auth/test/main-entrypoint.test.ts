@@ -77,7 +77,7 @@ describe('main entry point', () => {
     }
     await expect(child.exit).resolves.toBe(0);
     expect(child.lines.some((l) => l.msg === 'auth service stopped')).toBe(true);
-  });
+  }, 120_000); // a cold start of the Nest app took over 30 s on a machine at load 17
 
   it('exits 1 with AUTH_CONFIG_INVALID on a bad environment', async () => {
     const child = run({ AUTH_PORT: 'not-a-port' });

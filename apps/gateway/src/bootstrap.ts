@@ -25,6 +25,9 @@ import { DEFAULT_DRAIN_TIMEOUT_SEC, drainTimeoutFromEnv, statisticsFromEnv } fro
 
 export { DEFAULT_DRAIN_TIMEOUT_SEC, logLevelFromEnv, MAX_DRAIN_TIMEOUT_SEC, type LogLevel } from './process-env';
 import { builtinPlugins } from './plugins';
+import { startStatsShipping } from './stats-shipping/stats-shipping';
+import { openClusterStatistics } from './cluster-statistics/open-cluster-statistics';
+import { statsShippingOptionsFromEnv, type StatsShippingOptions } from './stats-shipping/stats-shipping-options';
 
 /** How to start a gateway; `optionsFromEnv` reads them from `GATEWAY_*` variables. */
 export interface BootstrapOptions {
@@ -50,6 +53,8 @@ export interface BootstrapOptions {
   statistics?: boolean;
   /** Cluster membership (`GATEWAY_CLUSTER_*`). @default undefined: the embedded mode */
   cluster?: ClusterOptions;
+  /** Ship per-tick statistics to the stats worker (`GATEWAY_STATS_REDIS_URL`, or the cluster's Redis). @default undefined: off */
+  statsShipping?: StatsShippingOptions;
   /** The admin URL other nodes and the CLI reach this node at (`GATEWAY_ADVERTISE_URL`). @default the bound admin URL */
   advertiseUrl?: string;
   /** Longest a graceful stop waits for requests in flight (`GATEWAY_DRAIN_TIMEOUT_SEC`). @default 30 s */
@@ -109,6 +114,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapO
   if (env['GATEWAY_ACCESS_LOG_FILE']) opts.accessLogFile = env['GATEWAY_ACCESS_LOG_FILE'];
   const cluster = clusterOptionsFromEnv(env, opts.adminPort ?? 9090);
   if (cluster) opts.cluster = cluster;
+  const shipping = statsShippingOptionsFromEnv(env, opts.adminPort ?? 9090, cluster);
+  if (shipping) opts.statsShipping = shipping;
   const advertise = env['GATEWAY_ADVERTISE_URL'];
   if (advertise !== undefined && advertise !== '') {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(advertise)) {
@@ -206,6 +213,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     if (pool && !pool.serving) return { ready: false, sequence: gateway.sequence, reason: 'no data-plane worker serves yet' };
     return nodeReadiness();
   };
+  const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl) : undefined;
   let app: NestExpressApplication | undefined;
   try {
     app = await createAdminApp({
@@ -215,10 +223,12 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       readiness,
       ...(node ? { cluster: new ClusterAdmin(node, gateway, clock) } : {}),
       ...(pool ? { workers: pool } : {}),
+      ...(clusterStats ? { clusterStatistics: clusterStats.query } : {}),
     });
     await app.listen(port, host);
   } catch (err) {
     await app?.close().catch(() => undefined);
+    clusterStats?.close();
     await gateway.stop();
     accessLog?.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -257,11 +267,16 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger.info({ workers: options.workers }, 'data-plane workers serving');
   }
 
+  const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
+  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName }, 'shipping statistics to the stats worker');
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await pool?.stop();
       await app.close();
+      await shipping?.close();
+      clusterStats?.close();
       await node?.close();
       await gateway.stop();
       accessLog?.close();

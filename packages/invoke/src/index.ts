@@ -15,6 +15,7 @@ export {
 export * from './errors';
 export { Invoker, type InvokerOptions } from './invoker';
 export type { DdnsBreakerOptions, DdnsOptions } from './options';
+export { OutlierDetector, type OutlierDetectionOptions, type OutlierState } from './outlier/outlier-detector';
 export type { PoolOptions } from './pools';
 export { agentResolver, type AgentResolverOptions } from './resolvers/agent-resolver';
 export { type CacheOptions, ResolutionCache } from './resolvers/cache';

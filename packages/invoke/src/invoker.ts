@@ -14,6 +14,7 @@ import {
 } from './errors';
 import { attemptCall } from './http-call';
 import { type CallPlan, type DdnsBreakerOptions, type DdnsOptions, planCall } from './options';
+import { OutlierDetector, type OutlierDetectionOptions } from './outlier/outlier-detector';
 import { PoolSet, type PoolOptions } from './pools';
 import type { Node, Resolver } from './types';
 
@@ -27,6 +28,20 @@ export interface InvokerOptions {
   clock?: Clock;
   /** Largest response body accepted; larger ones fail with `INV_RESPONSE_TOO_LARGE`. @default 8388608 (8 MiB) */
   maxResponseBytes?: number;
+  /**
+   * Passive outlier detection per service: instances that fail (connect failure, timeout, 5xx)
+   * this many times in a row are left out of balancing for a while, so a dead but still
+   * registered instance stops costing a failed connect per call; `false` turns it off.
+   * @default { consecutiveFailures: 5, baseEjectionMs: 30000, maxEjectionMs: 300000, maxEjectedPercent: 50 }
+   */
+  outlierDetection?: OutlierDetectionOptions | false;
+}
+
+/** The instances of a service that are not ejected, cached while neither changes. */
+interface Available {
+  nodes: readonly Node[];
+  version: number;
+  available: readonly Node[];
 }
 
 const isClientError = (err: unknown): boolean => err instanceof ClientError;
@@ -42,6 +57,8 @@ export class Invoker {
   private readonly resolver: Resolver | undefined;
   private readonly clock: Clock;
   private readonly maxResponseBytes: number;
+  private readonly outlierOptions: OutlierDetectionOptions | false;
+  private readonly detectors = new Map<string, { detector: OutlierDetector; cache: Available | undefined }>();
 
   constructor(options: InvokerOptions = {}) {
     const max = options.maxResponseBytes ?? 8 * 1024 * 1024;
@@ -50,6 +67,14 @@ export class Invoker {
     this.pools = new PoolSet(options.pools);
     this.resolver = options.resolver;
     this.clock = options.clock ?? systemClock;
+    const outlier = options.outlierDetection ?? {};
+    if (outlier !== false) new OutlierDetector(outlier); // validates the options now, not on the first call
+    this.outlierOptions = outlier === false ? false : { now: () => this.clock.monotonic(), ...outlier };
+  }
+
+  /** The outlier detector of `service` (created on first use), or undefined when detection is off. */
+  outliers(service: string): OutlierDetector | undefined {
+    return this.outlierEntry(service)?.detector;
   }
 
   /**
@@ -81,16 +106,24 @@ export class Invoker {
     if (nodes.length === 0) throw new NoInstancesError(service);
     const balancer = typeof plan.balance === 'string' ? this.balancerFor(service, plan.balance) : plan.balance;
     const pickCtx = opts.key === undefined ? undefined : { key: opts.key };
-    let candidates = nodes;
+    const outliers = this.outlierEntry(service);
+    const available = outliers === undefined ? nodes : this.available(outliers, nodes);
+    let candidates = available;
     let tried: Set<string> | undefined;
     for (let attempt = 0; ; attempt++) {
       const node = balancer.pick(candidates, pickCtx);
       try {
-        return await this.callNode(ctx, service, node, plan, opts, balancer, signal);
+        const value = await this.callNode(ctx, service, node, plan, opts, balancer, signal);
+        outliers?.detector.success(node.id);
+        return value;
       } catch (err) {
+        if (outliers !== undefined) {
+          if (countsAgainstNode(err)) outliers.detector.failure(node.id, nodes.length);
+          else outliers.detector.success(node.id);
+        }
         if (attempt >= plan.retries || signal?.aborted === true || !retryable(err, plan.idempotent)) throw err;
         (tried ??= new Set()).add(node.id);
-        const left = nodes.filter((n) => !tried!.has(n.id));
+        const left = available.filter((n) => !tried!.has(n.id));
         if (left.length === 0) throw err;
         candidates = left;
       }
@@ -144,6 +177,32 @@ export class Invoker {
       if (tracked) balancer.end!(node, { latencyMs: this.clock.monotonic() - started, ok: !countsAgainstNode(err) });
       throw err;
     }
+  }
+
+  private outlierEntry(service: string): { detector: OutlierDetector; cache: Available | undefined } | undefined {
+    if (this.outlierOptions === false) return undefined;
+    let entry = this.detectors.get(service);
+    if (entry === undefined) {
+      entry = { detector: new OutlierDetector(this.outlierOptions), cache: undefined };
+      this.detectors.set(service, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Nodes not ejected; every node when all are (a panic mode as in Envoy: with no active checks
+   * here, trying a maybe-dead node beats failing every call until an ejection ends).
+   */
+  private available(entry: { detector: OutlierDetector; cache: Available | undefined }, nodes: readonly Node[]): readonly Node[] {
+    const { detector } = entry;
+    const ejected = detector.ejected(); // also returns instances whose time is up (bumps version)
+    if (ejected === 0) return nodes;
+    const c = entry.cache;
+    if (c !== undefined && c.nodes === nodes && c.version === detector.version) return c.available;
+    const left = nodes.filter((n) => !detector.isEjected(n.id));
+    const available = left.length === 0 ? nodes : left;
+    entry.cache = { nodes, version: detector.version, available };
+    return available;
   }
 
   private balancerFor(service: string, kind: string): Balancer {

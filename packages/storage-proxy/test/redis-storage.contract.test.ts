@@ -12,7 +12,8 @@ describeWithRedis('RedisStorage', () => {
       create: async () => {
         redis = createCacheRedis(redisUrl());
         await new Promise((resolve) => redis.once('ready', resolve));
-        return new RedisStorage<Item>({ redis, prefix, codec, ttlSec: 60 });
+        // The contract, not deadlines: a loaded machine must not time it out.
+        return new RedisStorage<Item>({ redis, prefix, codec, ttlSec: 60, commandTimeoutMs: 5_000 });
       },
       destroy: async () => {
         const admin = adminRedis();

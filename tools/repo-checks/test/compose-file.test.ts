@@ -53,7 +53,7 @@ describe('docker-compose.yml', () => {
 
   it('builds the apps from this clone, one Dockerfile target each', () => {
     const dockerfile = readRepoFile('Dockerfile');
-    for (const name of ['registry-agent', 'auth', 'gateway']) {
+    for (const name of ['registry-agent', 'auth', 'gateway', 'stats-worker']) {
       const target = services[name]!.build?.target;
       expect(target).toBeDefined();
       expect(dockerfile).toMatch(new RegExp(`^FROM runtime AS ${target}$`, 'm'));

@@ -38,7 +38,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^RUN pnpm install --frozen-lockfile --offline$/m);
     expect(dockerfile).toMatch(/^RUN pnpm turbo run build /m);
     const targets = [...dockerfile.matchAll(/^FROM runtime AS (\S+)$/gm)].map((m) => m[1]!);
-    expect(targets.sort()).toEqual(['auth', 'gateway', 'registry-agent']);
+    expect(targets.sort()).toEqual(['auth', 'gateway', 'registry-agent', 'stats-worker']);
     for (const t of targets) {
       expect(dockerfile).toContain(`--prod deploy --legacy out/${t}`);
       expect(dockerfile).toContain(`COPY --from=build --chown=node:node /repo/out/${t} /app`);

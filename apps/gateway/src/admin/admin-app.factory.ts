@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClusterAdmin } from '../cluster/cluster-admin';
+import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { Logger } from '../engine/logger';
@@ -34,6 +35,8 @@ export interface AdminAppOptions {
   cluster?: ClusterAdmin;
   /** The data-plane workers, with GATEWAY_WORKERS > 1. */
   workers?: WorkerPool;
+  /** The cluster statistics query, while the node ships statistics. */
+  clusterStatistics?: ClusterIndicatorQuery;
   /** Clock of the wrong-key throttle. @default systemClock */
   clock?: Clock;
   /** Head and whole-request timeouts of the admin listener. @default {headersMs: 20000, requestMs: 60000} */
@@ -64,6 +67,7 @@ export async function createAdminApp(opts: AdminAppOptions): Promise<NestExpress
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
       ...(opts.workers ? { workers: opts.workers } : {}),
+      ...(opts.clusterStatistics ? { clusterStatistics: opts.clusterStatistics } : {}),
     }),
     { bodyParser: false, logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminKeyGuard } from './auth/admin-key.guard';
-import { ADMIN_OPTIONS, CLUSTER_ADMIN, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, WORKER_POOL, type AdminDeps } from './admin.tokens';
+import { ADMIN_OPTIONS, CLUSTER_ADMIN, CLUSTER_STATISTICS, GATEWAY, INDICATOR_QUERY, METRICS_REGISTRY, READINESS, WORKER_POOL, type AdminDeps } from './admin.tokens';
 import { WorkersController } from './workers/workers.controller';
 import { ClusterAdminController } from './cluster/cluster-admin.controller';
 import { ClusterHealthController } from './cluster/cluster-health.controller';
+import { ClusterStatisticsController } from './cluster/cluster-statistics.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { BackendsHealthController } from './health/backends-health.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -31,15 +33,18 @@ export class AdminModule {
         StatisticsController,
         MetricsController,
         HealthController,
+        BackendsHealthController,
         DashboardController,
         ...(deps.cluster ? [ClusterAdminController, ClusterHealthController] : []),
         ...(deps.workers ? [WorkersController] : []),
+        ...(deps.clusterStatistics ? [ClusterStatisticsController] : []),
       ],
       providers: [
         { provide: GATEWAY, useValue: deps.gateway },
         { provide: READINESS, useValue: deps.readiness ?? (() => ({ ready: true, sequence: deps.gateway.sequence })) },
         ...(deps.cluster ? [{ provide: CLUSTER_ADMIN, useValue: deps.cluster }] : []),
         ...(deps.workers ? [{ provide: WORKER_POOL, useValue: deps.workers }] : []),
+        ...(deps.clusterStatistics ? [{ provide: CLUSTER_STATISTICS, useValue: deps.clusterStatistics }] : []),
         { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
         { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway) },
         { provide: ADMIN_OPTIONS, useValue: deps.options },

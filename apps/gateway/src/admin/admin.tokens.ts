@@ -1,4 +1,5 @@
 import type { ClusterAdmin } from '../cluster/cluster-admin';
+import type { ClusterIndicatorQuery } from '../cluster-statistics/cluster-indicator-query';
 import type { Gateway } from '../engine/gateway';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { KeyAttemptThrottle } from './auth/key-throttle';
@@ -17,6 +18,8 @@ export const CLUSTER_ADMIN = Symbol('CLUSTER_ADMIN');
 
 /** Injection token of the data-plane workers (`WorkerPool`), present with GATEWAY_WORKERS > 1. */
 export const WORKER_POOL = Symbol('WORKER_POOL');
+/** Injection token of the cluster statistics query (`ClusterIndicatorQuery`), present while the node ships statistics. */
+export const CLUSTER_STATISTICS = Symbol('CLUSTER_STATISTICS');
 
 /** Injection token of the readiness probe (`() => ReadyState`). */
 export const READINESS = Symbol('READINESS');
@@ -51,4 +54,6 @@ export interface AdminDeps {
   readonly cluster?: ClusterAdmin;
   /** The data-plane workers; `/admin/v1/workers` exists only with them. */
   readonly workers?: WorkerPool;
+  /** The cluster statistics query; its routes exist only while the node ships statistics. */
+  readonly clusterStatistics?: ClusterIndicatorQuery;
 }

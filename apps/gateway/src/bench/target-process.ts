@@ -6,21 +6,21 @@ import { builtinPlugins } from '../plugins';
 import { openAccessLogDestination } from '../plugins/http-server/access-log/access-log-destination';
 import { ACCESS_LOG_SERVICE, AccessLogSink } from '../plugins/http-server/access-log/access-log-sink';
 import { HttpServer } from '../plugins/http-server/http-server';
-import { configureBenchPipelines, configureSlowBodyPipelines } from './bench-pipelines';
+import { configureBenchPipelines, configureHopPipelines, configureSlowBodyPipelines } from './bench-pipelines';
 import { startFastifyProxy } from './fastify-proxy';
 import { startMinimalProxy } from './minimal-proxy';
 
 /**
- * A forked bench target: `gateway [routes] [--no-statistics] [--access-log <file>]`, `gateway-slow-body`, `minimal` or
+ * A forked bench target: `gateway [routes] [--no-statistics] [--access-log <file>]`, `gateway-slow-body`, `gateway-hop`, `minimal` or
  * `fastify`, proxying to the backend in argv. It reports its port, then answers CPU, memory and
  * GC probes over IPC so the bench can charge each proxy only for its own work.
  */
 async function main(): Promise<void> {
   const [kind, backend, routesArg, ...flags] = process.argv.slice(2);
-  if (!kind || !backend) throw new Error('usage: target-process <gateway|gateway-slow-body|minimal|fastify> <backendUrl> [routes] [--no-statistics]');
+  if (!kind || !backend) throw new Error('usage: target-process <gateway|gateway-slow-body|gateway-hop|minimal|fastify> <backendUrl> [routes] [--no-statistics]');
   const port = 0;
   let bound = 0;
-  if (kind === 'gateway' || kind === 'gateway-slow-body') {
+  if (kind === 'gateway' || kind === 'gateway-slow-body' || kind === 'gateway-hop') {
     const at = flags.indexOf('--access-log');
     const accessLogFile = at < 0 ? undefined : flags[at + 1];
     const services = new MapServiceDirectory();
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     const gw = new Gateway({ store: new MemoryConfigStore(), plugins: builtinPlugins, statistics: !flags.includes('--no-statistics'), services });
     await gw.start();
     if (kind === 'gateway') await configureBenchPipelines(gw, backend, port, Number(routesArg ?? 1), accessLogFile !== undefined);
+    else if (kind === 'gateway-hop') await configureHopPipelines(gw, backend, port);
     else await configureSlowBodyPipelines(gw, backend, port);
     const server = gw.pipeline('api0')!.currentHandles().find((h) => h.instance instanceof HttpServer)?.instance;
     if (!(server instanceof HttpServer)) throw new Error('the bench pipeline has no HTTPServer');

@@ -13,12 +13,12 @@ export interface LuaScript {
 
 const loaded = new Map<string, LuaScript>();
 
-/** The script `scripts/<name>-<numKeys>.lua`, read once per process. */
-export function luaScript(name: string, numKeys: number): LuaScript {
-  const file = `${name}-${numKeys}.lua`;
+/** The script `<dir>/<name>-<numKeys>.lua` (default dir: the cluster's `scripts`), read once per process. */
+export function luaScript(name: string, numKeys: number, dir = join(__dirname, 'scripts')): LuaScript {
+  const file = join(dir, `${name}-${numKeys}.lua`);
   let script = loaded.get(file);
   if (script === undefined) {
-    const source = readFileSync(join(__dirname, 'scripts', file), 'utf8');
+    const source = readFileSync(file, 'utf8');
     script = { name, source, sha: createHash('sha1').update(source).digest('hex'), numKeys };
     loaded.set(file, script);
   }

@@ -2,9 +2,11 @@
  * The demo configuration: the reference's "HTTP proxy with limiter" recipe
  * (HTTPServer → HTTPInput → ThroughputRateLimiter(tps "11") → HTTPOutput) in front of the demo
  * backend, plus an API-upgrade route that answers `/v1/…` with a 301 to `/api/…` without
- * calling the backend (the talk's HTTPRedirect).
+ * calling the backend (the talk's HTTPRedirect), and slide 14's load-balancing topology
+ * (demo-balanced.ts).
  */
 
+import { balancedRoutes } from './demo-balanced';
 import type { DemoTokenKeyFiles } from './demo-keys';
 
 /** A plugin or pipeline spec as the admin API takes it. */
@@ -53,7 +55,9 @@ export function burstOutcome(requests = DEMO_BURST_REQUESTS): { burst: number; w
 /** Builds the demo specs for the given addresses. */
 export function demoConfig(opts: DemoConfigOptions = {}): DemoConfig {
   const backendUrl = opts.backendUrl ?? 'http://127.0.0.1:18080';
-  const base = proxyAndRedirect(opts, backendUrl);
+  const simple = proxyAndRedirect(opts, backendUrl);
+  const balanced = balancedRoutes(backendUrl);
+  const base = { plugins: [...simple.plugins, ...balanced.plugins], pipelines: [...simple.pipelines, ...balanced.pipelines] };
   if (!opts.login) return base;
   const login = loginRoutes(opts.login);
   return { plugins: [...base.plugins, ...login.plugins], pipelines: [...base.pipelines, ...login.pipelines] };

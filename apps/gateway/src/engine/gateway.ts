@@ -66,6 +66,8 @@ type Persist = (op: Operation, result: () => StoredConfig) => Promise<void>;
  */
 export class Gateway {
   readonly model: Model;
+  /** Services plugin kinds share (the HTTP listeners, the backend health board…); drained by a graceful stop. */
+  readonly services: MapServiceDirectory;
   /** Every pipeline's statistics and their shared 5-s ticker. */
   readonly statistics: StatisticsRegistry;
   private readonly store: ConfigStore;
@@ -80,8 +82,6 @@ export class Gateway {
   private started = false;
   /** Sequence number of the last operation applied. */
   private seq = 0;
-  /** Shared services of the plugins (the HTTP listeners), drained by a graceful stop. */
-  private readonly services: MapServiceDirectory;
   /** Told of every change once it is live (local workers follow the primary through this). */
   private readonly changeListeners = new Set<(c: LiveChange) => void>();
   /** Changes of the running serial step, told once it ends. */
@@ -101,6 +101,7 @@ export class Gateway {
       clock: this.clock,
       logger: this.logger,
       services: this.services,
+      pipelines: { inbox: (name) => this.running.get(name)?.inbox },
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     });
   }
@@ -322,7 +323,11 @@ export class Gateway {
   }
 
   deletePipeline(name: string, opts: ChangeOptions = {}): Promise<void> {
-    return this.change(() => this.removePipeline(name, this.persistAs(opts)));
+    return this.change(async () => {
+      this.model.checkPipelineDelete(name);
+      this.model.checkPipelineUnreferenced(name);
+      await this.removePipeline(name, this.persistAs(opts));
+    });
   }
 
   private async addPipeline(v: ValidPipeline, persist: Persist): Promise<void> {

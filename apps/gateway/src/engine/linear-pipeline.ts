@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { InstanceHandle } from './instance-handle';
 import type { Logger } from './logger';
+import { CrossPipelineInbox } from './cross-pipeline/inbox';
 import { PipelineContext } from './pipeline-context';
 import type { LinearPipelineConfig } from './pipeline-config';
 import { prepareSnapshot, type Snapshot } from './snapshot';
@@ -35,6 +36,8 @@ export const defaultParallelismBounds: ParallelismBounds = { min: 5, max: 5120, 
 export class LinearPipeline {
   readonly ctx: PipelineContext;
   readonly stats: PipelineStatistics;
+  /** Where cross-pipeline calls to this pipeline arrive; they take free slots after its own queue. */
+  readonly inbox: CrossPipelineInbox;
   private snap: Snapshot | undefined;
   private cap: number;
   private inFlight = 0;
@@ -65,6 +68,8 @@ export class LinearPipeline {
       },
       this.stats,
     );
+    this.inbox = new CrossPipelineInbox(config.pipeline_name, config.cross_pipeline_request_backlog, { tryStart: (source, init) => this.tryStartNow(source, init) });
+    this.ctx.crossPipeline = this.inbox;
     this.cap = this.initialCap();
     this.ctx.trigger = (source, init) => this.submit(source, init);
     if (config.parallelism === 0) this.scheduleShrink();
@@ -96,6 +101,7 @@ export class LinearPipeline {
       const wasDynamic = this.config.parallelism === 0;
       this.config = config;
       this.ctx.pluginNames = config.plugin_names;
+      this.inbox.setLimit(config.cross_pipeline_request_backlog);
       this.cap = this.initialCap();
       if (config.parallelism === 0 && !wasDynamic) this.scheduleShrink();
     }
@@ -128,6 +134,7 @@ export class LinearPipeline {
     }
     this.queue = [];
     this.queueHead = 0;
+    this.inbox.close(`pipeline ${this.name} stopped`);
     this.snap?.retire(this.ctx, new Set());
     this.snap = undefined;
     this.ctx.close();
@@ -142,18 +149,34 @@ export class LinearPipeline {
   submit(source: unknown, init?: (task: Task) => void): Task | undefined {
     if (this.stopped || this.snap === undefined) return undefined;
     const queued = this.queue.length - this.queueHead;
-    let runNow = this.inFlight < this.cap;
-    if (!runNow && this.config.parallelism === 0 && this.cap < this.bounds.max) {
-      // Dynamic parallelism grows on queue pressure, like Ease Gateway's wait-queue driven scaler.
-      this.cap = Math.min(this.bounds.max, this.cap * 2);
-      runNow = true;
-    }
+    const runNow = this.hasSlot();
     if (!runNow && queued >= this.config.max_wait_queue_length) return undefined;
     const task = new Task(source, this.clock.now());
     init?.(task);
     if (runNow) this.start(task);
     else this.queue.push(task);
     return task;
+  }
+
+  /** A free slot now, growing a dynamic pipeline's cap on pressure (Ease Gateway's wait-queue driven scaler). */
+  private hasSlot(): boolean {
+    if (this.inFlight < this.cap) return true;
+    if (this.config.parallelism !== 0 || this.cap >= this.bounds.max) return false;
+    this.cap = Math.min(this.bounds.max, this.cap * 2);
+    return true;
+  }
+
+  /** The inbox's way in: a task starts only on a free slot, and never ahead of this pipeline's own queue. */
+  private tryStartNow(source: unknown, init: (task: Task) => void): boolean {
+    if (this.stopped || this.snap === undefined || this.queue.length > this.queueHead || !this.hasSlot()) return false;
+    this.startNew(source, init);
+    return true;
+  }
+
+  private startNew(source: unknown, init: (task: Task) => void): void {
+    const task = new Task(source, this.clock.now());
+    init(task);
+    this.start(task);
   }
 
   private initialCap(): number {
@@ -287,6 +310,11 @@ export class LinearPipeline {
           continue;
         }
         this.start(t);
+      }
+      while (this.inbox.queued > 0 && this.inFlight < this.cap && this.snap !== undefined && !this.stopped) {
+        const claimed = this.inbox.next();
+        if (claimed === undefined) break;
+        this.startNew(claimed.source, claimed.init);
       }
     } finally {
       this.draining = false;

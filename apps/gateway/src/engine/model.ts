@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import { assertValidName } from './names';
 import { compileConfigSchema, deepFreeze, type JSONSchema } from './schema';
 import type { PipelineSpec, PluginDescriptor, PluginSpec, ServiceDirectory } from './types';
+import type { PipelineDirectory } from './cross-pipeline/directory';
 import { LINEAR_PIPELINE, linearPipelineSchema, type LinearPipelineConfig } from './pipeline-config';
 
 /** A plugin spec after validation: defaults filled, config frozen. */
@@ -64,7 +65,7 @@ export class Model {
 
   constructor(
     descriptors: readonly PluginDescriptor[],
-    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory; dataDir?: string },
+    private readonly env: { clock: Clock; logger: Logger; services: ServiceDirectory; pipelines?: PipelineDirectory; dataDir?: string },
   ) {
     for (const d of descriptors) this.registerKind(d);
   }
@@ -226,6 +227,7 @@ export class Model {
       clock: this.env.clock,
       logger: this.env.logger,
       services: this.env.services,
+      ...(this.env.pipelines === undefined ? {} : { pipelines: this.env.pipelines }),
       pluginName: name,
       generation,
       ...(this.env.dataDir === undefined ? {} : { dataDir: this.env.dataDir }),
@@ -303,6 +305,25 @@ export class Model {
     const old = this.pipelines.get(name);
     if (old === undefined) throw new GatewayError('GW_NOT_FOUND', `pipeline ${name} not found`, { field: 'name' });
     return old.spec;
+  }
+
+  /**
+   * Refuses to delete a pipeline that a plugin calls by name (an UpstreamOutput's target). Only a
+   * local delete is checked: replaying the log or moving to a snapshot passes through states the
+   * writer never had, and a target is only ever missing for a while there.
+   */
+  checkPipelineUnreferenced(name: string): void {
+    const callers = this.pluginsReferencing(name);
+    if (callers.length > 0) {
+      throw new GatewayError('GW_PIPELINE_IN_USE', `pipeline ${name} is a target of plugin(s) ${callers.join(', ')}`, { field: 'name' });
+    }
+  }
+
+  /** Names of the plugins that call pipeline `name` (their kind's `referencedPipelines` lists it). */
+  pluginsReferencing(name: string): string[] {
+    const out: string[] = [];
+    for (const [plugin, e] of this.plugins) if (e.descriptor.referencedPipelines?.(e.spec.config as never).includes(name)) out.push(plugin);
+    return out;
   }
 
   commitPipelineAdd(v: ValidPipeline): void {

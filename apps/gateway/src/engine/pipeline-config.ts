@@ -11,6 +11,8 @@ export interface LinearPipelineConfig {
   parallelism: number;
   /** Tasks that may wait for a free slot before new ones get 503. @default 10240 */
   max_wait_queue_length: number;
+  /** Cross-pipeline calls (from UpstreamOutput) that may wait for a free slot before senders get 503. @default 10240 */
+  cross_pipeline_request_backlog: number;
 }
 
 export const linearPipelineSchema: JSONSchema = {
@@ -29,5 +31,12 @@ export const linearPipelineSchema: JSONSchema = {
     },
     parallelism: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: 'Tasks in flight at most; 0 = dynamic.' },
     max_wait_queue_length: { type: 'integer', minimum: 0, maximum: 1048576, default: 10240 },
+    cross_pipeline_request_backlog: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1048576,
+      default: 10240,
+      description: 'Cross-pipeline calls that may wait for a free slot; beyond it the sender gets 503.',
+    },
   },
 };

@@ -2,6 +2,7 @@ import { DataBucket, PLUGIN_WIDE } from './data-bucket';
 import { PipelineStatistics, type StatisticsReader } from './statistics/pipeline-statistics';
 
 import type { Task } from './task';
+import type { CrossPipelineInbox } from './cross-pipeline/inbox';
 
 /**
  * How a source plugin starts a task: `init` runs on the new task before any plugin does. Returns
@@ -17,6 +18,8 @@ export class PipelineContext {
   private readonly buckets = new Map<string, DataBucket>();
   /** Set by the pipeline that owns the context. */
   trigger: SourceTrigger = () => undefined;
+  /** Set by the pipeline that owns the context: where a DownstreamInput attaches to take cross-pipeline calls. */
+  crossPipeline: CrossPipelineInbox | undefined;
 
   constructor(
     readonly pipelineName: string,

@@ -41,8 +41,11 @@ export function isSuccessfulResult(code: number): boolean {
 }
 
 export type FinishedCallback = (task: Task) => void;
-/** Returns true when it recovered the task, which then continues with the next plugin. */
-export type RecoveryFunc = (task: Task, failedPlugin: string) => boolean;
+/**
+ * Returns true when it recovered the task, which then continues with the next plugin; "finish"
+ * when it recovered the task and answered it (a mock): the pipeline ends there without an error.
+ */
+export type RecoveryFunc = (task: Task, failedPlugin: string) => boolean | 'finish';
 /** Supplies values nobody stored explicitly (HTTPInput's CGI keys are computed on demand). */
 export type LazyValues = (key: string) => unknown;
 
@@ -72,6 +75,7 @@ export class Task {
   private cancelCause: number | undefined;
   private finished: FinishedCallback[] | undefined;
   private recoveries: Map<string, RecoveryFunc> | undefined;
+  private pluginRecoveries: Map<string, RecoveryFunc> | undefined;
 
   constructor(source: unknown, startAt: number) {
     this.source = source;
@@ -182,13 +186,24 @@ export class Task {
     (this.recoveries ??= new Map()).set(pluginType, fn);
   }
 
-  /** Runs the recovery registered for `pluginType`; true when the task runs on. */
+  /** Registers a recovery for failures of the plugin named `pluginName` (one of any type). */
+  addPluginRecoveryFunc(pluginName: string, fn: RecoveryFunc): void {
+    (this.pluginRecoveries ??= new Map()).set(pluginName, fn);
+  }
+
+  /**
+   * Runs the recovery registered for `pluginType`, else for `pluginName`; true when the task runs
+   * on. A recovery that answered the task ("finish") leaves it Finishing without an error.
+   */
   tryRecover(pluginType: string, pluginName: string): boolean {
-    const fn = this.recoveries?.get(pluginType);
+    const fn = this.recoveries?.get(pluginType) ?? this.pluginRecoveries?.get(pluginName);
     if (fn === undefined || this.cancelled) return false;
-    if (!fn(this, pluginName)) return false;
+    const outcome = fn(this, pluginName);
+    if (outcome === false) return false;
     this.clearError();
-    return true;
+    if (outcome === true) return true;
+    this.finishEarly();
+    return false;
   }
 
   /** Marks the task finished and runs its finished callbacks in registration order. */

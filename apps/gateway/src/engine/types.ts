@@ -3,6 +3,7 @@ import type { PipelineContext } from './pipeline-context';
 import type { Task } from './task';
 import type { Logger } from './logger';
 import type { JSONSchema } from './schema';
+import type { PipelineDirectory } from './cross-pipeline/directory';
 import type { PluginErrors } from './plugin-errors';
 
 /** A plugin as the admin API and the config files carry it. `config.plugin_name` names it. */
@@ -54,6 +55,8 @@ export interface PluginEnv {
   readonly pluginName: string;
   /** Instance generation, bumped on each rebuild. */
   readonly generation: number;
+  /** The running pipelines, for cross-pipeline calls. @default none (every pipeline is missing) */
+  readonly pipelines?: PipelineDirectory;
   /** The gateway's data directory, for plugin state that must survive a restart; undefined when embedded without one. */
   readonly dataDir?: string;
 }
@@ -98,6 +101,11 @@ export interface PluginDescriptor<C extends { plugin_name: string } = AnyPluginC
   validate?(config: C): { field: string; message: string } | undefined;
   /** Rules about where in a pipeline this kind may stand. */
   checkInPipeline?(config: C, ctx: PipelineCheckContext): { field: string; message: string } | undefined;
+  /**
+   * Pipelines this plugin calls by name (an UpstreamOutput's targets). While it names one, that
+   * pipeline cannot be deleted (GW_PIPELINE_IN_USE); a name may precede its pipeline.
+   */
+  referencedPipelines?(config: C): readonly string[];
   /** Builds an instance from a validated, frozen config. */
   create(config: Readonly<C>, env: PluginEnv): PluginInstance;
 }
@@ -107,13 +115,13 @@ export type DefinedPlugin<C extends { plugin_name: string }> = PluginDescriptor 
 
 /**
  * Declares a plugin kind with its own config type and returns it as the engine lists it. The
- * engine only hands `validate`, `checkInPipeline` and `create` a config that passed the kind's
+ * engine only hands `validate`, `checkInPipeline`, `referencedPipelines` and `create` a config that passed the kind's
  * JSON Schema (with defaults filled in), which is what makes narrowing it to `C` sound; this is
  * the one place that narrowing happens, so `plugins/index.ts` is a plain typed array.
  */
 export function definePlugin<C extends { plugin_name: string }>(d: PluginDescriptor<C>): DefinedPlugin<C> {
   const narrow = (config: AnyPluginConfig): C => config as C;
-  const { validate, checkInPipeline, create } = d;
+  const { validate, checkInPipeline, referencedPipelines, create } = d;
   return {
     kind: d.kind,
     description: d.description,
@@ -121,6 +129,7 @@ export function definePlugin<C extends { plugin_name: string }>(d: PluginDescrip
     ...(d.errors === undefined ? {} : { errors: d.errors }),
     ...(validate === undefined ? {} : { validate: (c: AnyPluginConfig) => validate(narrow(c)) }),
     ...(checkInPipeline === undefined ? {} : { checkInPipeline: (c: AnyPluginConfig, ctx: PipelineCheckContext) => checkInPipeline(narrow(c), ctx) }),
+    ...(referencedPipelines === undefined ? {} : { referencedPipelines: (c: AnyPluginConfig) => referencedPipelines(narrow(c)) }),
     create: (c, env) => create(narrow(c), env),
     typed: d,
   };

@@ -71,4 +71,9 @@ describe('admin API key (GATEWAY_ADMIN_API_KEY)', () => {
     expect((await api(gw.adminUrl, 'GET', '/health/v1/info')).status).toBe(200);
     expect((await fetch(`${gw.adminUrl}/openapi.json`)).status).toBe(200);
   });
+
+  it('asks the key on /health/v1/backends: it names backend addresses', async () => {
+    expect((await api(gw.adminUrl, 'GET', '/health/v1/backends')).status).toBe(401);
+    expect((await api(gw.adminUrl, 'GET', '/health/v1/backends', undefined, { 'x-api-key': KEY })).status).toBe(200);
+  });
 });

@@ -38,6 +38,11 @@ describe('health routes and the OpenAPI document', () => {
     expect(res.body.build.release).toBe(pkg.version);
   });
 
+  it('/health/v1/backends lists the instances of HTTPOutput upstreams (none here)', async () => {
+    const res = await api(gw.adminUrl, 'GET', '/health/v1/backends');
+    expect([res.status, res.body]).toEqual([200, { upstreams: [] }]);
+  });
+
   it('/openapi.json documents every admin route, the error shape and both key schemes', async () => {
     const res = await fetch(`${gw.adminUrl}/openapi.json`);
     expect(res.status).toBe(200);
@@ -54,6 +59,7 @@ describe('health routes and the OpenAPI document', () => {
       '/admin/v1/plugin-types',
       '/admin/v1/plugins',
       '/admin/v1/plugins/{name}',
+      '/health/v1/backends',
       '/health/v1/check',
       '/health/v1/info',
       '/health/v1/ready',

@@ -46,7 +46,7 @@ describe('admin API: pipeline CRUD, filters and answer shapes', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       type: 'LinearPipeline',
-      config: { ...pipeline.config, max_wait_queue_length: 10240 },
+      config: { ...pipeline.config, max_wait_queue_length: 10240, cross_pipeline_request_backlog: 10240 },
     });
     expect(JSON.parse((await diskState(dir)).pipelines!).pipelines).toEqual([created.body]);
 

@@ -1,6 +1,7 @@
 import type { RunningGateway } from '../../src/bootstrap';
 import { builtinPlugins } from '../../src/plugins';
 import { api, diskState, removeDir, startGateway, tempDataDir } from './harness';
+import { LIMITER_POLICY_DEFAULTS } from '../support/limiter';
 
 describe('admin API: plugin CRUD, filters and answer shapes', () => {
   let dir: string;
@@ -41,7 +42,7 @@ describe('admin API: plugin CRUD, filters and answer shapes', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       type: 'ThroughputRateLimiter',
-      config: { plugin_name: 'lim-a', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
+      config: { plugin_name: 'lim-a', tps: '11', timeout_msec: 200, flow_control_percentage_key: '', ...LIMITER_POLICY_DEFAULTS },
     });
     expect(JSON.parse((await diskState(dir)).plugins!).plugins).toEqual([created.body]);
 
@@ -54,7 +55,7 @@ describe('admin API: plugin CRUD, filters and answer shapes', () => {
       config: { plugin_name: 'lim-a', tps: '5', timeout_msec: 0 },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body.config).toEqual({ plugin_name: 'lim-a', tps: '5', timeout_msec: 0, flow_control_percentage_key: '' });
+    expect(updated.body.config).toEqual({ plugin_name: 'lim-a', tps: '5', timeout_msec: 0, flow_control_percentage_key: '', ...LIMITER_POLICY_DEFAULTS });
     expect(gw.gateway.getPlugin('lim-a').config['tps']).toBe('5');
     expect(JSON.parse((await diskState(dir)).plugins!).plugins[0].config.tps).toBe('5');
 

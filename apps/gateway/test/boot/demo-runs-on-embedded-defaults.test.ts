@@ -9,7 +9,7 @@ describe('the demo (pnpm demo)', () => {
     const logger = pino({ level: 'silent' });
     const demo = await runDemo({ backendPort: 0, gatewayPort, adminPort: 0, dataDir: dir, logger, login: false });
     try {
-      expect(demo.applied).toHaveLength(8);
+      expect(demo.applied).toHaveLength(20);
       const base = demo.gatewayUrl;
 
       const proxied = await fetch(`${base}/api/hello?name=world`);
@@ -41,7 +41,7 @@ describe('the demo (pnpm demo)', () => {
         'GET',
         '/admin/v1/plugins?name_pattern=^demo-',
       );
-      expect(plugins.body.plugins).toHaveLength(6);
+      expect(plugins.body.plugins).toHaveLength(14);
       expect(demo.guide).toContain(`curl -s ${base}/api/hello`);
       expect(demo.guide).toContain(`${demo.gateway.adminUrl}/admin/v1/plugins`);
       expect(demo.guide).toContain(`${base}/v1/hello`);
@@ -57,8 +57,8 @@ describe('the demo (pnpm demo)', () => {
       login: false,
     });
     try {
-      // The backend moved to another free port, so only the plugin that points at it changes.
-      expect(again.applied).toEqual(['demo-backend-out']);
+      // The backend moved to another free port, so only the plugins that point at it change.
+      expect(again.applied).toEqual(['demo-backend-out', 'demo-node-a-out', 'demo-node-b-out']);
       expect((await fetch(`${again.gatewayUrl}/api/again`)).status).toBe(200);
     } finally {
       await again.close();

@@ -9,6 +9,8 @@ const PROGRAMS: Array<[script: string, name: string]> = [
   ['demo/run-demo.js', 'gatehouse-demo'],
   ['bench/gateway-bench.js', 'gatehouse-gateway-bench'],
   ['bench/token-bench.js', 'gatehouse-token-bench'],
+  ['bench/cross-pipeline-bench.js', 'gatehouse-hop-bench'],
+  ['bench/balancer-bench.js', 'gatehouse-balancer-bench'],
 ];
 // Where a start would listen and write, were --help ignored.
 const env = { GATEWAY_ADMIN_PORT: '0', DEMO_GATEWAY_PORT: '0', DEMO_BACKEND_PORT: '0', DEMO_AUTH_PORT: '0', GATEWAY_DATA_DIR: '' };

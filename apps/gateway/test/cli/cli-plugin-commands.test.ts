@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RunningGateway } from '../../src/bootstrap';
 import { removeDir, startGateway, tempDataDir } from '../admin/harness';
 import { runCli } from './run-cli';
+import { LIMITER_POLICY_DEFAULTS } from '../support/limiter';
 
 describe('gatehouse admin plugin add|update|rm|ls|types', () => {
   let dir: string;
@@ -32,7 +33,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       type: 'ThroughputRateLimiter',
-      config: { plugin_name: 'c-lim', tps: '11', timeout_msec: 200, flow_control_percentage_key: '' },
+      config: { plugin_name: 'c-lim', tps: '11', timeout_msec: 200, flow_control_percentage_key: '', ...LIMITER_POLICY_DEFAULTS },
     });
     expect(gw.gateway.getPlugin('c-lim').config['tps']).toBe('11');
   });
@@ -72,6 +73,7 @@ describe('gatehouse admin plugin add|update|rm|ls|types', () => {
       tps: '5',
       timeout_msec: 0,
       flow_control_percentage_key: '',
+      ...LIMITER_POLICY_DEFAULTS,
     });
     expect(gw.gateway.getPlugin('c-lim').config['tps']).toBe('5');
   });

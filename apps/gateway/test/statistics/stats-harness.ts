@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
-import { bootstrap, type RunningGateway } from '../../src/bootstrap';
+import { bootstrap, type BootstrapOptions, type RunningGateway } from '../../src/bootstrap';
 import { MemoryConfigStore } from '../../src/config-store/config-store';
 import { ManualClock } from '../../src/engine/clock';
 import { startBackend, type TestBackend } from '../support/backend';
@@ -26,7 +26,7 @@ export interface StatsFixture {
   close(): Promise<void>;
 }
 
-export async function startStatsFixture(failEvery = 0, backendMs = 3): Promise<StatsFixture> {
+export async function startStatsFixture(failEvery = 0, backendMs = 3, extra: BootstrapOptions = {}): Promise<StatsFixture> {
   let n = 0;
   let cut = 0;
   const clock = new ManualClock();
@@ -41,7 +41,7 @@ export async function startStatsFixture(failEvery = 0, backendMs = 3): Promise<S
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   });
-  const gw = await bootstrap({ adminPort: 0, logger: pino({ level: 'silent' }), store: new MemoryConfigStore(), clock });
+  const gw = await bootstrap({ adminPort: 0, logger: pino({ level: 'silent' }), store: new MemoryConfigStore(), clock, ...extra });
   const g = gw.gateway;
   await g.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port: 0 } });
   await g.createPlugin({ type: 'HTTPInput', config: { plugin_name: 'in', server_name: 'server', path: '/api/{rest...}', methods: ['GET'] } });

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { GatewayError } from '../../errors';
 import { gatewayFigures } from '../../statistics/gateway-figures';
 import type { IndicatorQuery, IndicatorScope, PipelineOverview, PipelineSnapshot, RegisteredIndicators } from '../../statistics/indicator-query';
 import { AdminKeyGuard } from '../auth/admin-key.guard';
 import { INDICATOR_QUERY } from '../admin.tokens';
 import { errorSchema } from '../openapi/schemas';
+import { nameList } from './name-list';
 import {
   descSchema,
   loadavgSchema,
@@ -212,16 +212,4 @@ export class StatisticsController {
 
 function scope(level: Level, pipeline: string, plugin = ''): IndicatorScope {
   return level === 'plugin' ? { pipeline, level, plugin } : { pipeline, level };
-}
-
-/** `names=A,B` or `names=A&names=B`; at least one, at most 256. */
-function nameList(raw: unknown): string[] {
-  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-    .filter((v): v is string => typeof v === 'string')
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  if (list.length === 0) throw new GatewayError('GW_BAD_REQUEST', 'query parameter names is required', { field: 'names' });
-  if (list.length > 256) throw new GatewayError('GW_BAD_REQUEST', 'at most 256 names per request', { field: 'names' });
-  return list;
 }

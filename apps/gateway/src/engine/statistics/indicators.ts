@@ -1,4 +1,4 @@
-import type { ExecutionSeries, ResultKind } from './execution-series';
+import type { ResultKind, SeriesReader } from './execution-series';
 import type { RateWindow } from './meter';
 
 /** A named figure the statistics REST API serves: value, description and unit. */
@@ -9,11 +9,11 @@ export interface Indicator {
   value(): number | null;
 }
 
-/** A built-in indicator, evaluated over one execution series. */
+/** A built-in indicator, evaluated over one series: a node's own, or the cluster's folded one. */
 interface SeriesIndicator {
   readonly name: string;
   readonly desc: string;
-  value(s: ExecutionSeries): number | null;
+  value(s: SeriesReader): number | null;
 }
 
 const KIND_NAME: Record<ResultKind, string> = { all: 'ALL', success: 'SUCCESS', failure: 'FAILURE' };
@@ -36,7 +36,7 @@ const WINDOW_TEXT = 'over the 30 s that ended at the last 5-s tick';
 function timeIndicators(kind: ResultKind): SeriesIndicator[] {
   const k = KIND_NAME[kind];
   const t = KIND_TEXT[kind];
-  const win = (s: ExecutionSeries): ReturnType<ExecutionSeries['latency']> | undefined => {
+  const win = (s: SeriesReader): ReturnType<SeriesReader['latency']> | undefined => {
     const l = s.latency(kind);
     return l.count === 0 ? undefined : l;
   };
@@ -64,7 +64,7 @@ function rateIndicators(kind: ResultKind): SeriesIndicator[] {
   return ([1, 5, 15] as RateWindow[]).map((w) => ({
     name: `THROUGHPUT_RATE_LAST_${w}MIN_${KIND_NAME[kind]}`,
     desc: `${KIND_TEXT[kind]} executions per second, exponentially weighted over about ${w} minute${w > 1 ? 's' : ''}`,
-    value: (s: ExecutionSeries) => s.rate(w, kind),
+    value: (s: SeriesReader) => s.rate(w, kind),
   }));
 }
 
@@ -88,7 +88,7 @@ export function isBuiltinIndicator(name: string): boolean {
 }
 
 /** The built-in indicators of `list` bound to `series`. */
-export function bindIndicators(list: readonly SeriesIndicator[], series: ExecutionSeries): Indicator[] {
+export function bindIndicators(list: readonly SeriesIndicator[], series: SeriesReader): Indicator[] {
   return list.map((i) => ({ name: i.name, desc: i.desc, value: () => i.value(series) }));
 }
 

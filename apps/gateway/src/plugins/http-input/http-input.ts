@@ -9,6 +9,7 @@ import { accessRecordOf, noteAccessError } from '../http-server/access-log/acces
 import type { BodyPolicy, Mux, RouteRegistration, RouteSpec } from '../http-server/mux';
 import { sendJsonError } from '../http-server/respond';
 import { isToken } from '../shared/http-grammar';
+import { responseHeadersOf } from '../shared/response-headers';
 import { cgiValues } from './cgi';
 import { registerQueueIndicators } from './queue-indicators';
 import { endToEndHeaders, stripConnectionListed, stripIdentityHeaders, type BodySource, type HttpExchange } from './exchange';
@@ -168,9 +169,11 @@ export class HttpInput implements PluginInstance {
     if (task.error !== undefined) {
       destroyBody(body);
       const status = resultCodeToHttp(task.resultCode);
+      const added = responseHeadersOf(task);
       if (c.respond_error) {
-        sendJsonError(res, status, task.errorCode ?? CODE_BY_RESULT[status] ?? 'GW_INTERNAL', task.error);
+        sendJsonError(res, status, task.errorCode ?? CODE_BY_RESULT[status] ?? 'GW_INTERNAL', task.error, added);
       } else {
+        if (added !== undefined) for (const name in added) res.setHeader(name, added[name]!);
         noteAccessError(res, task.errorCode ?? CODE_BY_RESULT[status]);
         res.statusCode = status;
         res.end();
@@ -185,6 +188,8 @@ export class HttpInput implements PluginInstance {
       return;
     }
     const headers = endToEndHeaders(task.value(c.response_header_key) as Record<string, string | string[]> | undefined);
+    const added = responseHeadersOf(task);
+    if (added !== undefined) Object.assign(headers, added);
     const buffer = c.response_body_buffer_key ? task.value(c.response_body_buffer_key) : undefined;
     if (buffer !== undefined && buffer !== null) {
       destroyBody(body);

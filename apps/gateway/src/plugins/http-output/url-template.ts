@@ -47,9 +47,24 @@ export function compileUrl(pattern: string): CompiledUrl {
   }
   let pathSource = rest.slice(cut);
   if (pathSource.startsWith('?')) pathSource = `/${pathSource}`;
-  const path = compileTemplate(pathSource, field);
+  return { origin, path: compilePathTemplate(pathSource) };
+}
+
+/**
+ * A `url_pattern` that is only a path (`/login`, `{REQUEST_URI}`), for an HTTPOutput whose
+ * `upstream` supplies the origins.
+ */
+export function compilePath(pattern: string): Template {
+  if (!pattern.startsWith('/') && !pattern.startsWith('{')) {
+    throw new GatewayError('GW_VALIDATION', 'config.url_pattern must be a path (starting with "/" or a placeholder) when upstream is set', { field: 'config.url_pattern' });
+  }
+  return compilePathTemplate(pattern);
+}
+
+function compilePathTemplate(pathSource: string): Template {
+  const path = compileTemplate(pathSource, 'config.url_pattern');
   const placesQuery = pathSource.includes('?') || path.keys.includes('REQUEST_URI') || path.keys.includes('QUERY_STRING');
-  return { origin, path: placesQuery ? path : withRequestQuery(path) };
+  return placesQuery ? path : withRequestQuery(path);
 }
 
 /** `path` followed by `?` and the request's QUERY_STRING when it has one. */

@@ -47,6 +47,13 @@ describe('ThroughputRateLimiter in a pipeline', () => {
     await expect(lim({ tps: -1 })).rejects.toMatchObject({ code: 'GW_VALIDATION', field: 'config.tps' });
     await expect(lim({ tps: '-2' })).rejects.toMatchObject({ field: 'config.tps' });
     await expect(lim({ timeout_msec: -5 })).rejects.toMatchObject({ field: 'config.timeout_msec' });
+    await expect(gw.createPlugin({ type: 'ThroughputRateLimiter', config: { plugin_name: 'x' } })).rejects.toMatchObject({ code: 'GW_VALIDATION', field: 'config.tps' });
+    await expect(lim({ tps: '', policy: 'redis' })).rejects.toMatchObject({ code: 'GW_VALIDATION', field: 'config.window_limit' });
+    await expect(lim({ policy: 'redis', window_limit: 5 })).rejects.toMatchObject({ code: 'GW_VALIDATION', field: 'config.tps' });
+    await expect(lim({ policy: 'cluster' })).rejects.toMatchObject({ field: 'config.policy' });
+    await expect(lim({ max_keys: 0 })).rejects.toMatchObject({ field: 'config.max_keys' });
+    await expect(lim({ tps: '', policy: 'redis', window_limit: 5, redis_url: 'http://x' })).rejects.toMatchObject({ field: 'config.redis_url' });
+    await expect(lim({ tps: '', policy: 'redis', window_limit: 5, redis_failure: 'maybe' })).rejects.toMatchObject({ field: 'config.redis_failure' });
     expect((await lim({})).config['timeout_msec']).toBe(200);
   });
 });

@@ -54,4 +54,22 @@ export class TokenBucket {
   cancelReservation(): void {
     this.tokens = Math.min(this.burst, this.tokens + 1);
   }
+
+  /** Whole tokens available now (0 while tokens are booked ahead). */
+  remaining(): number {
+    this.refill();
+    return Math.max(0, Math.floor(this.tokens));
+  }
+
+  /** Milliseconds until the next whole token is there (0 if one is). */
+  msUntilToken(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.rate;
+  }
+
+  /** Milliseconds until the bucket is full again. */
+  msUntilFull(): number {
+    this.refill();
+    return ((this.burst - this.tokens) * 1000) / this.rate;
+  }
 }

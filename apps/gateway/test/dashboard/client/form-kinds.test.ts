@@ -9,14 +9,15 @@ describe('dashboard form kinds', () => {
   const schemaOf = (kind: string): JsonSchema => builtinPlugins.find((p) => p.kind === kind)!.schema as JsonSchema;
   const prop = (kind: string, name: string): JsonSchema => schemaOf(kind).properties![name]!;
 
-  it('gives the options of the built-in plugins inputs; only a map of lists is edited as JSON', () => {
+  it('gives the options of the built-in plugins inputs; only a map of lists and a list of maps are edited as JSON', () => {
     const asJson: string[] = [];
     for (const p of builtinPlugins) {
       expect([p.kind, kindOf(p.schema as JsonSchema)]).toEqual([p.kind, 'object']);
       for (const [name, s] of Object.entries((p.schema as JsonSchema).properties!)) if (kindOf(s) === 'json') asJson.push(`${p.kind}.${name}`);
     }
-    // header name -> allowed values: a form of rows of lists would be no easier than the JSON.
-    expect(asJson).toEqual(['HTTPInput.headers_enum']);
+    // header name -> allowed values, and per target a map task key -> regex: a form of rows of
+    // lists or of maps would be no easier than the JSON; a JSON Schema is JSON by nature.
+    expect(asJson.sort()).toEqual(['HTTPInput.headers_enum', 'JSONValidator.schema', 'UpstreamOutput.filter_conditions']);
   });
 
   it('maps each shape to its editor', () => {

@@ -1,0 +1,44 @@
+import { hostname } from 'node:os';
+import { GatewayError } from '../errors';
+import type { ClusterOptions } from '../cluster/cluster-options';
+
+/** Where and as whom a node ships its per-tick statistics to the stats worker. */
+export interface StatsShippingOptions {
+  /** `GATEWAY_STATS_REDIS_URL`, else the cluster's Redis. */
+  redisUrl: string;
+  /** `GATEWAY_CLUSTER_GROUP` (read outside the cluster mode too). @default "default" */
+  group: string;
+  /** `GATEWAY_NODE_NAME`. @default host name + admin port */
+  nodeName: string;
+  /** `GATEWAY_STATS_BUFFER_TICKS`: reports kept while Redis is unreachable (oldest dropped). @default 720 (1 h) */
+  bufferTicks: number;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const MAX_BUFFER = 17_280; // one day of ticks
+
+/**
+ * Stats shipping settings: on with `GATEWAY_STATS_REDIS_URL`, or in the cluster mode (its Redis);
+ * undefined (off) in the embedded mode. Bad values are refused naming the variable.
+ */
+export function statsShippingOptionsFromEnv(env: NodeJS.ProcessEnv, adminPort: number, cluster: ClusterOptions | undefined): StatsShippingOptions | undefined {
+  const own = env['GATEWAY_STATS_REDIS_URL'];
+  const redisUrl = own !== undefined && own !== '' ? own : cluster?.redisUrl;
+  if (redisUrl === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(redisUrl)) bad('GATEWAY_STATS_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  const group = cluster?.group ?? (env['GATEWAY_CLUSTER_GROUP'] || 'default');
+  if (!NAME.test(group)) bad('GATEWAY_CLUSTER_GROUP', `must be 1-63 letters, digits, "_", "." or "-", got ${JSON.stringify(group)}`);
+  const nodeName = cluster?.nodeName ?? (env['GATEWAY_NODE_NAME'] || `${hostname()}-${adminPort}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63));
+  if (!NAME.test(nodeName)) bad('GATEWAY_NODE_NAME', `must be 1-63 letters, digits, "_", "." or "-", got ${JSON.stringify(nodeName)}`);
+  const rawBuffer = env['GATEWAY_STATS_BUFFER_TICKS'];
+  let bufferTicks = 720;
+  if (rawBuffer !== undefined && rawBuffer !== '') {
+    bufferTicks = Number(rawBuffer);
+    if (!Number.isInteger(bufferTicks) || bufferTicks < 1 || bufferTicks > MAX_BUFFER) bad('GATEWAY_STATS_BUFFER_TICKS', `must be an integer 1-${MAX_BUFFER}, got ${JSON.stringify(rawBuffer)}`);
+  }
+  return { redisUrl, group, nodeName, bufferTicks };
+}
+
+function bad(variable: string, message: string): never {
+  throw new GatewayError('GW_BAD_REQUEST', `${variable} ${message}`, { field: variable });
+}

@@ -1,0 +1,23 @@
+import { statsShippingOptionsFromEnv } from '../../src/stats-shipping/stats-shipping-options';
+
+describe('stats shipping settings', () => {
+  const cluster = { redisUrl: 'redis://c:6379', group: 'blue', mode: 'read' as const, nodeName: 'gw-9' };
+
+  it('are off in the embedded mode, on with GATEWAY_STATS_REDIS_URL or in the cluster mode', () => {
+    expect(statsShippingOptionsFromEnv({}, 9090, undefined)).toBeUndefined();
+    expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://s:6379', GATEWAY_NODE_NAME: 'gw-1' }, 9090, undefined)).toEqual({
+      redisUrl: 'redis://s:6379',
+      group: 'default',
+      nodeName: 'gw-1',
+      bufferTicks: 720,
+    });
+    expect(statsShippingOptionsFromEnv({ GATEWAY_CLUSTER_GROUP: 'red' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', group: 'blue', nodeName: 'gw-9' });
+    expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://s:1', GATEWAY_CLUSTER_GROUP: 'red' }, 9090, undefined)).toMatchObject({ group: 'red' });
+  });
+
+  it('refuse bad values naming the variable', () => {
+    expect(() => statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'http://x' }, 9090, undefined)).toThrow(/GATEWAY_STATS_REDIS_URL/);
+    expect(() => statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://x', GATEWAY_CLUSTER_GROUP: 'a:b' }, 9090, undefined)).toThrow(/GATEWAY_CLUSTER_GROUP/);
+    expect(() => statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://x', GATEWAY_STATS_BUFFER_TICKS: '0' }, 9090, undefined)).toThrow(/GATEWAY_STATS_BUFFER_TICKS/);
+  });
+});

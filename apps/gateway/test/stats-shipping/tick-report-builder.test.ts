@@ -1,0 +1,40 @@
+import { decodeReport, LatencySketch } from '@gatehouse/stats-wire';
+import { ManualClock } from '../../src/engine/clock';
+import { StatisticsRegistry } from '../../src/engine/statistics/statistics-registry';
+import { TickReportBuilder } from '../../src/stats-shipping/tick-report-builder';
+
+describe('the tick report', () => {
+  it("holds the tick's counts and sketch deltas per pipeline and plugin, labelled by wall-clock tick", () => {
+    const clock = new ManualClock();
+    const registry = new StatisticsRegistry(clock);
+    const api = registry.create('api');
+    registry.create('idle');
+    let wall = 1_700_000_002_000;
+    const builder = new TickReportBuilder(registry, 'blue', 'gw-1', () => wall);
+    for (const ns of [1e6, 2e6, 3e6]) api.pipeline.record(ns, true);
+    api.pipeline.record(9e6, false);
+    api.pluginSeries('limiter').record(5e4, true);
+    registry.tick();
+
+    const report = decodeReport(JSON.parse(JSON.stringify(builder.build())));
+    expect(report).toMatchObject({ group: 'blue', node: 'gw-1', tick: Math.floor(wall / 5000) });
+    expect(report.pipelines.map((p) => p.name)).toEqual(['api']);
+    const [p] = report.pipelines;
+    expect(p!.tasks.success!.count).toBe(3);
+    expect(p!.tasks.failure!.count).toBe(1);
+    expect(LatencySketch.fromParts(p!.tasks.success!).quantile(0.5)).toBeCloseTo(2e6, -5);
+    expect(p!.plugins).toEqual([{ name: 'limiter', runs: { success: expect.objectContaining({ count: 1 }) } }]);
+
+    // The next tick carries only what happened during it; a quiet tick ships nothing.
+    api.pipeline.record(4e6, true);
+    registry.tick();
+    wall += 1; // a timer firing early still gets a tick of its own
+    const next = decodeReport(builder.build());
+    expect(next.tick).toBe(report.tick + 1);
+    expect(next.pipelines[0]!.tasks.success!.count).toBe(1);
+    expect(next.pipelines[0]!.tasks.failure).toBeUndefined();
+    registry.tick();
+    expect(builder.build()).toBeUndefined();
+    registry.stop();
+  });
+});

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+
+/** A Lua script of `./scripts` (`<name>-<numKeys>.lua`, KEYS and ARGV documented in its header). */
+export interface LuaScript {
+  readonly name: string;
+  readonly source: string;
+  readonly sha: string;
+  readonly numKeys: number;
+}
+
+const loaded = new Map<string, LuaScript>();
+
+/** The script `scripts/<name>-<numKeys>.lua`, read once per process. */
+export function luaScript(name: string, numKeys: number): LuaScript {
+  const file = `${name}-${numKeys}.lua`;
+  let script = loaded.get(file);
+  if (script === undefined) {
+    const source = readFileSync(join(__dirname, 'scripts', file), 'utf8');
+    script = { name, source, sha: createHash('sha1').update(source).digest('hex'), numKeys };
+    loaded.set(file, script);
+  }
+  return script;
+}
+
+/** EVALSHA, sending the source only when Redis does not know the script (a restart flushed it). */
+export async function runLua(redis: Redis, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  if (keys.length !== script.numKeys) throw new RangeError(`script ${script.name} takes ${script.numKeys} keys, got ${keys.length}`);
+  // One array, never a spread: a batch's ARGV can hold more values than a call may take arguments.
+  const rest = [String(script.numKeys)].concat(keys, args);
+  try {
+    return await redis.call('EVALSHA', [script.sha].concat(rest));
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return redis.call('EVAL', [script.source].concat(rest));
+  }
+}

@@ -1,0 +1,101 @@
+import { decodeReport, reportJobId, TICK_MS, type TickReport } from '@gatehouse/stats-wire';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { BatchFolder, type BatchSettings } from '../fold/batch-folder';
+import type { FoldOutcome, FoldSettings } from '../fold/group-folder';
+
+/** Settings of the BullMQ side. */
+export interface ConsumerSettings {
+  queueName: string;
+  /** Jobs held at once (they wait together for their batch). @default 256 */
+  concurrency: number;
+  /** A job's lock; a worker that dies holding jobs loses them after this, ms. @default 30000 */
+  lockDurationMs: number;
+  /** How often stalled jobs (lock lost: the worker died) are moved back to wait, ms. @default 30000 */
+  stalledIntervalMs: number;
+  /** Times a job may stall before it fails for good. @default 10 */
+  maxStalledCount: number;
+}
+
+/** Why a job failed, as counted. */
+export type FailureReason = 'malformed' | 'expired' | 'error';
+
+/** What the consumer reports to its metrics. */
+export interface ConsumerObserver {
+  outcome(o: FoldOutcome): void;
+  failed(reason: FailureReason): void;
+  batch(jobs: number, seconds: number): void;
+}
+
+/**
+ * The BullMQ worker: decodes each job (a malformed one fails at once with the reason and is
+ * never retried — `UnrecoverableError`), hands it to the batch folder and completes it only once
+ * its batch is in Redis. A worker killed mid-batch leaves its jobs locked; when the locks expire
+ * BullMQ's stalled-job check moves them back to wait and they are folded again, the fold script
+ * recognising any that were folded already.
+ */
+export class StatsConsumer {
+  private readonly worker: Worker;
+  private readonly folder: BatchFolder;
+
+  constructor(
+    connection: Redis,
+    foldRedis: Redis,
+    settings: ConsumerSettings,
+    private readonly fold: FoldSettings & BatchSettings,
+    private readonly observer: ConsumerObserver,
+    private readonly logger: Logger,
+    private readonly wallNow: () => number = Date.now,
+  ) {
+    this.folder = new BatchFolder(foldRedis, fold, fold, (n, s) => observer.batch(n, s));
+    this.worker = new Worker(settings.queueName, (job) => this.process(job), {
+      connection,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      maxStalledCount: settings.maxStalledCount,
+      autorun: false,
+    });
+    this.worker.on('error', (err) => logger.warn({ err }, 'stats worker: queue error (reconnecting)'));
+    this.worker.on('failed', (job, err) => {
+      if (!(err instanceof UnrecoverableError)) observer.failed('error');
+      logger.warn({ job: job?.id, reason: err.message, attempts: job?.attemptsMade }, 'stats job failed');
+    });
+    this.worker.on('stalled', (id) => logger.info({ job: id }, 'stalled stats job moved back to wait'));
+  }
+
+  /** Starts taking jobs. */
+  start(): void {
+    void this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'stats worker stopped'));
+  }
+
+  /** True while connected and taking jobs. */
+  get running(): boolean {
+    return this.worker.isRunning();
+  }
+
+  /** Stops taking jobs, folds what it holds and waits for the jobs in hand. */
+  async close(): Promise<void> {
+    this.folder.flush();
+    await this.worker.close();
+  }
+
+  private async process(job: Job): Promise<FoldOutcome> {
+    let report: TickReport;
+    try {
+      report = decodeReport(job.data);
+    } catch (err) {
+      this.observer.failed('malformed');
+      throw new UnrecoverableError(`malformed report: ${(err as Error).message}`);
+    }
+    const oldest = Math.floor(this.wallNow() / TICK_MS) - this.fold.dedupeTicks;
+    if (report.tick < oldest) {
+      this.observer.failed('expired');
+      throw new UnrecoverableError(`tick ${report.tick} is older than the dedupe window (${this.fold.dedupeTicks} ticks): folding it could count it twice`);
+    }
+    const outcome = await this.folder.add(reportJobId(report.group, report.node, report.tick), report);
+    this.observer.outcome(outcome);
+    return outcome;
+  }
+}

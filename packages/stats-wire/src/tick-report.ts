@@ -1,0 +1,161 @@
+import { type LatencySketch, type SketchParts } from './latency-sketch';
+import { MalformedReportError } from './errors';
+
+/** Format version a report carries in `v`; a worker refuses versions it does not know. */
+export const REPORT_VERSION = 1;
+
+/** Length of one statistics tick, ms: a report covers one tick of one node. */
+export const TICK_MS = 5000;
+
+/** Node, group, pipeline and plugin names: what the gateway accepts (URL-safe, no separators). */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Bounds a decoder enforces, so one hostile job cannot make the worker allocate without limit. */
+export const REPORT_LIMITS = { pipelines: 10_000, pluginsPerPipeline: 256, bins: 4096, keyAbs: 100_000 } as const;
+
+/**
+ * One result's figures of one tick, compactly: `[count, sum, m2, min, max, zero, key0, c0,
+ * dk1, c1, …]` — bin keys are delta-coded (first absolute, then gaps ≥ 1), so a typical bin
+ * costs a few bytes of JSON.
+ */
+export type EncodedResult = number[];
+
+/** A series (pipeline tasks or one plugin's runs): `[success, failure]`, 0 for "no sample". */
+export type EncodedSeries = [EncodedResult | 0, EncodedResult | 0];
+
+/** `[pipeline, its tasks, [[plugin, its runs], …]]`. */
+export type EncodedPipeline = [string, EncodedSeries, [string, EncodedSeries][]];
+
+/**
+ * The job data one node ships every tick (BullMQ job id `<group>:<node>:<tick>`): the tick's counts and
+ * latency-sketch deltas per pipeline and plugin, by result.
+ */
+export interface EncodedReport {
+  v: number;
+  /** Cluster group. */
+  g: string;
+  /** Node name. */
+  n: string;
+  /** Tick index: ⌊epoch ms / 5000⌋ when the tick ended. */
+  t: number;
+  p: EncodedPipeline[];
+}
+
+/** One series of a decoded report: the tick's success and failure sketches (absent = none). */
+export interface SeriesDelta {
+  success?: SketchParts;
+  failure?: SketchParts;
+}
+
+/** A decoded, validated report. */
+export interface TickReport {
+  group: string;
+  node: string;
+  tick: number;
+  pipelines: { name: string; tasks: SeriesDelta; plugins: { name: string; runs: SeriesDelta }[] }[];
+}
+
+/**
+ * The BullMQ job id of a report: `<group>:<node>:<tick>` — the issue's `node:tick`, scoped by the
+ * group since node names are unique only within one (and BullMQ refuses a custom id with a
+ * single `:`, keeping three parts for its legacy repeatable jobs). A re-sent tick is the same job.
+ */
+export function reportJobId(group: string, node: string, tick: number): string {
+  return `${group}:${node}:${tick}`;
+}
+
+/** Encodes one sketch's delta; 0 when it holds no sample. */
+export function encodeSketch(s: LatencySketch | undefined): EncodedResult | 0 {
+  if (s === undefined || s.count === 0) return 0;
+  const out: number[] = [s.count, Math.round(s.sum), Math.round(s.m2), Math.round(s.min), Math.round(s.max), s.zeroCount];
+  let prev: number | undefined;
+  s.forEachKey((key, c) => {
+    out.push(prev === undefined ? key : key - prev, c);
+    prev = key;
+  });
+  return out;
+}
+
+/** Decodes and validates a job's data; throws MalformedReportError naming what is wrong. */
+export function decodeReport(data: unknown): TickReport {
+  const r = data as Partial<EncodedReport> | null;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new MalformedReportError('data is not an object');
+  if (r.v !== REPORT_VERSION) throw new MalformedReportError(`unknown report version ${JSON.stringify(r.v)}`);
+  const group = name(r.g, 'g');
+  const node = name(r.n, 'n');
+  if (!Number.isSafeInteger(r.t) || (r.t as number) < 0) throw new MalformedReportError('t (tick) must be a non-negative integer');
+  if (!Array.isArray(r.p) || r.p.length > REPORT_LIMITS.pipelines) throw new MalformedReportError(`p must be an array of at most ${REPORT_LIMITS.pipelines} pipelines`);
+  const seen = new Set<string>();
+  const pipelines = r.p.map((raw, i) => {
+    const at = `p[${i}]`;
+    if (!Array.isArray(raw) || raw.length !== 3) throw new MalformedReportError(`${at} must be [name, series, plugins]`);
+    const [pName, tasks, plugins] = raw as unknown[];
+    const pipeline = name(pName, `${at}[0]`);
+    if (seen.has(pipeline)) throw new MalformedReportError(`${at}: pipeline ${pipeline} is listed twice`);
+    seen.add(pipeline);
+    if (!Array.isArray(plugins) || plugins.length > REPORT_LIMITS.pluginsPerPipeline) {
+      throw new MalformedReportError(`${at}[2] must be an array of at most ${REPORT_LIMITS.pluginsPerPipeline} plugins`);
+    }
+    const pluginNames = new Set<string>();
+    return {
+      name: pipeline,
+      tasks: series(tasks, `${at}[1]`),
+      plugins: plugins.map((pl: unknown, j) => {
+        const pat = `${at}[2][${j}]`;
+        if (!Array.isArray(pl) || pl.length !== 2) throw new MalformedReportError(`${pat} must be [name, series]`);
+        const plugin = name(pl[0], `${pat}[0]`);
+        if (pluginNames.has(plugin)) throw new MalformedReportError(`${pat}: plugin ${plugin} is listed twice`);
+        pluginNames.add(plugin);
+        return { name: plugin, runs: series(pl[1], `${pat}[1]`) };
+      }),
+    };
+  });
+  return { group, node, tick: r.t as number, pipelines };
+}
+
+function name(v: unknown, at: string): string {
+  if (typeof v !== 'string' || !NAME_PATTERN.test(v)) throw new MalformedReportError(`${at} must be a name (${NAME_PATTERN.source})`);
+  return v;
+}
+
+function series(v: unknown, at: string): SeriesDelta {
+  if (!Array.isArray(v) || v.length !== 2) throw new MalformedReportError(`${at} must be [success, failure]`);
+  const out: SeriesDelta = {};
+  const ok = result(v[0], `${at}[0]`);
+  const failed = result(v[1], `${at}[1]`);
+  if (ok !== undefined) out.success = ok;
+  if (failed !== undefined) out.failure = failed;
+  return out;
+}
+
+function result(v: unknown, at: string): SketchParts | undefined {
+  if (v === 0) return undefined;
+  if (!Array.isArray(v) || v.length < 6 || v.length % 2 !== 0 || (v.length - 6) / 2 > REPORT_LIMITS.bins) {
+    throw new MalformedReportError(`${at} must be [count, sum, m2, min, max, zero, key, count, …] with at most ${REPORT_LIMITS.bins} bins`);
+  }
+  for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) throw new MalformedReportError(`${at} holds a value that is not a finite number`);
+  const [count, sum, m2, min, max, zero] = v as number[];
+  if (!isCount(count) || count === 0 || !isCount(zero) || sum! < 0 || m2! < 0 || min! < 0 || max! < min!) {
+    throw new MalformedReportError(`${at}: count must be a positive integer, zero a count, and 0 ≤ min ≤ max, sum ≥ 0, m2 ≥ 0`);
+  }
+  const keys: number[] = [];
+  const counts: number[] = [];
+  let key = 0;
+  let total = zero!;
+  for (let i = 6; i < v.length; i += 2) {
+    const k = v[i] as number;
+    const c = v[i + 1] as number;
+    if (!Number.isSafeInteger(k) || (i > 6 && k < 1) || !isCount(c) || c === 0) throw new MalformedReportError(`${at}: bin ${(i - 6) / 2} has a bad key gap or count`);
+    key = i === 6 ? k : key + k;
+    if (Math.abs(key) > REPORT_LIMITS.keyAbs) throw new MalformedReportError(`${at}: bin key ${key} is out of range`);
+    keys.push(key);
+    counts.push(c);
+    total += c;
+  }
+  if (total !== count) throw new MalformedReportError(`${at}: the bins hold ${total} samples, count says ${count}`);
+  return { count: count!, sum: sum!, m2: m2!, min: min!, max: max!, zero: zero!, keys, counts };
+}
+
+function isCount(x: number | undefined): x is number {
+  return Number.isSafeInteger(x) && (x as number) >= 0;
+}
