@@ -60,7 +60,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
+    // A repeated signal (a supervisor's retry, a second Ctrl-C) must not cut the drain short.
+    if (stopping) {
+      logger.warn({ signal }, 'already stopping; waiting for requests in flight');
+      return;
+    }
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {
       logger.error('graceful shutdown took too long; exiting');
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', stop);
   const workers = running.workers;
   if (workers) {
     process.on('SIGHUP', () => {
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
       );
     });
   }
-  process.once('SIGINT', stop);
+  process.on('SIGINT', stop);
 }
 
 void main();

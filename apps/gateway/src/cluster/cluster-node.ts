@@ -104,7 +104,7 @@ export class ClusterNode {
     if (this.opts.mode === 'write') {
       return new WriterStore(this.log, this.local, this.opts.logger, (err) => {
         this.state.alarm = `the local copy could not be written: ${(err as Error).message}`;
-      });
+      }, () => this.gateway?.sequence ?? 0);
     }
     return new ReplicaStore(this.local, () => this.notWriter());
   }
@@ -243,13 +243,15 @@ export class ClusterNode {
       throw new RefusedOperationError(entry.seq, err);
     }
     if (!applied) return; // the write node's own change, already in place
+    this.state.applied_seq = entry.seq;
+    // Tell the cluster at once (the node serves the change now), so a consistent write on the
+    // writer waits neither for the next beat nor for the copy to disk, which runs meanwhile.
+    const beat = this.membership.beat();
     await this.local.append(entry.seq, entry.op, gw.config()).catch((err: unknown) => {
       this.opts.logger.error({ err, seq: entry.seq }, 'applied operation could not be copied to local disk');
       this.state.alarm = `the local copy could not be written: ${(err as Error).message}`;
     });
-    this.state.applied_seq = entry.seq;
-    // Tell the cluster at once, so a consistent write on the writer does not wait for the next beat.
-    await this.membership.beat();
+    await beat;
   }
 
   /**

@@ -17,6 +17,8 @@ export class WriterStore implements ConfigStore {
     private readonly local: FileConfigStore,
     private readonly logger: Logger,
     private readonly onMirrorFailed: (err: unknown) => void,
+    /** Sequence number of the last operation the node applied. */
+    private readonly appliedSeq: () => number,
   ) {}
 
   /** Boots from the local copy; the node catches up from the log once Redis answers. */
@@ -25,6 +27,14 @@ export class WriterStore implements ConfigStore {
   }
 
   async append(seq: number, op: Operation, result: StoredConfig): Promise<void> {
+    // A client-chosen operation_seq may match the log while this node is still behind it (just
+    // restarted, catching up): the change was validated against an old config (it could create
+    // a plugin the log already holds), so it must wait until the node has caught up.
+    if (seq > this.appliedSeq() + 1 && (await this.sequence().catch(() => 0)) > this.appliedSeq()) {
+      throw new GatewayError('GW_SEQUENCE_CONFLICT', `this write node has applied operation ${this.appliedSeq()} and is catching up with the log; read the sequence and retry`, {
+        field: 'operation_seq',
+      });
+    }
     try {
       await this.log.append(seq, op, result);
     } catch (err) {

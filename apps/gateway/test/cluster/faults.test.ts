@@ -4,14 +4,18 @@ import { PrivateRedis } from '../support/private-redis';
 import { eventually, routeSpecs, testGroup } from './cluster-fixture';
 import { NodeProcess } from './node-process';
 
-/** Requests `url` every few ms for `ms`; resolves with how many answered 200 and how many did not. */
+/**
+ * Requests `url` back to back for `ms`, and on a loaded machine longer, until 60 answered (at most
+ * 15 s); resolves with how many answered 200 and how many did not.
+ */
 async function hammer(urls: string[], ms: number): Promise<{ ok: number; failed: number }> {
   let ok = 0;
   let failed = 0;
-  const end = Date.now() + ms;
+  const start = Date.now();
+  const going = (): boolean => Date.now() < start + ms || (ok < 60 && Date.now() < start + 15_000);
   await Promise.all(
     urls.map(async (url) => {
-      while (Date.now() < end) {
+      while (going()) {
         try {
           const res = await fetch(url);
           await res.arrayBuffer();
@@ -68,17 +72,16 @@ describe('cluster under faults (separate processes)', () => {
     await new Promise((r) => setTimeout(r, 300));
     await writer.kill('SIGKILL');
     const { ok, failed } = await load;
-    expect(failed).toBe(0);
-    // What matters is that none failed; a loaded machine gets fewer than the ~100 of a quiet one.
-    expect(ok).toBeGreaterThan(10);
     await writer.restart();
+    expect(failed).toBe(0);
+    expect(ok).toBeGreaterThan(50);
   }, 120_000);
 
   it('read nodes serve every request while Redis is stopped, and follow the log again when it returns', async () => {
     await redis.stop(true);
     const { ok, failed } = await hammer(urls, 1500);
-    expect([failed, ok > 10]).toEqual([0, true]);
     await redis.restart();
+    expect([failed, ok > 50]).toEqual([0, true]);
     // The writer reconnects by itself and appends; the readers pick it up.
     await eventually(async () => (await writer.send('POST', `/cluster/admin/v1/${group}/plugins`, { type: 'ThroughputRateLimiter', config: { plugin_name: 'after', tps: '1' } })).status === 201, 15_000, 'writer append after Redis restart');
     for (const r of readers) await eventually(async () => (await r.get('/admin/v1/plugins/after')).status === 200, 15_000, `${r.name} applies after Redis restart`);
