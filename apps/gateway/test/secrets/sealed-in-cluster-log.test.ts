@@ -4,6 +4,7 @@ import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { MalformedOperationError, RedisOperationLog } from '../../src/cluster/redis-operation-log';
 import { SEALED_PREFIX, SecretSealer } from '../../src/cluster/secret-sealer';
 import type { Operation } from '../../src/config-store/operation';
+import type { PluginSpec } from '../../src/engine/types';
 import { builtinPlugins } from '../../src/plugins';
 import { eventually, startNode, stopNode, testGroup, type TestNode } from '../cluster/cluster-fixture';
 import { hsKey } from '../support/tokens';
@@ -27,7 +28,7 @@ describeWith('redis')('secrets in the cluster log are sealed with AES-256-GCM un
   const prefix = `gh-seal-${randomBytes(4).toString('hex')}:`;
   const key = randomBytes(32);
   const hs = hsKey('k1');
-  const spec = { type: 'TokenIssuer', config: { plugin_name: 'iss', keys: [hs], active_kid: 'k1', ttl_sec: 60 } };
+  const spec: PluginSpec = { type: 'TokenIssuer', config: { plugin_name: 'iss', keys: [hs], active_kid: 'k1', ttl_sec: 60 } };
 
   beforeAll(() => {
     redis = new Redis(serviceUrl('redis'));
@@ -40,7 +41,7 @@ describeWith('redis')('secrets in the cluster log are sealed with AES-256-GCM un
 
   it('keeps no clear secret in the log or the snapshot, and opens both with the key', async () => {
     const log = new RedisOperationLog(redis, 'g1', { prefix, snapshotEvery: 1, sealer: new SecretSealer(key, schemaOf) });
-    const op = { type: 'create_plugin', spec } as unknown as Operation;
+    const op = { type: 'create_plugin', spec } satisfies Operation;
     await log.append(1, op, { plugins: [spec as never], pipelines: [] });
     const raw = await redisContents(redis, `${prefix}{g1}`);
     expect(raw).toContain(SEALED_PREFIX);
@@ -51,7 +52,7 @@ describeWith('redis')('secrets in the cluster log are sealed with AES-256-GCM un
 
   it('a reader with another key, or none, fails with an error that names the variable', async () => {
     const writer = new RedisOperationLog(redis, 'g2', { prefix, sealer: new SecretSealer(key, schemaOf) });
-    await writer.append(1, { type: 'create_plugin', spec } as unknown as Operation, { plugins: [], pipelines: [] });
+    await writer.append(1, { type: 'create_plugin', spec } satisfies Operation, { plugins: [], pipelines: [] });
     const wrong = new RedisOperationLog(redis, 'g2', { prefix, sealer: new SecretSealer(randomBytes(32), schemaOf) });
     const none = new RedisOperationLog(redis, 'g2', { prefix, sealer: new SecretSealer(undefined, schemaOf) });
     await expect(wrong.load()).rejects.toThrow(MalformedOperationError);
@@ -61,7 +62,7 @@ describeWith('redis')('secrets in the cluster log are sealed with AES-256-GCM un
 
   it('a writer without a key refuses inline key material (GW_SECRET_KEY_REQUIRED) and appends nothing', async () => {
     const log = new RedisOperationLog(redis, 'g3', { prefix, sealer: new SecretSealer(undefined, schemaOf) });
-    await expect(log.append(1, { type: 'create_plugin', spec } as unknown as Operation, { plugins: [], pipelines: [] })).rejects.toMatchObject({
+    await expect(log.append(1, { type: 'create_plugin', spec } satisfies Operation, { plugins: [], pipelines: [] })).rejects.toMatchObject({
       code: 'GW_SECRET_KEY_REQUIRED',
       field: 'config.keys.0.secret',
     });

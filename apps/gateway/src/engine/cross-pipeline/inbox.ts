@@ -24,7 +24,8 @@ export type CommitResult = 'accepted' | 'backlog-full' | 'no-receiver' | 'too-de
  */
 export class CrossPipelineInbox {
   private receiver: CrossPipelineReceiver | undefined;
-  private backlog: CrossPipelineCall[] = [];
+  /** Served entries are cleared to undefined (and the array compacted now and then) so they can be collected. */
+  private backlog: (CrossPipelineCall | undefined)[] = [];
   private head = 0;
   private working = 0;
   private closed = false;
@@ -80,7 +81,7 @@ export class CrossPipelineInbox {
   next(): { source: unknown; init: (task: Task) => void } | undefined {
     while (this.queued > 0) {
       const call = this.backlog[this.head]!;
-      this.backlog[this.head++] = undefined as unknown as CrossPipelineCall;
+      this.backlog[this.head++] = undefined;
       if (this.head > 1024 && this.head * 2 > this.backlog.length) {
         this.backlog = this.backlog.slice(this.head);
         this.head = 0;

@@ -31,6 +31,11 @@ export class RecentValues {
     return this.seen.size;
   }
 
+  /** The values remembered (long ones as `#<hash>`), least recently seen first. */
+  keys(): IterableIterator<string> {
+    return this.seen.keys();
+  }
+
   private expire(now: number): void {
     const oldest = now - this.expiryMs;
     for (const [k, at] of this.seen) {

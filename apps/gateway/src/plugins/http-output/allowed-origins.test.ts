@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { Gateway } from '../../engine/gateway';
+import { HttpOutput } from './http-output';
 import { startBackend, type TestBackend } from '../../../test/support/backend';
 import { serverPort } from '../../../test/support/gateway';
 import { createPipeline, freePort, inputSpec, serverSpec, startTestGateway } from '../../../test/support/harness';
@@ -58,14 +59,15 @@ describe('HTTPOutput with a templated origin reaches only allowed_origins', () =
   });
 
   it('creates no pool for refused origins: many distinct hosts leave the pool count at the listed ones', async () => {
-    const instance = (await gw.model.acquire('out')).instance as unknown as { pools: Map<string, unknown> };
+    const instance = (await gw.model.acquire('out')).instance;
+    if (!(instance instanceof HttpOutput)) throw new Error('out is not an HTTPOutput');
     const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
     for (const p of ports) {
       const res = await request(`${base}/to/${p}/x`);
       expect(res.statusCode).toBe(400);
       await res.body.dump();
     }
-    expect([...instance.pools.keys()].sort()).toEqual([a.url, b.url].sort());
+    expect(instance.pooledOrigins.sort()).toEqual([a.url, b.url].sort());
   });
 
   it('refuses at config time a templated origin without allowed_origins, or a malformed entry', async () => {

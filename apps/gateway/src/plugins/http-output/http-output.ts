@@ -49,6 +49,11 @@ export class HttpOutput implements PluginInstance {
   private readonly expected: ReadonlySet<number> | undefined;
   private readonly timeoutMs: number;
   private readonly pools = new Map<string, Pool>();
+
+  /** Origins this instance holds a connection pool for. */
+  get pooledOrigins(): string[] {
+    return [...this.pools.keys()];
+  }
   private readonly fixedPool: Pool | undefined;
   private readonly constantMethod: string;
   private readonly allowedOrigins: ReadonlySet<string>;
