@@ -45,6 +45,8 @@ function bodyFailed(res: ServerResponse, failure: BodyFailure): void {
 export class HttpInput implements PluginInstance {
   private readonly route: RouteSpec;
   private readonly headerRules: [string, ReadonlySet<string>][];
+  /** The route as the access log names it: the path pattern or the regex. */
+  private readonly routeLabel: string;
   private readonly respondFn = (task: Task): void => this.respond(task);
   /** Routes reserved per pipeline context, served once that pipeline's snapshot goes live. */
   private readonly routes = new Map<PipelineContext, RouteRegistration>();
@@ -56,6 +58,7 @@ export class HttpInput implements PluginInstance {
     this.route = c.path
       ? { kind: 'param', path: c.path, methods: c.methods }
       : { kind: 'regex', pattern: c.path_regex, priority: c.priority, methods: c.methods };
+    this.routeLabel = c.path || c.path_regex;
     this.headerRules = Object.entries(c.headers_enum).map(([h, vs]) => [h.toLowerCase(), new Set(vs)]);
   }
 
@@ -100,7 +103,7 @@ export class HttpInput implements PluginInstance {
     const record = accessRecordOf(res);
     if (record !== undefined) {
       record.pipeline = ctx.pipelineName;
-      record.route = this.c.path || this.c.path_regex;
+      record.route = this.routeLabel;
     }
     for (const [h, allowed] of this.headerRules) {
       const v = req.headers[h];
