@@ -1,7 +1,7 @@
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { decodeReport, DEFAULT_RETENTION, LatencySketch, partsFromHash, SeriesLayout, TICK_MS } from '@gatehouse/stats-wire';
 import { Redis } from 'ioredis';
-import { lognormal, report, rng } from '../src/bench/synthetic-reports';
+import { asVersion1, lognormal, report, rng, sketchOf } from '../src/bench/synthetic-reports';
 import { foldGroup, type FoldSettings } from '../src/fold/group-folder';
 
 describeWith('redis')('folding reports', () => {
@@ -26,14 +26,14 @@ describeWith('redis')('folding reports', () => {
   const jobs = samples.map((s, i) => ({ id: `${group}:gw-${i}:${tick}`, report: decodeReport(report(group, `gw-${i}`, tick, s, [5e9 + i])) }));
 
   it('merges nodes exactly: the bucket holds the bins of a sketch of all their samples', async () => {
-    const out = await foldGroup(redis, group, jobs, settings);
-    expect([...out.values()]).toEqual(['folded', 'folded', 'folded']);
+    const { outcomes } = await foldGroup(redis, group, jobs, settings);
+    expect([...outcomes.values()]).toEqual(['folded', 'folded', 'folded']);
     const all = samples.flat();
     const exact = new LatencySketch();
     for (const v of all) exact.record(v);
     for (const res of ['5s', '1m', '1h'] as const) {
       const bucket = res === '5s' ? tick : res === '1m' ? Math.floor(tick / 12) : Math.floor(tick / 720);
-      const hash = await redis.hgetall(layout.bucketKey(res, bucket, 'api', { kind: 'pipeline' }));
+      const hash = await redis.hgetallBuffer(layout.bucketKey(res, bucket, 'api', { kind: 'pipeline' }));
       const folded = LatencySketch.fromParts(partsFromHash(hash, 's')!);
       expect([folded.count, folded.min, folded.max]).toEqual([exact.count, Math.round(exact.min), Math.round(exact.max)]);
       expect(folded.sum).toBeCloseTo(exact.sum, -4);
@@ -48,19 +48,90 @@ describeWith('redis')('folding reports', () => {
   });
 
   it('counts a redelivered job once: alone, it is a duplicate; in a batch with new jobs, only they are folded', async () => {
-    const before = await redis.hgetall(layout.bucketKey('5s', tick, 'api', { kind: 'pipeline' }));
-    expect([...(await foldGroup(redis, group, [jobs[1]!], settings)).values()]).toEqual(['duplicate']);
-    expect(await redis.hgetall(layout.bucketKey('5s', tick, 'api', { kind: 'pipeline' }))).toEqual(before);
+    const before = await redis.hgetallBuffer(layout.bucketKey('5s', tick, 'api', { kind: 'pipeline' }));
+    expect([...(await foldGroup(redis, group, [jobs[1]!], settings)).outcomes.values()]).toEqual(['duplicate']);
+    expect(await redis.hgetallBuffer(layout.bucketKey('5s', tick, 'api', { kind: 'pipeline' }))).toEqual(before);
 
     const fresh = { id: `${group}:gw-9:${tick}`, report: decodeReport(report(group, 'gw-9', tick, [1e6, 1e6])) };
-    const out = await foldGroup(redis, group, [jobs[0]!, fresh, jobs[2]!, fresh], settings);
-    expect(Object.fromEntries(out)).toEqual({ [jobs[0]!.id]: 'duplicate', [jobs[2]!.id]: 'duplicate', [fresh.id]: 'folded' });
+    const { outcomes } = await foldGroup(redis, group, [jobs[0]!, fresh, jobs[2]!, fresh], settings);
+    expect(Object.fromEntries(outcomes)).toEqual({ [jobs[0]!.id]: 'duplicate', [jobs[2]!.id]: 'duplicate', [fresh.id]: 'folded' });
     expect(await redis.hget(layout.totalKey('api', { kind: 'pipeline' }), 's.n')).toBe('6002');
-    // Folded into a bucket that held data already: the Lua merge of the bin lists is exact too.
+    // Folded into a bucket that held data already: merging with what it held is exact too.
     const exact = new LatencySketch();
     for (const v of [...samples.flat(), 1e6, 1e6]) exact.record(v);
-    const folded = LatencySketch.fromParts(partsFromHash(await redis.hgetall(layout.bucketKey('1m', Math.floor(tick / 12), 'api', { kind: 'pipeline' })), 's')!);
+    const folded = LatencySketch.fromParts(partsFromHash(await redis.hgetallBuffer(layout.bucketKey('1m', Math.floor(tick / 12), 'api', { kind: 'pipeline' })), 's')!);
     expect(folded.count).toBe(6002);
     for (const q of [0, 0.001, 0.5, 0.99, 1]) expect(folded.quantile(q)).toBe(exact.quantile(q));
+  });
+
+  it('folds a version-1 (JSON) report from a node not yet upgraded like its version-2 twin', async () => {
+    const t = tick - 2;
+    const values = Array.from({ length: 500 }, lognormal(rng(3), 4e6, 0.7));
+    const pipelines = [{ name: 'mixed', tasks: { success: sketchOf(values), failure: sketchOf([7e9]) }, plugins: [{ name: 'cache', runs: { success: sketchOf(values.slice(0, 100)) } }] }];
+    await foldGroup(redis, group, [{ id: `${group}:old:${t}`, report: decodeReport(asVersion1(group, 'old', t, pipelines)) }], settings);
+    await foldGroup(redis, group, [{ id: `${group}:new:${t}`, report: decodeReport(report(group, 'new', t, values, [7e9])) }], settings);
+    const folded = LatencySketch.fromParts(partsFromHash(await redis.hgetallBuffer(layout.bucketKey('5s', t, 'mixed', { kind: 'pipeline' })), 's')!);
+    const bothNew = LatencySketch.fromParts(partsFromHash(await redis.hgetallBuffer(layout.bucketKey('5s', t, 'api', { kind: 'pipeline' })), 's')!);
+    expect(folded.count).toBe(500);
+    expect(bothNew.count).toBe(500);
+    for (const q of [0.1, 0.5, 0.99]) expect(folded.quantile(q)).toBe(bothNew.quantile(q));
+    expect(await redis.hget(layout.totalKey('mixed', { kind: 'plugin', plugin: 'cache' }), 's.n')).toBe('100');
+  });
+
+  it('counts every job once when two workers fold into the same buckets at the same time', async () => {
+    const t = tick - 20;
+    const other = new Redis(serviceUrl('redis'));
+    try {
+      // Two workers (two connections), each with its own nodes' reports of the same ticks: every
+      // round both read the same buckets before either writes, so one of them must read again.
+      const limiter = { kind: 'plugin', plugin: 'limiter' } as const;
+      const hours = [...new Set(Array.from({ length: 10 }, (_, r) => Math.floor((t + r) / 720)))];
+      const counted = async (): Promise<[number, number]> => {
+        let inHours = 0;
+        for (const h of hours) inHours += partsFromHash(await redis.hgetallBuffer(layout.bucketKey('1h', h, 'api', limiter)), 's')?.count ?? 0;
+        return [inHours, Number(await redis.hget(layout.totalKey('api', limiter), 's.n'))];
+      };
+      const before = await counted();
+      let rereads = 0;
+      const expected = new LatencySketch();
+      for (let round = 0; round < 10; round++) {
+        const batchOf = (worker: string): { id: string; report: ReturnType<typeof decodeReport> }[] =>
+          [0, 1, 2].map((n) => {
+            const values = Array.from({ length: 50 }, lognormal(rng(round * 10 + n + (worker === 'a' ? 0 : 5)), 1e6 * (n + 1), 0.4));
+            for (const v of values) expected.record(v);
+            return { id: `${group}:${worker}-${n}:${t + round}`, report: decodeReport(report(group, `${worker}-${n}`, t + round, values)) };
+          });
+        const a = batchOf('a');
+        const b = batchOf('b');
+        const [ra, rb] = await Promise.all([foldGroup(redis, group, a, settings), foldGroup(other, group, b, settings)]);
+        rereads += ra.rereads + rb.rereads;
+        // The same batch delivered to both workers at once: each job is folded by exactly one of them.
+        const again = await Promise.all([foldGroup(redis, group, a, settings), foldGroup(other, group, a, settings)]);
+        expect(again.flatMap((r) => [...r.outcomes.values()])).toEqual(Array(6).fill('duplicate'));
+      }
+      expect(rereads).toBeGreaterThan(0);
+      // The hour buckets took every round of both workers, and the totals too: 3,000 samples more.
+      const after = await counted();
+      expect([after[0] - before[0], after[1] - before[1]]).toEqual([3000, 3000]);
+      const ticksOnly = new LatencySketch();
+      for (let round = 0; round < 10; round++) {
+        const h = await redis.hgetallBuffer(layout.bucketKey('5s', t + round, 'api', limiter));
+        ticksOnly.merge(LatencySketch.fromParts(partsFromHash(h, 's')!));
+      }
+      expect(ticksOnly.count).toBe(3000);
+      for (const q of [0.01, 0.5, 0.9, 0.999]) expect(ticksOnly.quantile(q)).toBe(expected.quantile(q));
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it('refuses to merge into a bucket that holds something the fold did not write, and writes nothing', async () => {
+    const t = tick - 6;
+    const key = layout.bucketKey('5s', t, 'api', { kind: 'pipeline' });
+    await redis.hset(key, 's', 'not a sketch');
+    const job = { id: `${group}:gw-x:${t}`, report: decodeReport(report(group, 'gw-x', t, [1e6])) };
+    await expect(foldGroup(redis, group, [job], settings)).rejects.toMatchObject({ code: 'SW_MALFORMED_BUCKET' });
+    expect(await redis.zscore(layout.appliedKey, job.id)).toBeNull();
+    expect(await redis.hgetall(key)).toEqual({ s: 'not a sketch' });
   });
 });

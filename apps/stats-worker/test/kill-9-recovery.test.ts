@@ -44,7 +44,7 @@ describeWith('redis')('kill -9 of the worker while jobs are active', () => {
       data: report('blue', `gw-${i % 10}`, tick + Math.floor(i / 10), Array.from({ length: (i % 7) + 1 }, () => 1e6)),
       opts: { jobId: `blue:gw-${i % 10}:${tick + Math.floor(i / 10)}`, attempts: 5 },
     }));
-    const expected = jobs.reduce((n, j) => n + ((j.data.p[0]![1][0] as number[])[0] ?? 0), 0);
+    const expected = jobs.reduce((n, _, i) => n + (i % 7) + 1, 0);
     await queue.addBulk(jobs);
 
     // 1. A worker that holds 150 jobs waiting for a batch that never fills: killed with all of them active.

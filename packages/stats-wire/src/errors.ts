@@ -7,3 +7,10 @@ export class MalformedReportError extends GatehouseError<'SW_MALFORMED_REPORT'> 
     super('SW_MALFORMED_REPORT', message);
   }
 }
+
+/** A folded bucket in Redis does not hold what the fold writes (written by something else, or corrupted). */
+export class MalformedBucketError extends GatehouseError<'SW_MALFORMED_BUCKET'> {
+  constructor(message: string) {
+    super('SW_MALFORMED_BUCKET', `stored statistics bucket: ${message}`);
+  }
+}

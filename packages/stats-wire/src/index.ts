@@ -2,23 +2,25 @@
 // folds them) must agree on — the sketch, the report format and the Redis layout.
 export { LatencySketch, RELATIVE_ACCURACY, type SketchParts } from './latency-sketch';
 export {
-  decodeReport,
-  encodeSketch,
+  checkName,
   reportJobId,
+  MAX_NAME_LENGTH,
   NAME_PATTERN,
   REPORT_LIMITS,
   REPORT_VERSION,
   TICK_MS,
-  type EncodedPipeline,
-  type EncodedReport,
-  type EncodedResult,
-  type EncodedSeries,
   type SeriesDelta,
   type TickReport,
-} from './tick-report';
+} from './report-shape';
+export { decodeReport } from './decode-report';
+export { encodeReport, type EncodedReport, type ReportInput, type SeriesInput } from './binary/report-binary-v2';
+export { encodeSketch, type EncodedPipeline, type EncodedReportV1, type EncodedResult, type EncodedSeries } from './report-json-v1';
+export { SKETCH_LIMITS } from './binary/sketch-codec';
+export { ByteReader } from './binary/byte-reader';
+export { ByteWriter } from './binary/byte-writer';
 export { bucketEndSec, bucketOf, DEFAULT_PREFIX, DEFAULT_RETENTION, RESOLUTIONS, SeriesLayout, type Resolution, type Retention, type SeriesScope } from './series-layout';
-export { partsFromHash, type ResultTag } from './bucket-fields';
-export { MalformedReportError } from './errors';
+export { BUCKET_VERSION_FIELD, countOfField, decodeBucketSketch, encodeBucketSketch, partsFromHash, type ResultTag } from './bucket-fields';
+export { MalformedBucketError, MalformedReportError } from './errors';
 
 /** Name of the BullMQ queue the gateway ships reports to and the worker consumes. */
 export const STATS_QUEUE = 'gatehouse-stats';

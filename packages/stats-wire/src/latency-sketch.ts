@@ -16,7 +16,7 @@ const CHUNK_BINS = 16;
  * per-node percentiles) plus Welford's running mean and squared deviations, merged with Chan's
  * formula, for the variance.
  */
-export class LatencySketch {
+export class LatencySketch implements SketchParts {
   private sketch = newSketch();
   private mean = 0;
   private m2Value = 0;
@@ -116,6 +116,11 @@ export class LatencySketch {
     return MAPPING.value(key);
   }
 
+  /** The bin key a positive value (ns) falls in. */
+  static keyOf(valueNs: number): number {
+    return MAPPING.key(valueNs);
+  }
+
   /**
    * A sketch rebuilt from its parts — what a shipped report or a folded bucket holds — equal to
    * the sketch the parts were taken from: same bins, count, sum, min, max and variance.
@@ -123,8 +128,14 @@ export class LatencySketch {
   static fromParts(parts: SketchParts): LatencySketch {
     const out = new LatencySketch();
     const s = out.sketch;
-    for (let i = 0; i < parts.keys.length; i++) s.store.add(parts.keys[i]!, parts.counts[i]!);
-    s.zeroCount = parts.zero;
+    // Widen the store to the range of min and max first: added in ascending order, each key past
+    // the end would otherwise grow it again (a reallocation every chunk of bins).
+    if (parts.max > 0) {
+      s.store.add(MAPPING.key(Math.max(parts.min, 1)), 0);
+      s.store.add(MAPPING.key(parts.max), 0);
+    }
+    parts.forEachKey((key, c) => s.store.add(key, c));
+    s.zeroCount = parts.zeroCount;
     s.count = parts.count;
     s.sum = parts.sum;
     if (parts.count > 0) {
@@ -152,19 +163,22 @@ export class LatencySketch {
   }
 }
 
-/** What a sketch is made of, as reports and folded buckets carry it. Bin keys ascend. */
+/**
+ * What a sketch is made of, as reports and folded buckets carry it (a LatencySketch is one too):
+ * its figures, and its bins read one by one.
+ */
 export interface SketchParts {
-  count: number;
+  readonly count: number;
   /** Sum of the samples, ns. */
-  sum: number;
+  readonly sum: number;
   /** Sum of squared deviations from the mean, ns² (for the variance). */
-  m2: number;
-  min: number;
-  max: number;
-  /** Samples of length 0. */
-  zero: number;
-  keys: readonly number[];
-  counts: readonly number[];
+  readonly m2: number;
+  readonly min: number;
+  readonly max: number;
+  /** Samples of length 0 (they have no bin). */
+  readonly zeroCount: number;
+  /** Calls `fn(key, count)` for every non-empty bin, in ascending key order. */
+  forEachKey(fn: (key: number, count: number) => void): void;
 }
 
 const MAPPING = newSketch().mapping;

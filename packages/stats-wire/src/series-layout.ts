@@ -1,4 +1,4 @@
-import { TICK_MS } from './tick-report';
+import { TICK_MS } from './report-shape';
 
 /** A time-series resolution: bucket length and how long its buckets are kept. */
 export interface Resolution {
@@ -37,9 +37,9 @@ export type SeriesScope = { kind: 'pipeline' } | { kind: 'plugin'; plugin: strin
  * Where the folded series of one cluster group live in Redis. Every key carries the group in a
  * hash tag (`{group}`), so one group's fold touches a single slot.
  *
- * - `…:b:<res>:<bucket>:<pipeline>:<scope>` — a hash per bucket and series; fields
- *   `<r>.n|sum|m2|min|max|z` and `<r>.b`, the bins as a JSON list `[key, count, …]` (keys
- *   ascending); `r` = `s` (success) or `f` (failure).
+ * - `…:b:<res>:<bucket>:<pipeline>:<scope>` — a hash per bucket and series; fields `s` and `f`
+ *   (successes, failures: each a whole sketch, `encodeBucketSketch`) and `v`, the number of folds
+ *   applied (the fold writes only when `v` is still what it read).
  * - `…:total:<pipeline>:<scope>` — counts since the series began (`s.n`, `f.n`).
  * - `…:catalog` — hash: pipeline → last tick; `…:plugins:<pipeline>` — hash: plugin → last tick.
  * - `…:applied` — sorted set of folded job ids scored by tick (the idempotency check).

@@ -1,4 +1,4 @@
-import { decodeReport, encodeSketch, LatencySketch, MalformedReportError, type EncodedReport } from '../src';
+import { decodeReport, encodeSketch, LatencySketch, MalformedReportError, type EncodedReportV1 } from '../src';
 
 function sketchOf(values: number[]): LatencySketch {
   const s = new LatencySketch();
@@ -6,10 +6,10 @@ function sketchOf(values: number[]): LatencySketch {
   return s;
 }
 
-describe('a tick report', () => {
+describe('a version-1 (JSON) tick report, still read from nodes not yet upgraded', () => {
   const ok = sketchOf([0, 1e6, 2e6, 2.01e6, 5e7]);
   const failed = sketchOf([3e9]);
-  const report: EncodedReport = { v: 1, g: 'default', n: 'gw-1', t: 123, p: [['api', [encodeSketch(ok), encodeSketch(failed)], [['limiter', [encodeSketch(ok), 0]]]]] };
+  const report: EncodedReportV1 = { v: 1, g: 'default', n: 'gw-1', t: 123, p: [['api', [encodeSketch(ok), encodeSketch(failed)], [['limiter', [encodeSketch(ok), 0]]]]] };
 
   it('decodes to sketches equal to the ones encoded (bins, count, sum, min, max, variance)', () => {
     const back = decodeReport(JSON.parse(JSON.stringify(report)));
@@ -25,7 +25,7 @@ describe('a tick report', () => {
   it('is refused with a reason when malformed', () => {
     const bad: [unknown, RegExp][] = [
       [null, /not an object/],
-      [{ ...report, v: 2 }, /version/],
+      [{ ...report, v: 3 }, /version/],
       [{ ...report, g: '../x' }, /^g must be a name/],
       [{ ...report, t: -1 }, /tick/],
       [{ ...report, p: [['api', [[2, 1, 0, 1, 1, 0, 5, 1], 0], []]] }, /bins hold 1 samples, count says 2/],

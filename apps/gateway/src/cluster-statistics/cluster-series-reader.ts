@@ -1,4 +1,4 @@
-import { LatencySketch, NAME_PATTERN, partsFromHash, SeriesLayout, TICK_MS, type SeriesScope } from '@gatehouse/stats-wire';
+import { countOfField, LatencySketch, NAME_PATTERN, partsFromHash, SeriesLayout, TICK_MS, type SeriesScope } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors';
 import { ClusterSeries } from './cluster-series';
@@ -66,20 +66,20 @@ export class ClusterSeriesReader {
     const layout = this.layout(group);
     const now = this.tick();
     const m = this.redis.multi();
-    for (let t = now - RATE_HISTORY_TICKS + 1; t <= now; t++) m.hmget(layout.bucketKey('5s', t, pipeline, scope), 's.n', 'f.n');
-    for (let t = now - WINDOW_TICKS + 1; t <= now; t++) m.hgetall(layout.bucketKey('5s', t, pipeline, scope));
+    for (let t = now - RATE_HISTORY_TICKS + 1; t <= now; t++) m.hmgetBuffer(layout.bucketKey('5s', t, pipeline, scope), 's', 'f');
+    for (let t = now - WINDOW_TICKS + 1; t <= now; t++) m.hgetallBuffer(layout.bucketKey('5s', t, pipeline, scope));
     m.hmget(layout.totalKey(pipeline, scope), 's.n', 'f.n');
     const replies = await this.exec(m);
     const history = replies.slice(0, RATE_HISTORY_TICKS).map((r) => {
-      const [s, f] = r as (string | null)[];
-      return { success: Number(s ?? 0), failure: Number(f ?? 0) };
+      const [s, f] = r as (Buffer | null)[];
+      return { success: countOfField(s), failure: countOfField(f) };
     });
     // Replay from the first bucket with data, as a node's meter starts at its first tick.
     const first = history.findIndex((b) => b.success + b.failure > 0);
     const success = new LatencySketch();
     const failure = new LatencySketch();
     for (const r of replies.slice(RATE_HISTORY_TICKS, RATE_HISTORY_TICKS + WINDOW_TICKS)) {
-      const hash = r as Record<string, string>;
+      const hash = r as Record<string, Buffer>;
       const s = partsFromHash(hash, 's');
       const f = partsFromHash(hash, 'f');
       if (s) success.merge(LatencySketch.fromParts(s));
@@ -103,10 +103,10 @@ export class ClusterSeriesReader {
     const now = this.tick();
     const n = (minutes * 60 * 1000) / TICK_MS;
     const m = this.redis.multi();
-    for (let t = now - n + 1; t <= now; t++) m.hgetall(layout.bucketKey('5s', t, pipeline, scope));
+    for (let t = now - n + 1; t <= now; t++) m.hgetallBuffer(layout.bucketKey('5s', t, pipeline, scope));
     const replies = await this.exec(m);
     const points = replies.map((r, i): RangePoint => {
-      const hash = r as Record<string, string>;
+      const hash = r as Record<string, Buffer>;
       const s = partsFromHash(hash, 's');
       const f = partsFromHash(hash, 'f');
       const all = new LatencySketch();

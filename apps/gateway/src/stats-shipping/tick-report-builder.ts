@@ -1,4 +1,4 @@
-import { encodeSketch, REPORT_VERSION, TICK_MS, type EncodedPipeline, type EncodedReport, type EncodedSeries } from '@gatehouse/stats-wire';
+import { encodeReport, TICK_MS, type EncodedReport, type ReportInput, type SeriesInput } from '@gatehouse/stats-wire';
 import type { ExecutionSeries } from '../engine/statistics/execution-series';
 import type { StatisticsRegistry } from '../engine/statistics/statistics-registry';
 
@@ -25,23 +25,24 @@ export class TickReportBuilder {
     let tick = Math.floor(this.wallNow() / TICK_MS);
     if (tick <= this.lastTick) tick = this.lastTick + 1;
     this.lastTick = tick;
-    const pipelines: EncodedPipeline[] = [];
+    const pipelines: ReportInput['pipelines'][number][] = [];
     for (const p of this.registry.all()) {
       const tasks = seriesDelta(p.pipeline);
-      const plugins: [string, EncodedSeries][] = [];
+      const plugins: { name: string; runs: SeriesInput }[] = [];
       for (const name of p.pluginNames()) {
         const runs = seriesDelta(p.pluginSeries(name));
-        if (runs !== undefined) plugins.push([name, runs]);
+        if (runs !== undefined) plugins.push({ name, runs });
       }
-      if (tasks !== undefined || plugins.length > 0) pipelines.push([p.pipelineName, tasks ?? [0, 0], plugins]);
+      if (tasks !== undefined || plugins.length > 0) pipelines.push({ name: p.pipelineName, tasks: tasks ?? {}, plugins });
     }
     if (pipelines.length === 0) return undefined;
-    return { v: REPORT_VERSION, g: this.group, n: this.node, t: tick, p: pipelines };
+    return encodeReport({ group: this.group, node: this.node, tick, pipelines });
   }
 }
 
-function seriesDelta(s: ExecutionSeries): EncodedSeries | undefined {
-  const ok = encodeSketch(s.successTimes.lastSealed);
-  const failed = encodeSketch(s.failureTimes.lastSealed);
-  return ok === 0 && failed === 0 ? undefined : [ok, failed];
+function seriesDelta(s: ExecutionSeries): SeriesInput | undefined {
+  const success = s.successTimes.lastSealed;
+  const failure = s.failureTimes.lastSealed;
+  if ((success?.count ?? 0) === 0 && (failure?.count ?? 0) === 0) return undefined;
+  return { success, failure };
 }

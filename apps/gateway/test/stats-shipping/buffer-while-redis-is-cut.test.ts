@@ -1,12 +1,12 @@
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
-import { REPORT_VERSION, type EncodedReport } from '@gatehouse/stats-wire';
+import { encodeReport, type EncodedReport } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../src/engine/clock';
 import { ReportShipper } from '../../src/stats-shipping/report-shipper';
 import { TcpProxy } from '../support/tcp-proxy';
 
-const report = (tick: number): EncodedReport => ({ v: REPORT_VERSION, g: 'default', n: 'gw-cut', t: tick, p: [] });
+const report = (tick: number): EncodedReport => encodeReport({ group: 'default', node: 'gw-cut', tick, pipelines: [] });
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;

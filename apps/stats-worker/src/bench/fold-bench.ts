@@ -1,23 +1,40 @@
 // Folding throughput and merged-percentile accuracy of the stats worker (issue 13's figures).
-// Needs Redis (REDIS_URL, default 127.0.0.1:6379); writes under its own prefix and queue, then
-// deletes them. `--quick` runs fewer jobs (turbo's `bench`). Prints medians of the rounds.
-import { decodeReport, DEFAULT_RETENTION, encodeSketch, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
+// Needs Redis (REDIS_URL, default 127.0.0.1:6379; use a private one, see docs/benchmarks.md);
+// writes under its own prefix and queues, then deletes them. `--quick` runs one round (turbo's
+// `bench`), the default three; `--processes N` also runs N worker processes (dist/main.js) at once.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { decodeReport, DEFAULT_RETENTION, encodeReport, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { FoldPlan } from '../fold/fold-plan';
 import { foldGroup, type FoldSettings } from '../fold/group-folder';
 import { StatsConsumer } from '../queue/stats-consumer';
-import { lognormal, rng, wideReport } from './synthetic-reports';
+import { asVersion1, lognormal, rng, wideReport } from './synthetic-reports';
 
 const quick = process.argv.includes('--quick');
+const processesArg = process.argv.indexOf('--processes');
+const PROCESSES = processesArg > 0 ? Number(process.argv[processesArg + 1]) : 2;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const NODES = 10;
-const JOBS = quick ? 100 : 300;
+const JOBS = 3000;
 const ROUNDS = quick ? 1 : 3;
+/** Distinct report bodies; jobs reuse them under their own node and tick (the fold cost is the same). */
+const BODIES = 40;
 const id = `${process.pid}-${Date.now()}`;
 const prefix = `bench:stats:${id}`;
 const settings: FoldSettings & { batchSize: number; batchWaitMs: number } = { prefix, retention: DEFAULT_RETENTION, dedupeTicks: 1440, batchSize: 128, batchWaitMs: 50 };
+
+/** How a fleet's reports arrive: many nodes per tick (steady state), or few nodes and many ticks (a backlog replayed after an outage). */
+interface Shape {
+  name: string;
+  nodes: number;
+}
+const SHAPES: Shape[] = [
+  { name: 'fleet: 1,000 nodes, jobs of the same ticks', nodes: 1000 },
+  { name: 'backlog: 10 nodes, 300 ticks each', nodes: 10 },
+];
 
 /** Redis's own CPU seconds so far (INFO cpu), to tell its share of the time from the worker's. */
 async function redisCpu(redis: Redis): Promise<number> {
@@ -33,15 +50,16 @@ interface Phase {
 }
 const phase = (): Phase => ({ wall: [], cpu: [], redisCpu: [] });
 
-/** Runs `fn`, recording jobs per wall second, per second of this process's CPU and per second of Redis's CPU. */
-async function measure(p: Phase, redis: Redis, fn: () => Promise<void> | void): Promise<void> {
+/** Runs `fn`, recording jobs per wall second, per second of this process's CPU (or of `cpuOf`) and per second of Redis's CPU. */
+async function measure(p: Phase, redis: Redis, fn: () => Promise<void> | void, cpuOf?: () => Promise<number>): Promise<void> {
   const r0 = await redisCpu(redis);
-  const c0 = process.cpuUsage();
+  const own0 = process.cpuUsage();
+  const other0 = cpuOf ? await cpuOf() : 0;
   const t0 = performance.now();
   await fn();
   const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  const cpu = (c.user + c.system) / 1e6;
+  const own = process.cpuUsage(own0);
+  const cpu = cpuOf ? (await cpuOf()) - other0 : (own.user + own.system) / 1e6;
   p.wall.push(JOBS / wall);
   p.cpu.push(JOBS / Math.max(cpu, 1e-6));
   p.redisCpu.push(JOBS / Math.max((await redisCpu(redis)) - r0, 1e-6));
@@ -52,18 +70,22 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** JOBS reports of 50 pipelines × 4 plugins: NODES nodes shipping the same ticks, as a cluster does. */
-function makeReports(group: string, firstTick: number): EncodedReport[] {
-  const r = rng(1);
-  const draw = lognormal(r, 3e6, 0.6);
-  return Array.from({ length: JOBS }, (_, i) => wideReport(group, `node-${i % NODES}`, firstTick + Math.floor(i / NODES), 50, 4, draw, 100));
+/** JOBS reports of 50 pipelines × 4 plugins from `nodes` nodes, node after node within a tick. */
+function makeReports(group: string, firstTick: number, nodes: number, bodies: readonly EncodedReport[]): EncodedReport[] {
+  return Array.from({ length: JOBS }, (_, i) => ({ ...bodies[i % bodies.length]!, g: group, n: `node-${i % nodes}`, t: firstTick + Math.floor(i / nodes) }));
 }
 
-async function untilDone(queue: Queue, n: number): Promise<void> {
+function jobsOf(reports: readonly EncodedReport[]): { name: string; data: EncodedReport; opts: { jobId: string; removeOnComplete: true } }[] {
+  return reports.map((data) => ({ name: 'tick', data, opts: { jobId: `${data.g}:${data.n}:${data.t}`, removeOnComplete: true } }));
+}
+
+/** Resolves when the queue holds no job waiting, active or delayed; throws if any failed. */
+async function untilDrained(queue: Queue): Promise<void> {
   for (;;) {
-    const c = await queue.getJobCounts('completed', 'failed');
-    if ((c['completed'] ?? 0) + (c['failed'] ?? 0) >= n) return;
-    await new Promise((res) => setTimeout(res, 20));
+    const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed');
+    if ((c['failed'] ?? 0) > 0) throw new Error(`${c['failed']} jobs failed`);
+    if ((c['wait'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0) === 0) return;
+    await new Promise((res) => setTimeout(res, 10));
   }
 }
 
@@ -76,87 +98,175 @@ async function cleanup(redis: Redis): Promise<void> {
   } while (cursor !== '0');
 }
 
-async function throughput(redis: Redis): Promise<void> {
-  const tick0 = Math.floor(Date.now() / TICK_MS) - 600;
-  const sample = makeReports('g0', tick0);
-  const bytes = median(sample.map((r) => JSON.stringify(r).length));
-  console.log(`job data: 50 pipelines × 4 plugins, 100 samples per series per tick: median ${bytes} bytes of JSON`);
-  const decodeP = phase();
-  const planP = phase();
-  const foldP = phase();
-  const noopP = phase();
-  const workerP = phase();
-  const argCount: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const group = `g${round}`;
-    const reports = makeReports(group, tick0);
-    const texts = reports.map((r) => JSON.stringify(r));
-    let decoded: TickReport[] = [];
-    // 1. Parsing and validating the job data alone (BullMQ hands the worker JSON).
-    await measure(decodeP, redis, () => {
-      decoded = texts.map((t) => decodeReport(JSON.parse(t)));
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
     });
-    // 2. The in-memory plan alone: merging a batch's reports (jobs of one tick share buckets).
-    await measure(planP, redis, () => {
-      for (let i = 0; i < decoded.length; i += settings.batchSize) {
-        const plan = new FoldPlan(new SeriesLayout(group, prefix), settings.retention);
-        for (const rep of decoded.slice(i, i + settings.batchSize)) plan.add(`${rep.group}:${rep.node}:${rep.tick}`, rep);
-        argCount.push(plan.args().length);
-      }
+  });
+}
+
+/** `n` worker processes (the real app) on `queueName`, resolved once each answers /health. */
+async function startWorkers(n: number, queueName: string): Promise<{ procs: ChildProcess[]; cpu: () => Promise<number> }> {
+  const procs: ChildProcess[] = [];
+  const cpuSeconds = new Map<ChildProcess, number>();
+  for (let i = 0; i < n; i++) {
+    const port = await freePort();
+    const proc = fork(join(__dirname, '..', 'main.js'), [], {
+      env: { ...process.env, STATS_REDIS_URL: REDIS_URL, STATS_QUEUE: queueName, STATS_KEY_PREFIX: prefix, STATS_WORKER_PORT: String(port), STATS_WORKER_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--require', join(__dirname, 'report-cpu.js')],
     });
-    // 3. The fold: plan + one Lua run per batch of 128.
-    await measure(foldP, redis, async () => {
-      for (let i = 0; i < decoded.length; i += settings.batchSize) {
-        const batch = decoded.slice(i, i + settings.batchSize).map((rep) => ({ id: `${rep.group}:${rep.node}:${rep.tick}`, report: rep }));
-        await foldGroup(redis, group, batch, settings);
-      }
+    proc.on('message', (m: { cpuSeconds?: number }) => {
+      if (typeof m.cpuSeconds === 'number') cpuSeconds.set(proc, m.cpuSeconds);
     });
-    // 4. Through BullMQ: a no-op processor (the queue's own cost, the baseline), then the worker's consumer.
-    for (const mode of ['noop', 'fold'] as const) {
-      const queueName = `bench-${id}-${round}-${mode}`;
-      const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-      const queue = new Queue(queueName, { connection: conn });
-      const g = `${group}-${mode}`;
-      await queue.addBulk(makeReports(g, tick0).map((data) => ({ name: 'tick', data, opts: { jobId: `${g}:${data.n}:${data.t}` } })));
-      const workerConn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-      const foldRedis = new Redis(REDIS_URL);
-      let stop: () => Promise<void> = async () => undefined;
-      await measure(mode === 'noop' ? noopP : workerP, redis, async () => {
-        if (mode === 'noop') {
-          const w = new Worker(queueName, async () => 'ok', { connection: workerConn, concurrency: 256 });
-          stop = () => w.close();
-        } else {
-          const c = new StatsConsumer(
-            workerConn,
-            foldRedis,
-            { queueName, concurrency: 256, lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 10 },
-            settings,
-            { outcome: () => undefined, failed: () => undefined, batch: () => undefined },
-            pino({ level: 'silent' }),
-          );
-          c.start();
-          stop = () => c.close();
-        }
-        await untilDone(queue, JOBS);
-      });
-      await stop();
-      await queue.obliterate({ force: true });
-      await queue.close();
-      for (const c of [conn, workerConn, foldRedis]) c.disconnect();
+    procs.push(proc);
+    for (let tries = 0; ; tries++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (tries > 300) throw new Error('a worker process did not start');
+      await new Promise((res) => setTimeout(res, 50));
     }
   }
-  const fmt = (x: number): string => Math.round(x).toLocaleString('en').padStart(8);
-  const row = (name: string, p: Phase): string => `  ${name.padEnd(40)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
-  console.log(`\nfolding throughput, node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS} jobs from ${NODES} nodes`);
-  console.log(`  (per wall second; per CPU second of this process; per CPU second of Redis — the machine is shared,`);
-  console.log(`   so the per-CPU figures say what one free core each would do)`);
-  console.log(`  ${''.padEnd(40)}${'wall'.padStart(8)}${'node'.padStart(8)}${'redis'.padStart(8)}`);
-  console.log(row('parse + validate job data', decodeP));
-  console.log(row(`plan (JS merge), ~${Math.round(median(argCount) / 1000)}k script args/batch`, planP));
-  console.log(row(`fold (plan + Lua), batches of ${settings.batchSize}`, foldP));
-  console.log(row('BullMQ, no-op processor (baseline)', noopP));
-  console.log(row('BullMQ + parse + fold (the worker)', workerP));
-  console.log(`  the worker runs at ${(median(workerP.wall) / median(noopP.wall)).toFixed(2)} × the no-op baseline's wall rate`);
+  /** The processes' CPU seconds, asked for over IPC. */
+  const cpu = async (): Promise<number> => {
+    cpuSeconds.clear();
+    for (const p of procs) p.send('cpu?');
+    while (cpuSeconds.size < procs.length) await new Promise((res) => setTimeout(res, 2));
+    return [...cpuSeconds.values()].reduce((a, b) => a + b, 0);
+  };
+  return { procs, cpu };
+}
+
+async function stopWorkers(procs: ChildProcess[]): Promise<void> {
+  await Promise.all(procs.map((p) => new Promise<void>((resolve) => (p.exitCode !== null ? resolve() : (p.once('exit', () => resolve()), p.kill('SIGTERM'))))));
+}
+
+interface ShapeResult {
+  shape: Shape;
+  decode: Phase;
+  plan: Phase;
+  fold: Phase;
+  noop: Phase;
+  consumer: Phase;
+  processes: Phase;
+}
+
+async function throughput(redis: Redis, bodies: readonly EncodedReport[], shape: Shape, round: number): Promise<ShapeResult> {
+  const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), consumer: phase(), processes: phase() };
+  const tick0 = Math.floor(Date.now() / TICK_MS) - 600;
+  const group = `g${round}-${shape.nodes}`;
+  const texts = makeReports(group, tick0, shape.nodes, bodies).map((r) => JSON.stringify(r));
+  let decoded: TickReport[] = [];
+  // 1. Parsing and validating the job data alone (BullMQ hands the worker JSON).
+  await measure(result.decode, redis, () => {
+    decoded = texts.map((t) => decodeReport(JSON.parse(t)));
+  });
+  // 2. The in-memory merge alone: a batch's reports into its buckets.
+  await measure(result.plan, redis, () => {
+    for (let i = 0; i < decoded.length; i += settings.batchSize) {
+      const plan = new FoldPlan(new SeriesLayout(group, prefix), settings.retention);
+      for (const rep of decoded.slice(i, i + settings.batchSize)) plan.add(`${rep.group}:${rep.node}:${rep.tick}`, rep);
+      plan.buckets();
+    }
+  });
+  // 3. The fold: merge, read the buckets, merge with them, one script run per batch.
+  await measure(result.fold, redis, async () => {
+    for (let i = 0; i < decoded.length; i += settings.batchSize) {
+      const batch = decoded.slice(i, i + settings.batchSize).map((rep) => ({ id: `${rep.group}:${rep.node}:${rep.tick}`, report: rep }));
+      await foldGroup(redis, group, batch, settings);
+    }
+  });
+  // 4. Through BullMQ, jobs queued beforehand: a no-op processor (the queue's own cost), the
+  //    consumer in this process, then the real worker app in PROCESSES processes.
+  for (const mode of ['noop', 'consumer', 'processes'] as const) {
+    const queueName = `bench-${id}-${round}-${shape.nodes}-${mode}`;
+    const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(queueName, { connection: conn });
+    const g = `${group}-${mode}`;
+    const jobs = jobsOf(makeReports(g, tick0, shape.nodes, bodies));
+    for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+    const workerConn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const foldRedis = new Redis(REDIS_URL);
+    if (mode === 'noop') {
+      await measure(result.noop, redis, async () => {
+        const w = new Worker(queueName, async () => 'ok', { connection: workerConn, concurrency: 256 });
+        await untilDrained(queue);
+        await w.close();
+      });
+    } else if (mode === 'consumer') {
+      await measure(result.consumer, redis, async () => {
+        const c = new StatsConsumer(
+          workerConn,
+          foldRedis,
+          { queueName, concurrency: 256, lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 10 },
+          settings,
+          { outcome: () => undefined, failed: () => undefined, batch: () => undefined },
+          pino({ level: 'silent' }),
+        );
+        c.start();
+        await untilDrained(queue);
+        await c.close();
+      });
+    } else {
+      // Paused while the processes start, so the clock runs only while they fold.
+      await queue.pause();
+      const workers = await startWorkers(PROCESSES, queueName);
+      await measure(
+        result.processes,
+        redis,
+        async () => {
+          await queue.resume();
+          await untilDrained(queue);
+        },
+        workers.cpu,
+      );
+      await stopWorkers(workers.procs);
+    }
+    await queue.obliterate({ force: true });
+    await queue.close();
+    for (const c of [conn, workerConn, foldRedis]) c.disconnect();
+  }
+  return result;
+}
+
+function printThroughput(results: ShapeResult[][], bodies: readonly EncodedReport[]): void {
+  const v2 = median(bodies.map((b) => JSON.stringify(b).length));
+  const v1 = JSON.stringify(asVersion1Sample()).length;
+  console.log(`\njob data: 50 pipelines × 4 plugins, 100 successes + 1 failure per series per tick: median ${v2.toLocaleString('en')} bytes (version 1 JSON of the same shape: ${v1.toLocaleString('en')} bytes)`);
+  const fmt = (x: number): string => Math.round(x).toLocaleString('en').padStart(9);
+  for (const shape of SHAPES) {
+    const rounds = results.map((r) => r.find((x) => x.shape === shape)!);
+    const merged = (k: keyof Omit<ShapeResult, 'shape'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
+    const row = (name: string, p: Phase): string => `  ${name.padEnd(46)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
+    console.log(`\n${shape.name} — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
+    console.log(`  ${''.padEnd(46)}${'wall'.padStart(9)}${'node-CPU'.padStart(9)}${'redis'.padStart(9)}`);
+    console.log(row('parse + validate job data', merged('decode')));
+    console.log(row(`merge (JS) in batches of ${settings.batchSize}`, merged('plan')));
+    console.log(row(`fold: merge, read, merge, script`, merged('fold')));
+    console.log(row('BullMQ, no-op processor (baseline)', merged('noop')));
+    console.log(row('BullMQ + the consumer, this process', merged('consumer')));
+    console.log(row(`the worker app, ${PROCESSES} process(es)`, merged('processes')));
+    console.log(`  the consumer runs at ${(median(merged('consumer').wall) / median(merged('noop').wall)).toFixed(2)} × the no-op baseline's wall rate`);
+  }
+  console.log('  (node-CPU: per CPU second of the bench process, or of the worker processes for the app row;');
+  console.log('   redis: per CPU second of Redis. The machine is shared: these say what a free core each would do.)');
+}
+
+/** One tick of the bench's shape in version 1, for the size comparison. */
+function asVersion1Sample(): ReturnType<typeof asVersion1> {
+  const draw = lognormal(rng(1), 3e6, 0.6);
+  const series = (): { success: LatencySketch; failure: LatencySketch } => {
+    const success = new LatencySketch();
+    for (let i = 0; i < 100; i++) success.record(draw());
+    const failure = new LatencySketch();
+    failure.record(draw() * 3);
+    return { success, failure };
+  };
+  return asVersion1('g', 'node-0', 1, Array.from({ length: 50 }, (_, i) => ({ name: `pipeline-${i}`, tasks: series(), plugins: Array.from({ length: 4 }, (_, j) => ({ name: `plugin-${j}`, runs: series() })) })));
 }
 
 /** Three nodes, different latency distributions and volumes: merged p99 vs the exact p99 of all samples. */
@@ -177,12 +287,11 @@ async function accuracy(redis: Redis): Promise<void> {
     const s = new LatencySketch();
     for (const v of values) s.record(v);
     nodeP99.push(exactQuantile(values, 0.99));
-    const data = wideReport(group, node.name, tick, 1, 0, () => 0, 0);
-    const enc: EncodedReport = { ...data, p: [['api', [encodeSketch(s), 0], []]] };
+    const enc = encodeReport({ group, node: node.name, tick, pipelines: [{ name: 'api', tasks: { success: s }, plugins: [] }] });
     return { id: `${group}:${node.name}:${tick}`, report: decodeReport(enc) };
   });
   await foldGroup(redis, group, jobs, settings);
-  const hash = await redis.hgetall(new SeriesLayout(group, prefix).bucketKey('5s', tick, 'api', { kind: 'pipeline' }));
+  const hash = await redis.hgetallBuffer(new SeriesLayout(group, prefix).bucketKey('5s', tick, 'api', { kind: 'pipeline' }));
   const merged = LatencySketch.fromParts(partsFromHash(hash, 's')!);
   const exact = exactQuantile(all, 0.99);
   const mergedP99 = merged.quantile(0.99);
@@ -199,12 +308,19 @@ function exactQuantile(values: number[], q: number): number {
   return s[Math.floor(q * (s.length - 1))]!;
 }
 
-
 async function main(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
     await accuracy(redis);
-    await throughput(redis);
+    const draw = lognormal(rng(1), 3e6, 0.6);
+    const bodies = Array.from({ length: BODIES }, (_, i) => wideReport('g', `node-${i}`, 1, 50, 4, draw, 100));
+    const results: ShapeResult[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const perShape: ShapeResult[] = [];
+      for (const shape of SHAPES) perShape.push(await throughput(redis, bodies, shape, round));
+      results.push(perShape);
+    }
+    printThroughput(results, bodies);
   } finally {
     await cleanup(redis);
     redis.disconnect();

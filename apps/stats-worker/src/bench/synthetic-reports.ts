@@ -1,5 +1,5 @@
 // Synthetic tick reports for the fold bench and the tests: latencies drawn from seeded distributions.
-import { encodeSketch, LatencySketch, REPORT_VERSION, type EncodedReport } from '@gatehouse/stats-wire';
+import { encodeReport, encodeSketch, LatencySketch, type EncodedReport, type EncodedReportV1, type SeriesInput } from '@gatehouse/stats-wire';
 
 /** A deterministic pseudo-random source (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
@@ -30,24 +30,37 @@ export function sketchOf(values: readonly number[]): LatencySketch {
 /** A report of one pipeline `api` with plugin `limiter`, from raw samples. */
 export function report(group: string, node: string, tick: number, ok: readonly number[], failed: readonly number[] = []): EncodedReport {
   const s = sketchOf(ok);
-  const f = sketchOf(failed);
-  return { v: REPORT_VERSION, g: group, n: node, t: tick, p: [['api', [encodeSketch(s), encodeSketch(f)], [['limiter', [encodeSketch(s), 0]]]]] };
+  return encodeReport({ group, node, tick, pipelines: [{ name: 'api', tasks: { success: s, failure: sketchOf(failed) }, plugins: [{ name: 'limiter', runs: { success: s } }] }] });
 }
 
-/** A report of `pipelines` pipelines × `plugins` plugins, `samples` successes each (the bench's shape). */
+/** A report of `pipelines` pipelines × `plugins` plugins, `samples` successes and one failure per series (the bench's shape). */
 export function wideReport(group: string, node: string, tick: number, pipelines: number, plugins: number, sample: () => number, samples: number): EncodedReport {
-  const series = (): [ReturnType<typeof encodeSketch>, ReturnType<typeof encodeSketch>] => {
-    const s = new LatencySketch();
-    for (let i = 0; i < samples; i++) s.record(sample());
-    const f = new LatencySketch();
-    f.record(sample() * 3);
-    return [encodeSketch(s), encodeSketch(f)];
+  const series = (): SeriesInput => {
+    const success = new LatencySketch();
+    for (let i = 0; i < samples; i++) success.record(sample());
+    const failure = new LatencySketch();
+    failure.record(sample() * 3);
+    return { success, failure };
   };
+  return encodeReport({
+    group,
+    node,
+    tick,
+    pipelines: Array.from({ length: pipelines }, (_, i) => ({
+      name: `pipeline-${i}`,
+      tasks: series(),
+      plugins: Array.from({ length: plugins }, (_, j) => ({ name: `plugin-${j}`, runs: series() })),
+    })),
+  });
+}
+
+/** The same report in version 1 (JSON arrays), as a node not yet upgraded ships it. */
+export function asVersion1(group: string, node: string, tick: number, pipelines: { name: string; tasks: SeriesInput; plugins: { name: string; runs: SeriesInput }[] }[]): EncodedReportV1 {
   return {
-    v: REPORT_VERSION,
+    v: 1,
     g: group,
     n: node,
     t: tick,
-    p: Array.from({ length: pipelines }, (_, i) => [`pipeline-${i}`, series(), Array.from({ length: plugins }, (_, j) => [`plugin-${j}`, series()] as [string, ReturnType<typeof series>])]),
+    p: pipelines.map((p) => [p.name, [encodeSketch(p.tasks.success), encodeSketch(p.tasks.failure)], p.plugins.map((pl) => [pl.name, [encodeSketch(pl.runs.success), encodeSketch(pl.runs.failure)]])]),
   };
 }

@@ -17,18 +17,27 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-/** Called after each batch with its size and how long the fold took. */
-export type BatchObserver = (jobs: number, seconds: number) => void;
+/** A group's jobs waiting for a batch, and whether one of its batches is being folded. */
+interface GroupQueue {
+  waiting: Waiting[];
+  folding: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Called after each batch with its size, how long the fold took and how often it read again. */
+export type BatchObserver = (jobs: number, seconds: number, rereads: number) => void;
 
 /**
- * Gathers the jobs BullMQ hands the worker concurrently into batches and folds each batch with
- * one script run per group; every job's promise settles when its batch is in Redis, so BullMQ
- * completes a job only after it was folded (at-least-once), and a failed fold fails — hence
- * retries — every job of the batch.
+ * Gathers the jobs BullMQ hands the worker concurrently into batches per group and folds each
+ * batch with one read and one script run; every job's promise settles when its batch is in Redis,
+ * so BullMQ completes a job only after it was folded (at-least-once), and a failed fold fails —
+ * hence retries — every job of the batch. One batch per group is folded at a time: two would
+ * read the same buckets and one would have to read again. Jobs that arrive meanwhile form the
+ * next batch, which starts as soon as the fold ends, so batches grow with the load.
  */
 export class BatchFolder {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly groups = new Map<string, GroupQueue>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -40,39 +49,47 @@ export class BatchFolder {
   /** Resolves once the job was folded (or found folded before). */
   add(id: string, report: TickReport): Promise<FoldOutcome> {
     return new Promise<FoldOutcome>((resolve, reject) => {
-      this.waiting.push({ id, report, resolve, reject });
-      if (this.waiting.length >= this.batch.batchSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.batch.batchWaitMs);
+      let q = this.groups.get(report.group);
+      if (q === undefined) this.groups.set(report.group, (q = { waiting: [], folding: false, timer: undefined }));
+      q.waiting.push({ id, report, resolve, reject });
+      if (q.waiting.length >= this.batch.batchSize) this.start(report.group, q);
+      else q.timer ??= setTimeout(() => this.start(report.group, q), this.batch.batchWaitMs);
     });
   }
 
-  /** Folds what is waiting now. */
-  flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (batch.length > 0) void this.foldBatch(batch);
+  /** Folds what is waiting now, and resolves when every fold under way has ended. */
+  async flush(): Promise<void> {
+    for (const [group, q] of this.groups) this.start(group, q);
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  private async foldBatch(batch: Waiting[]): Promise<void> {
+  private start(group: string, q: GroupQueue): void {
+    if (q.timer !== undefined) clearTimeout(q.timer);
+    q.timer = undefined;
+    if (q.folding || q.waiting.length === 0) return;
+    const batch = q.waiting;
+    q.waiting = [];
+    q.folding = true;
+    const run = this.foldBatch(group, batch).finally(() => {
+      q.folding = false;
+      this.inFlight.delete(run);
+      // What arrived during the fold has waited at least that long: fold it now.
+      if (q.waiting.length > 0) this.start(group, q);
+      else this.groups.delete(group);
+    });
+    this.inFlight.add(run);
+  }
+
+  private async foldBatch(group: string, batch: Waiting[]): Promise<void> {
     const started = performance.now();
-    const byGroup = new Map<string, Waiting[]>();
-    for (const w of batch) {
-      const list = byGroup.get(w.report.group);
-      if (list === undefined) byGroup.set(w.report.group, [w]);
-      else list.push(w);
+    let rereads = 0;
+    try {
+      const result = await foldGroup(this.redis, group, batch, this.fold);
+      rereads = result.rereads;
+      for (const w of batch) w.resolve(result.outcomes.get(w.id) ?? 'folded');
+    } catch (err) {
+      for (const w of batch) w.reject(err);
     }
-    await Promise.all(
-      [...byGroup].map(async ([group, jobs]) => {
-        try {
-          const outcomes = await foldGroup(this.redis, group, jobs, this.fold);
-          for (const w of jobs) w.resolve(outcomes.get(w.id) ?? 'folded');
-        } catch (err) {
-          for (const w of jobs) w.reject(err);
-        }
-      }),
-    );
-    this.observe(batch.length, (performance.now() - started) / 1000);
+    this.observe(batch.length, (performance.now() - started) / 1000, rereads);
   }
 }

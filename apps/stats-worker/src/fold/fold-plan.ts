@@ -1,32 +1,50 @@
-import { bucketEndSec, bucketOf, RESOLUTIONS, type Retention, type SeriesDelta, type SeriesLayout, type SeriesScope, type SketchParts, type TickReport } from '@gatehouse/stats-wire';
+import { bucketEndSec, bucketOf, RESOLUTIONS, type Resolution, type Retention, type SeriesDelta, type SeriesLayout, type SeriesScope, type TickReport } from '@gatehouse/stats-wire';
+import { SketchAccumulator } from './sketch-accumulator';
 
-/** One result's figures merged over the jobs of a batch. */
-interface ResultSum {
-  n: number;
-  sum: number;
-  m2: number;
-  min: number;
-  max: number;
-  zero: number;
-  bins: Map<number, number>;
+/** One bucket hash the plan adds to: the batch's sketches for it, merged. */
+export interface PlannedBucket {
+  /** The key without the group's base (what the fold script appends to it). */
+  readonly suffix: string;
+  readonly key: string;
+  /** EXPIREAT of the bucket, epoch seconds. */
+  readonly expireAt: number;
+  readonly success: SketchAccumulator | undefined;
+  readonly failure: SketchAccumulator | undefined;
 }
 
-interface BucketOp {
-  expireAt: number;
-  s?: ResultSum;
-  f?: ResultSum;
+/** A tick's sketches of one series, merged over the batch's jobs. */
+interface TickSeries {
+  readonly tick: number;
+  readonly pipeline: string;
+  readonly scope: SeriesScope;
+  success: SketchAccumulator | undefined;
+  failure: SketchAccumulator | undefined;
+}
+
+/** A pipeline's series of one tick: its tasks and each plugin's runs. */
+interface TickPipeline {
+  tasks: TickSeries | undefined;
+  readonly plugins: Map<string, TickSeries>;
+}
+
+/** A pipeline's totals to add and its catalogue entry, over the batch. */
+interface PipelineSums {
+  tasks: [number, number];
+  lastTick: number;
+  readonly plugins: Map<string, { sums: [number, number]; lastTick: number }>;
 }
 
 /**
- * The Redis writes of a batch of one group's reports, merged in memory first: jobs of the same
- * tick touch the same bucket hashes, so a batch of N nodes' reports costs about one report's
- * writes (bins add, min/max keep the extreme, M2 merges by Chan's formula — the same rules the
- * Lua script applies against what Redis holds). `args` renders it for `fold-1.lua`.
+ * What a batch of one group's reports adds to Redis, merged in memory first: jobs of the same tick
+ * add to the same series, so a batch of N nodes' reports costs about one report's writes. Each
+ * report is merged once, into its tick's series (maps by tick, pipeline and plugin: no key is
+ * built per report); the 1-min and 1-h buckets are then merged from the batch's ticks, not from
+ * every report again.
  */
 export class FoldPlan {
-  private readonly buckets = new Map<string, BucketOp>();
-  private readonly totals = new Map<string, [number, number]>();
-  private readonly catalog = new Map<string, { suffix: string; field: string; tick: number }>();
+  private readonly ticks = new Map<number, Map<string, TickPipeline>>();
+  private readonly pipelines = new Map<string, PipelineSums>();
+  private planned: PlannedBucket[] | undefined;
   readonly jobs: { id: string; tick: number }[] = [];
 
   constructor(
@@ -35,84 +53,115 @@ export class FoldPlan {
   ) {}
 
   add(jobId: string, report: TickReport): void {
-    this.jobs.push({ id: jobId, tick: report.tick });
+    this.planned = undefined;
+    const tick = report.tick;
+    this.jobs.push({ id: jobId, tick });
+    let byPipeline = this.ticks.get(tick);
+    if (byPipeline === undefined) this.ticks.set(tick, (byPipeline = new Map()));
     for (const p of report.pipelines) {
-      this.note(this.layout.catalogKey, p.name, report.tick);
-      this.series(report.tick, p.name, { kind: 'pipeline' }, p.tasks);
+      let slot = byPipeline.get(p.name);
+      if (slot === undefined) byPipeline.set(p.name, (slot = { tasks: undefined, plugins: new Map() }));
+      let sums = this.pipelines.get(p.name);
+      if (sums === undefined) this.pipelines.set(p.name, (sums = { tasks: [0, 0], lastTick: tick, plugins: new Map() }));
+      else if (tick > sums.lastTick) sums.lastTick = tick;
+      if (hasSamples(p.tasks)) {
+        slot.tasks = addTo(slot.tasks, tick, p.name, PIPELINE_SCOPE, p.tasks);
+        count(sums.tasks, p.tasks);
+      }
       for (const pl of p.plugins) {
-        this.note(this.layout.pluginsKey(p.name), pl.name, report.tick);
-        this.series(report.tick, p.name, { kind: 'plugin', plugin: pl.name }, pl.runs);
+        let ps = sums.plugins.get(pl.name);
+        if (ps === undefined) sums.plugins.set(pl.name, (ps = { sums: [0, 0], lastTick: tick }));
+        else if (tick > ps.lastTick) ps.lastTick = tick;
+        if (!hasSamples(pl.runs)) continue;
+        slot.plugins.set(pl.name, addTo(slot.plugins.get(pl.name), tick, p.name, { kind: 'plugin', plugin: pl.name }, pl.runs));
+        count(ps.sums, pl.runs);
       }
     }
   }
 
-  /** ARGV of `fold-1.lua` after ARGV[1..2]: the jobs, then the operations. */
-  args(): string[] {
-    const out: string[] = [String(this.jobs.length)];
-    for (const j of this.jobs) out.push(j.id, String(j.tick));
-    for (const [suffix, op] of this.buckets) {
-      const results = [op.s, op.f].filter((r) => r !== undefined).length;
-      out.push('B', suffix, String(op.expireAt), String(results));
-      if (op.s) pushResult(out, 's', op.s);
-      if (op.f) pushResult(out, 'f', op.f);
+  /** Every bucket of every resolution the batch adds to. */
+  buckets(): readonly PlannedBucket[] {
+    if (this.planned !== undefined) return this.planned;
+    const out: PlannedBucket[] = [];
+    // Each resolution is merged from the one below it: 5-s buckets are the ticks themselves.
+    let level: TickSeries[] = [];
+    for (const byPipeline of this.ticks.values()) {
+      for (const slot of byPipeline.values()) {
+        if (slot.tasks) level.push(slot.tasks);
+        for (const t of slot.plugins.values()) level.push(t);
+      }
     }
-    for (const [suffix, [s, f]] of this.totals) out.push('T', suffix, String(s), String(f));
-    for (const c of this.catalog.values()) out.push('C', c.suffix, c.field, String(c.tick));
+    for (const res of RESOLUTIONS) {
+      if (res.ticks > 1) level = this.rollUp(level, res);
+      for (const t of level) {
+        const bucket = bucketOf(t.tick, res);
+        const key = this.layout.bucketKey(res.name, bucket, t.pipeline, t.scope);
+        out.push({
+          key,
+          suffix: key.slice(this.layout.base.length),
+          expireAt: Math.ceil(bucketEndSec(bucket, res) + this.retention[res.name]),
+          success: t.success,
+          failure: t.failure,
+        });
+      }
+    }
+    this.planned = out;
     return out;
   }
 
-  private series(tick: number, pipeline: string, scope: SeriesScope, delta: SeriesDelta): void {
-    if (delta.success === undefined && delta.failure === undefined) return;
-    for (const res of RESOLUTIONS) {
-      const bucket = bucketOf(tick, res);
-      const suffix = this.suffix(this.layout.bucketKey(res.name, bucket, pipeline, scope));
-      let op = this.buckets.get(suffix);
-      if (op === undefined) this.buckets.set(suffix, (op = { expireAt: Math.ceil(bucketEndSec(bucket, res) + this.retention[res.name]) }));
-      if (delta.success) op.s = mergeInto(op.s, delta.success);
-      if (delta.failure) op.f = mergeInto(op.f, delta.failure);
+  /** Series totals to add: `[successes, failures]` by total key suffix. */
+  totalsToAdd(): Map<string, readonly [number, number]> {
+    const out = new Map<string, readonly [number, number]>();
+    const suffix = (key: string): string => key.slice(this.layout.base.length);
+    for (const [pipeline, sums] of this.pipelines) {
+      if (sums.tasks[0] + sums.tasks[1] > 0) out.set(suffix(this.layout.totalKey(pipeline, PIPELINE_SCOPE)), sums.tasks);
+      for (const [plugin, ps] of sums.plugins) {
+        if (ps.sums[0] + ps.sums[1] > 0) out.set(suffix(this.layout.totalKey(pipeline, { kind: 'plugin', plugin })), ps.sums);
+      }
     }
-    const total = this.suffix(this.layout.totalKey(pipeline, scope));
-    const t = this.totals.get(total) ?? [0, 0];
-    t[0] += delta.success?.count ?? 0;
-    t[1] += delta.failure?.count ?? 0;
-    this.totals.set(total, t);
+    return out;
   }
 
-  private note(key: string, field: string, tick: number): void {
-    const id = `${key}\n${field}`;
-    const c = this.catalog.get(id);
-    if (c === undefined) this.catalog.set(id, { suffix: this.suffix(key), field, tick });
-    else if (tick > c.tick) c.tick = tick;
+  /** Catalogue entries to raise to a tick: pipelines, and each pipeline's plugins. */
+  catalogEntries(): { suffix: string; field: string; tick: number }[] {
+    const base = this.layout.base.length;
+    const out: { suffix: string; field: string; tick: number }[] = [];
+    for (const [pipeline, sums] of this.pipelines) {
+      out.push({ suffix: this.layout.catalogKey.slice(base), field: pipeline, tick: sums.lastTick });
+      const plugins = this.layout.pluginsKey(pipeline).slice(base);
+      for (const [plugin, ps] of sums.plugins) out.push({ suffix: plugins, field: plugin, tick: ps.lastTick });
+    }
+    return out;
   }
 
-  private suffix(key: string): string {
-    return key.slice(this.layout.base.length);
+  /** Series of `res`: the lower level's series merged by bucket (labelled with their first tick). */
+  private rollUp(lower: readonly TickSeries[], res: Resolution): TickSeries[] {
+    const merged = new Map<string, TickSeries>();
+    for (const t of lower) {
+      const id = `${bucketOf(t.tick, res)}\n${t.pipeline}\n${this.layout.scopeName(t.scope)}`;
+      let m = merged.get(id);
+      if (m === undefined) merged.set(id, (m = { tick: t.tick, pipeline: t.pipeline, scope: t.scope, success: undefined, failure: undefined }));
+      if (t.success) (m.success ??= new SketchAccumulator()).add(t.success);
+      if (t.failure) (m.failure ??= new SketchAccumulator()).add(t.failure);
+    }
+    return [...merged.values()];
   }
 }
 
-function mergeInto(acc: ResultSum | undefined, p: SketchParts): ResultSum {
-  if (acc === undefined) {
-    const bins = new Map<number, number>();
-    for (let i = 0; i < p.keys.length; i++) bins.set(p.keys[i]!, p.counts[i]!);
-    return { n: p.count, sum: p.sum, m2: p.m2, min: p.min, max: p.max, zero: p.zero, bins };
-  }
-  const n = acc.n + p.count;
-  const delta = p.sum / p.count - acc.sum / acc.n;
-  acc.m2 += p.m2 + (delta * delta * acc.n * p.count) / n;
-  acc.n = n;
-  acc.sum += p.sum;
-  if (p.min < acc.min) acc.min = p.min;
-  if (p.max > acc.max) acc.max = p.max;
-  acc.zero += p.zero;
-  for (let i = 0; i < p.keys.length; i++) {
-    const k = p.keys[i]!;
-    acc.bins.set(k, (acc.bins.get(k) ?? 0) + p.counts[i]!);
-  }
-  return acc;
+const PIPELINE_SCOPE: SeriesScope = { kind: 'pipeline' };
+
+function hasSamples(d: SeriesDelta): boolean {
+  return d.success !== undefined || d.failure !== undefined;
 }
 
-function pushResult(out: string[], tag: 's' | 'f', r: ResultSum): void {
-  const bins: number[] = [];
-  for (const k of [...r.bins.keys()].sort((a, b) => a - b)) bins.push(k, r.bins.get(k)!);
-  out.push(tag, String(r.n), String(r.sum), String(r.m2), String(r.min), String(r.max), String(r.zero), JSON.stringify(bins));
+function addTo(t: TickSeries | undefined, tick: number, pipeline: string, scope: SeriesScope, d: SeriesDelta): TickSeries {
+  t ??= { tick, pipeline, scope, success: undefined, failure: undefined };
+  if (d.success) (t.success ??= new SketchAccumulator()).add(d.success);
+  if (d.failure) (t.failure ??= new SketchAccumulator()).add(d.failure);
+  return t;
+}
+
+function count(sums: [number, number], d: SeriesDelta): void {
+  sums[0] += d.success?.count ?? 0;
+  sums[1] += d.failure?.count ?? 0;
 }

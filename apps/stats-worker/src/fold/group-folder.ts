@@ -1,10 +1,18 @@
-import { SeriesLayout, TICK_MS, type Retention, type TickReport } from '@gatehouse/stats-wire';
+import { ByteWriter, decodeBucketSketch, encodeBucketSketch, SeriesLayout, TICK_MS, type Retention, type TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
-import { FoldPlan } from './fold-plan';
+import { FoldPlan, type PlannedBucket } from './fold-plan';
 import { luaScript, runLua } from './lua-script';
+import { SketchAccumulator } from './sketch-accumulator';
 
 /** What became of one job of a batch. */
 export type FoldOutcome = 'folded' | 'duplicate';
+
+/** What a batch's fold did. */
+export interface FoldResult {
+  outcomes: Map<string, FoldOutcome>;
+  /** Times the buckets were read again because another worker had folded into them meanwhile. */
+  rereads: number;
+}
 
 /** Settings of the fold. */
 export interface FoldSettings {
@@ -15,13 +23,20 @@ export interface FoldSettings {
   dedupeTicks: number;
 }
 
+/** Reads and writes a batch may retry when other workers keep folding into the same buckets. */
+const MAX_ATTEMPTS = 32;
+
 const FOLD = luaScript('fold', 1);
+const READ = luaScript('read', 0);
 
 /**
- * Folds a batch of one group's reports into Redis in one atomic script run: the script refuses
- * the whole batch when it holds a job folded before (a redelivery after a crash), and the batch
- * is folded again without those jobs, which come back as duplicates. So a job is counted exactly
- * once however often it is delivered, within the dedupe window.
+ * Folds a batch of one group's reports into Redis. The worker reads the buckets the batch adds
+ * to, merges there (JavaScript, typed arrays: the single-threaded Redis only compares and writes),
+ * and one atomic script run writes the merged sketches — unless a job of the batch was folded
+ * before (a redelivery after a crash: the batch is folded again without it, and it comes back as
+ * a duplicate) or a bucket changed since it was read (another worker process folded into it: read
+ * and merge again). So a job is counted exactly once however often it is delivered, within the
+ * dedupe window, and however many workers fold at once.
  */
 export async function foldGroup(
   redis: Redis,
@@ -29,7 +44,7 @@ export async function foldGroup(
   jobs: readonly { id: string; report: TickReport }[],
   settings: FoldSettings,
   wallNow: () => number = Date.now,
-): Promise<Map<string, FoldOutcome>> {
+): Promise<FoldResult> {
   const layout = new SeriesLayout(group, settings.prefix);
   const outcomes = new Map<string, FoldOutcome>();
   const seen = new Set<string>();
@@ -38,19 +53,79 @@ export async function foldGroup(
     outcomes.set(j.id, 'duplicate');
     return false;
   });
+  let plan = planOf(layout, settings, pending);
+  let rereads = 0;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 3) throw new Error('the fold kept meeting new duplicates (another worker folds the same jobs)');
-    const plan = new FoldPlan(layout, settings.retention);
-    for (const j of pending) plan.add(j.id, j.report);
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`the fold of group ${group} met changed buckets or new duplicates ${MAX_ATTEMPTS} times (other workers fold the same series)`);
+    const buckets = plan.buckets();
+    const current = await readBuckets(redis, layout, buckets);
     const trimBelow = Math.floor(wallNow() / TICK_MS) - settings.dedupeTicks;
-    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...plan.args()])) as [number, ...string[]];
+    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...scriptArgs(plan, buckets, current)])) as [number, ...string[]];
     if (reply[0] === 0) {
       for (const j of pending) outcomes.set(j.id, 'folded');
       break;
     }
-    const dups = new Set(reply.slice(1) as string[]);
-    for (const id of dups) outcomes.set(id, 'duplicate');
-    pending = pending.filter((j) => !dups.has(j.id));
+    if (reply[0] === 1) {
+      const dups = new Set(reply.slice(1).map(String));
+      for (const id of dups) outcomes.set(id, 'duplicate');
+      pending = pending.filter((j) => !dups.has(j.id));
+      plan = planOf(layout, settings, pending);
+    }
+    // reply[0] === 2: a bucket moved; read again.
+    else rereads++;
   }
-  return outcomes;
+  return { outcomes, rereads };
+}
+
+function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly { id: string; report: TickReport }[]): FoldPlan {
+  const plan = new FoldPlan(layout, settings.retention);
+  for (const j of jobs) plan.add(j.id, j.report);
+  return plan;
+}
+
+/** What a bucket holds now: its fold counter and its stored sketches (empty when none). */
+interface StoredBucket {
+  version: number;
+  success: Buffer;
+  failure: Buffer;
+}
+
+/** Every bucket's counter and sketches, by one read script run (thousands of HMGETs cost one round trip and no per-command client work). */
+async function readBuckets(redis: Redis, layout: SeriesLayout, buckets: readonly PlannedBucket[]): Promise<StoredBucket[]> {
+  if (buckets.length === 0) return [];
+  const args = [layout.base];
+  for (const b of buckets) args.push(b.suffix);
+  const flat = (await runLua(redis, READ, [], args, 'buffers')) as Buffer[];
+  if (flat.length !== buckets.length * 3) throw new Error(`read-0: ${flat.length} values for ${buckets.length} buckets`);
+  return buckets.map((_, i) => {
+    const v = flat[3 * i]!;
+    return { version: v.length === 0 ? 0 : Number(v.toString()), success: flat[3 * i + 1]!, failure: flat[3 * i + 2]! };
+  });
+}
+
+/** The script's ARGV after the base and the trim bound: jobs, then the operations. */
+function scriptArgs(plan: FoldPlan, buckets: readonly PlannedBucket[], current: readonly StoredBucket[]): (string | Buffer)[] {
+  const out: (string | Buffer)[] = [String(plan.jobs.length)];
+  for (const j of plan.jobs) out.push(j.id, String(j.tick));
+  // One buffer for every sketch of the batch; each value is a view of it.
+  const w = new ByteWriter(64 * 1024);
+  buckets.forEach((b, i) => {
+    const stored = current[i]!;
+    const fields: (string | Buffer)[] = [];
+    if (b.success) fields.push('s', merged(b.success, stored.success, w));
+    if (b.failure) fields.push('f', merged(b.failure, stored.failure, w));
+    out.push('B', b.suffix, String(stored.version), String(b.expireAt), String(fields.length / 2), ...fields);
+  });
+  for (const [suffix, [s, f]] of plan.totalsToAdd()) out.push('T', suffix, String(s), String(f));
+  for (const c of plan.catalogEntries()) out.push('C', c.suffix, c.field, String(c.tick));
+  return out;
+}
+
+/** The batch's sketch plus what the bucket held, encoded for the bucket at the end of `w`. */
+function merged(batch: SketchAccumulator, stored: Buffer, w: ByteWriter): Buffer {
+  if (stored.length === 0) return encodeBucketSketch(batch, w);
+  const sum = new SketchAccumulator();
+  sum.add(decodeBucketSketch(stored));
+  sum.add(batch);
+  return encodeBucketSketch(sum, w);
 }

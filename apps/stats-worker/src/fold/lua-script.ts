@@ -25,15 +25,20 @@ export function luaScript(name: string, numKeys: number): LuaScript {
   return script;
 }
 
-/** EVALSHA, sending the source only when Redis does not know the script (a restart flushed it). */
-export async function runLua(redis: Redis, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+/**
+ * EVALSHA, sending the source only when Redis does not know the script (a restart flushed it).
+ * `replies: 'buffers'` keeps the reply's strings as Buffers (binary values).
+ */
+export async function runLua(redis: Redis, script: LuaScript, keys: readonly string[], args: readonly (string | Buffer)[], replies: 'strings' | 'buffers' = 'strings'): Promise<unknown> {
   if (keys.length !== script.numKeys) throw new RangeError(`script ${script.name} takes ${script.numKeys} keys, got ${keys.length}`);
   // One array, never a spread: a batch's ARGV can hold more values than a call may take arguments.
-  const rest = [String(script.numKeys)].concat(keys, args);
+  const rest = ([String(script.numKeys)] as (string | Buffer)[]).concat(keys, args);
   try {
-    return await redis.call('EVALSHA', [script.sha].concat(rest));
+    const call = replies === 'buffers' ? redis.callBuffer.bind(redis) : redis.call.bind(redis);
+    return await call('EVALSHA', ([script.sha] as (string | Buffer)[]).concat(rest));
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return redis.call('EVAL', [script.source].concat(rest));
+    const call = replies === 'buffers' ? redis.callBuffer.bind(redis) : redis.call.bind(redis);
+    return call('EVAL', ([script.source] as (string | Buffer)[]).concat(rest));
   }
 }

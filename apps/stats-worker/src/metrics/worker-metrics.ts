@@ -31,6 +31,11 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
     registers: [register],
   });
   const batchJobs = new Counter({ name: 'stats_worker_batch_jobs_total', help: 'Jobs handed to batches', registers: [register] });
+  const rereads = new Counter({
+    name: 'stats_worker_fold_rereads_total',
+    help: 'Times a batch read its buckets again because another worker process folded into them first',
+    registers: [register],
+  });
   for (const o of ['folded', 'duplicate']) jobs.inc({ outcome: o }, 0);
   for (const r of ['malformed', 'expired', 'error']) failed.inc({ reason: r }, 0);
   new Gauge({
@@ -53,9 +58,10 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
     observer: {
       outcome: (o) => jobs.inc({ outcome: o }),
       failed: (reason) => failed.inc({ reason }),
-      batch: (n, seconds) => {
+      batch: (n, seconds, reread) => {
         batches.observe(seconds);
         batchJobs.inc(n);
+        rereads.inc(reread);
       },
     },
   };

@@ -25,7 +25,7 @@ export type FailureReason = 'malformed' | 'expired' | 'error';
 export interface ConsumerObserver {
   outcome(o: FoldOutcome): void;
   failed(reason: FailureReason): void;
-  batch(jobs: number, seconds: number): void;
+  batch(jobs: number, seconds: number, rereads: number): void;
 }
 
 /**
@@ -48,7 +48,7 @@ export class StatsConsumer {
     private readonly logger: Logger,
     private readonly wallNow: () => number = Date.now,
   ) {
-    this.folder = new BatchFolder(foldRedis, fold, fold, (n, s) => observer.batch(n, s));
+    this.folder = new BatchFolder(foldRedis, fold, fold, (n, s, r) => observer.batch(n, s, r));
     this.worker = new Worker(settings.queueName, (job) => this.process(job), {
       connection,
       concurrency: settings.concurrency,
@@ -77,8 +77,9 @@ export class StatsConsumer {
 
   /** Stops taking jobs, folds what it holds and waits for the jobs in hand. */
   async close(): Promise<void> {
-    this.folder.flush();
+    const folded = this.folder.flush();
     await this.worker.close();
+    await folded;
   }
 
   private async process(job: Job): Promise<FoldOutcome> {

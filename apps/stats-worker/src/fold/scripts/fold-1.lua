@@ -1,5 +1,7 @@
 --[[
-fold-1.lua — folds a batch of tick reports of one cluster group, all or nothing, once per job.
+fold-1.lua — applies a batch of tick reports of one cluster group, all or nothing, once per job.
+The worker merged the batch with what the buckets held when it read them; this script writes the
+merged sketches only if no bucket changed since (its fold counter `v` is what the worker read).
 
 KEYS[1]  sorted set of folded job ids (score = tick): the idempotency check
 ARGV[1]  key base of the group, e.g. "gatehouse:stats:{default}" (every key below starts with it:
@@ -7,16 +9,16 @@ ARGV[1]  key base of the group, e.g. "gatehouse:stats:{default}" (every key belo
 ARGV[2]  ids scored below this are trimmed from KEYS[1] (older than the dedupe window)
 ARGV[3]  number of jobs J, then J pairs: job id, tick
 then operations until the end of ARGV, each a tag and its fields:
-  "B" suffix expireAt nResults, then per result: tag n sum m2 min max zero bins
-      — merge a bucket hash: counts add, min/max keep the extreme, m2 merges by Chan's formula,
-        and `bins` (a JSON array [key, count, key, count, …], keys ascending) merges into the
-        field <tag>.b the same way, counts of equal keys adding; EXPIREAT expireAt. One field
-        per result, merged in Lua, costs a few commands per series instead of one per bin.
+  "B" suffix v expireAt nFields, then nFields pairs: field value
+                        — if the bucket's `v` (0 when absent) is v: HSET the fields and v+1,
+                          EXPIREAT expireAt (the values are whole sketches, already merged)
   "T" suffix sN fN      — HINCRBY the series' totals
   "C" suffix field tick — HSET a catalogue entry to the tick when newer
 
-Returns {0} after applying everything, or {1, id, …} naming the jobs folded before — then NOTHING
-was applied and the caller folds the batch again without them.
+Returns {0} after applying everything;
+        {1, id, …} naming jobs folded before: NOTHING was applied, fold again without them;
+        {2, suffix} when a bucket changed since the worker read it (another worker folded into
+        it): NOTHING was applied, read again and merge again.
 ]]
 local applied = KEYS[1]
 local base = ARGV[1]
@@ -31,77 +33,52 @@ if #dups > 0 then
   table.insert(dups, 1, 1)
   return dups
 end
+
+local first = 4 + 2 * nJobs
+local n = #ARGV
+
+-- Every bucket first: one that moved aborts the batch before anything is written.
+local i = first
+while i <= n do
+  local op = ARGV[i]
+  if op == 'B' then
+    local v = tonumber(redis.call('HGET', base .. ARGV[i + 1], 'v') or '0')
+    if v ~= tonumber(ARGV[i + 2]) then return {2, ARGV[i + 1]} end
+    i = i + 5 + 2 * tonumber(ARGV[i + 4])
+  elseif op == 'T' or op == 'C' then
+    i = i + 4
+  else
+    return redis.error_reply('fold-1: unknown operation ' .. tostring(op))
+  end
+end
+
 for j = 0, nJobs - 1 do
   redis.call('ZADD', applied, ARGV[5 + 2 * j], ARGV[4 + 2 * j])
 end
 redis.call('ZREMRANGEBYSCORE', applied, '-inf', '(' .. ARGV[2])
 
-local function num(x)
-  return string.format('%.17g', x)
-end
-
--- Two ascending [key, count, …] lists into one.
-local function mergeBins(cur, add)
-  if not cur then return add end
-  local a, b = cjson.decode(cur), cjson.decode(add)
-  local out, i, j, n = {}, 1, 1, 0
-  while i <= #a or j <= #b do
-    if j > #b or (i <= #a and a[i] < b[j]) then
-      out[n + 1], out[n + 2] = a[i], a[i + 1]
-      i = i + 2
-    elseif i > #a or b[j] < a[i] then
-      out[n + 1], out[n + 2] = b[j], b[j + 1]
-      j = j + 2
-    else
-      out[n + 1], out[n + 2] = a[i], a[i + 1] + b[j + 1]
-      i, j = i + 2, j + 2
-    end
-    n = n + 2
-  end
-  if n == 0 then return '[]' end
-  return cjson.encode(out)
-end
-
-local i = 4 + 2 * nJobs
-local n = #ARGV
+i = first
 while i <= n do
   local op = ARGV[i]
   local key = base .. ARGV[i + 1]
   if op == 'B' then
-    local expireAt = ARGV[i + 2]
-    local nResults = tonumber(ARGV[i + 3])
-    i = i + 4
-    -- per result: tag n sum m2 min max zero bins
-    for _ = 1, nResults do
-      local t = ARGV[i] .. '.'
-      local nb, sb, m2b = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
-      local minb, maxb, zb = tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6])
-      local cur = redis.call('HMGET', key, t .. 'n', t .. 'sum', t .. 'm2', t .. 'min', t .. 'max', t .. 'b')
-      local na = tonumber(cur[1]) or 0
-      if na == 0 then
-        redis.call('HSET', key, t .. 'n', num(nb), t .. 'sum', num(sb), t .. 'm2', num(m2b), t .. 'min', num(minb), t .. 'max', num(maxb), t .. 'b', ARGV[i + 7])
-      else
-        local sa, m2a = tonumber(cur[2]), tonumber(cur[3])
-        local mina, maxa = tonumber(cur[4]), tonumber(cur[5])
-        local nn = na + nb
-        local delta = sb / nb - sa / na
-        redis.call('HSET', key, t .. 'n', num(nn), t .. 'sum', num(sa + sb), t .. 'm2', num(m2a + m2b + delta * delta * na * nb / nn),
-          t .. 'min', num(math.min(mina, minb)), t .. 'max', num(math.max(maxa, maxb)), t .. 'b', mergeBins(cur[6], ARGV[i + 7]))
-      end
-      if zb > 0 then redis.call('HINCRBY', key, t .. 'z', zb) end
-      i = i + 8
+    local nFields = tonumber(ARGV[i + 4])
+    local args = {key, 'v', tonumber(ARGV[i + 2]) + 1}
+    for f = 0, nFields - 1 do
+      args[#args + 1] = ARGV[i + 5 + 2 * f]
+      args[#args + 1] = ARGV[i + 6 + 2 * f]
     end
-    redis.call('EXPIREAT', key, expireAt)
+    redis.call('HSET', unpack(args))
+    redis.call('EXPIREAT', key, ARGV[i + 3])
+    i = i + 5 + 2 * nFields
   elseif op == 'T' then
     if ARGV[i + 2] ~= '0' then redis.call('HINCRBY', key, 's.n', ARGV[i + 2]) end
     if ARGV[i + 3] ~= '0' then redis.call('HINCRBY', key, 'f.n', ARGV[i + 3]) end
     i = i + 4
-  elseif op == 'C' then
+  else -- 'C'
     local old = tonumber(redis.call('HGET', key, ARGV[i + 2]) or '-1')
     if tonumber(ARGV[i + 3]) > old then redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3]) end
     i = i + 4
-  else
-    return redis.error_reply('fold-1: unknown operation ' .. tostring(op))
   end
 end
 return {0}

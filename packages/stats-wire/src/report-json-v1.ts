@@ -1,17 +1,8 @@
-import { type LatencySketch, type SketchParts } from './latency-sketch';
+// Version 1 of the tick report: JSON arrays (what gateways shipped before version 2).
+import { SKETCH_LIMITS } from './binary/sketch-codec';
 import { MalformedReportError } from './errors';
-
-/** Format version a report carries in `v`; a worker refuses versions it does not know. */
-export const REPORT_VERSION = 1;
-
-/** Length of one statistics tick, ms: a report covers one tick of one node. */
-export const TICK_MS = 5000;
-
-/** Node, group, pipeline and plugin names: what the gateway accepts (URL-safe, no separators). */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
-/** Bounds a decoder enforces, so one hostile job cannot make the worker allocate without limit. */
-export const REPORT_LIMITS = { pipelines: 10_000, pluginsPerPipeline: 256, bins: 4096, keyAbs: 100_000 } as const;
+import type { SketchParts } from './latency-sketch';
+import { checkName, checkTick, REPORT_LIMITS, type SeriesDelta, type TickReport } from './report-shape';
 
 /**
  * One result's figures of one tick, compactly: `[count, sum, m2, min, max, zero, key0, c0,
@@ -27,11 +18,12 @@ export type EncodedSeries = [EncodedResult | 0, EncodedResult | 0];
 export type EncodedPipeline = [string, EncodedSeries, [string, EncodedSeries][]];
 
 /**
- * The job data one node ships every tick (BullMQ job id `<group>:<node>:<tick>`): the tick's counts and
- * latency-sketch deltas per pipeline and plugin, by result.
+ * Version 1 of the job data one node ships every tick: the tick's counts and latency-sketch deltas
+ * per pipeline and plugin, by result, as JSON arrays. Gateways now ship version 2 (binary, about a
+ * third of the size); the worker still folds version 1 from nodes not yet upgraded.
  */
-export interface EncodedReport {
-  v: number;
+export interface EncodedReportV1 {
+  v: 1;
   /** Cluster group. */
   g: string;
   /** Node name. */
@@ -41,31 +33,8 @@ export interface EncodedReport {
   p: EncodedPipeline[];
 }
 
-/** One series of a decoded report: the tick's success and failure sketches (absent = none). */
-export interface SeriesDelta {
-  success?: SketchParts;
-  failure?: SketchParts;
-}
-
-/** A decoded, validated report. */
-export interface TickReport {
-  group: string;
-  node: string;
-  tick: number;
-  pipelines: { name: string; tasks: SeriesDelta; plugins: { name: string; runs: SeriesDelta }[] }[];
-}
-
-/**
- * The BullMQ job id of a report: `<group>:<node>:<tick>` — the issue's `node:tick`, scoped by the
- * group since node names are unique only within one (and BullMQ refuses a custom id with a
- * single `:`, keeping three parts for its legacy repeatable jobs). A re-sent tick is the same job.
- */
-export function reportJobId(group: string, node: string, tick: number): string {
-  return `${group}:${node}:${tick}`;
-}
-
 /** Encodes one sketch's delta; 0 when it holds no sample. */
-export function encodeSketch(s: LatencySketch | undefined): EncodedResult | 0 {
+export function encodeSketch(s: SketchParts | undefined): EncodedResult | 0 {
   if (s === undefined || s.count === 0) return 0;
   const out: number[] = [s.count, Math.round(s.sum), Math.round(s.m2), Math.round(s.min), Math.round(s.max), s.zeroCount];
   let prev: number | undefined;
@@ -76,14 +45,12 @@ export function encodeSketch(s: LatencySketch | undefined): EncodedResult | 0 {
   return out;
 }
 
-/** Decodes and validates a job's data; throws MalformedReportError naming what is wrong. */
-export function decodeReport(data: unknown): TickReport {
-  const r = data as Partial<EncodedReport> | null;
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new MalformedReportError('data is not an object');
-  if (r.v !== REPORT_VERSION) throw new MalformedReportError(`unknown report version ${JSON.stringify(r.v)}`);
+/** Decodes and validates version-1 job data (an object with `v: 1`). */
+export function decodeJsonReport(data: object): TickReport {
+  const r = data as Partial<EncodedReportV1>;
   const group = name(r.g, 'g');
   const node = name(r.n, 'n');
-  if (!Number.isSafeInteger(r.t) || (r.t as number) < 0) throw new MalformedReportError('t (tick) must be a non-negative integer');
+  const tick = checkTick(r.t);
   if (!Array.isArray(r.p) || r.p.length > REPORT_LIMITS.pipelines) throw new MalformedReportError(`p must be an array of at most ${REPORT_LIMITS.pipelines} pipelines`);
   const seen = new Set<string>();
   const pipelines = r.p.map((raw, i) => {
@@ -110,13 +77,10 @@ export function decodeReport(data: unknown): TickReport {
       }),
     };
   });
-  return { group, node, tick: r.t as number, pipelines };
+  return { group, node, tick, pipelines };
 }
 
-function name(v: unknown, at: string): string {
-  if (typeof v !== 'string' || !NAME_PATTERN.test(v)) throw new MalformedReportError(`${at} must be a name (${NAME_PATTERN.source})`);
-  return v;
-}
+const name = checkName;
 
 function series(v: unknown, at: string): SeriesDelta {
   if (!Array.isArray(v) || v.length !== 2) throw new MalformedReportError(`${at} must be [success, failure]`);
@@ -130,8 +94,8 @@ function series(v: unknown, at: string): SeriesDelta {
 
 function result(v: unknown, at: string): SketchParts | undefined {
   if (v === 0) return undefined;
-  if (!Array.isArray(v) || v.length < 6 || v.length % 2 !== 0 || (v.length - 6) / 2 > REPORT_LIMITS.bins) {
-    throw new MalformedReportError(`${at} must be [count, sum, m2, min, max, zero, key, count, …] with at most ${REPORT_LIMITS.bins} bins`);
+  if (!Array.isArray(v) || v.length < 6 || v.length % 2 !== 0 || (v.length - 6) / 2 > SKETCH_LIMITS.bins) {
+    throw new MalformedReportError(`${at} must be [count, sum, m2, min, max, zero, key, count, …] with at most ${SKETCH_LIMITS.bins} bins`);
   }
   for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) throw new MalformedReportError(`${at} holds a value that is not a finite number`);
   const [count, sum, m2, min, max, zero] = v as number[];
@@ -147,15 +111,33 @@ function result(v: unknown, at: string): SketchParts | undefined {
     const c = v[i + 1] as number;
     if (!Number.isSafeInteger(k) || (i > 6 && k < 1) || !isCount(c) || c === 0) throw new MalformedReportError(`${at}: bin ${(i - 6) / 2} has a bad key gap or count`);
     key = i === 6 ? k : key + k;
-    if (Math.abs(key) > REPORT_LIMITS.keyAbs) throw new MalformedReportError(`${at}: bin key ${key} is out of range`);
+    if (Math.abs(key) > SKETCH_LIMITS.keyAbs) throw new MalformedReportError(`${at}: bin key ${key} is out of range`);
     keys.push(key);
     counts.push(c);
     total += c;
   }
   if (total !== count) throw new MalformedReportError(`${at}: the bins hold ${total} samples, count says ${count}`);
-  return { count: count!, sum: sum!, m2: m2!, min: min!, max: max!, zero: zero!, keys, counts };
+  return new ArraySketch(count!, sum!, m2!, min!, max!, zero!, keys, counts);
 }
 
 function isCount(x: number | undefined): x is number {
   return Number.isSafeInteger(x) && (x as number) >= 0;
+}
+
+/** A version-1 result: its bins as two arrays. */
+class ArraySketch implements SketchParts {
+  constructor(
+    readonly count: number,
+    readonly sum: number,
+    readonly m2: number,
+    readonly min: number,
+    readonly max: number,
+    readonly zeroCount: number,
+    private readonly keys: number[],
+    private readonly counts: number[],
+  ) {}
+
+  forEachKey(fn: (key: number, count: number) => void): void {
+    for (let i = 0; i < this.keys.length; i++) fn(this.keys[i]!, this.counts[i]!);
+  }
 }

@@ -1,0 +1,158 @@
+import { ByteReader, ByteWriter, decodeReport, encodeReport, encodeSketch, LatencySketch, MalformedReportError, type EncodedReport, type ReportInput, type SketchParts } from '../src';
+
+function sketchOf(values: number[]): LatencySketch {
+  const s = new LatencySketch();
+  for (const v of values) s.record(v);
+  return s;
+}
+
+function binsOf(s: SketchParts): [number, number][] {
+  const out: [number, number][] = [];
+  s.forEachKey((k, c) => out.push([k, c]));
+  return out;
+}
+
+/** Log-normal-ish latencies from a fixed sequence (no randomness needed for a round trip). */
+function latencies(n: number, medianNs: number): number[] {
+  return Array.from({ length: n }, (_, i) => medianNs * Math.exp(Math.sin(i * 12.9898) * 1.5));
+}
+
+describe('ByteWriter and ByteReader', () => {
+  it('round-trip varints at every width up to 2^53 − 1, zigzag integers and floats', () => {
+    const uints = [0, 1, 127, 128, 255, 16_383, 16_384, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 35 + 7, Number.MAX_SAFE_INTEGER];
+    const ints = [0, -1, 1, -64, 64, -4096, 4096, -(2 ** 40), 2 ** 40];
+    const w = new ByteWriter(4);
+    for (const n of uints) w.uint(n);
+    for (const n of ints) w.int(n);
+    w.float64(1.5e300);
+    w.name('pipeline-1');
+    const r = new ByteReader(Buffer.from(w.bytes()));
+    expect(uints.map(() => r.uint())).toEqual(uints);
+    expect(ints.map(() => r.int())).toEqual(ints);
+    expect(r.float64()).toBe(1.5e300);
+    expect(r.name(128)).toBe('pipeline-1');
+    expect(r.done).toBe(true);
+  });
+
+  it('refuses to write what it could not read back', () => {
+    const w = new ByteWriter();
+    expect(() => w.uint(-1)).toThrow(RangeError);
+    expect(() => w.uint(2 ** 53)).toThrow(RangeError);
+    expect(() => w.uint(1.5)).toThrow(RangeError);
+  });
+
+  it('reads a varint past 2^53, a truncated one and a long name as MalformedReportError', () => {
+    const cases: [number[], (r: ByteReader) => unknown, RegExp][] = [
+      [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], (r) => r.uint(), /larger than 2\^53/],
+      [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], (r) => r.uint(), /larger than 2\^53/],
+      [[0x80, 0x80], (r) => r.uint(), /ends inside a number/],
+      [[1, 2, 3], (r) => r.float64(), /ends inside a float/],
+      [[100], (r) => r.name(64), /100 bytes long/],
+      [[3, 0x61, 0xe9, 0x62], (r) => r.name(128), /outside ASCII/],
+    ];
+    for (const [bytes, read, reason] of cases) {
+      expect(() => read(new ByteReader(Uint8Array.from(bytes)))).toThrow(MalformedReportError);
+      expect(() => read(new ByteReader(Uint8Array.from(bytes)))).toThrow(reason);
+    }
+  });
+});
+
+describe('a version-2 (binary) tick report', () => {
+  const ok = sketchOf([0, 0, ...latencies(500, 3e6), 9e9]);
+  const failed = sketchOf([3e9]);
+  const input: ReportInput = {
+    group: 'default',
+    node: 'gw-1',
+    tick: 123_456_789,
+    pipelines: [
+      { name: 'api', tasks: { success: ok, failure: failed }, plugins: [{ name: 'limiter', runs: { success: ok } }] },
+      { name: 'only-plugins', tasks: {}, plugins: [{ name: 'cache', runs: { failure: failed, success: new LatencySketch() } }] },
+    ],
+  };
+
+  it('decodes to sketches equal to the ones encoded: bins, count, sum, min, max, variance', () => {
+    const back = decodeReport(JSON.parse(JSON.stringify(encodeReport(input))));
+    expect(back).toMatchObject({ group: 'default', node: 'gw-1', tick: 123_456_789 });
+    const api = back.pipelines[0]!;
+    const s = LatencySketch.fromParts(api.tasks.success!);
+    expect([s.count, s.sum, s.min, s.max, s.zeroCount]).toEqual([ok.count, Math.round(ok.sum), Math.round(ok.min), Math.round(ok.max), 2]);
+    expect(s.variance).toBeCloseTo(ok.variance, 0);
+    expect(binsOf(api.tasks.success!)).toEqual(binsOf(ok));
+    for (const q of [0.25, 0.5, 0.99, 1]) expect(s.quantile(q)).toBe(ok.quantile(q));
+    expect(api.plugins[0]!.runs.failure).toBeUndefined();
+    expect(binsOf(api.tasks.failure!)).toEqual(binsOf(failed));
+    // An empty sketch is left out; a pipeline with only plugin figures keeps an empty tasks series.
+    expect(back.pipelines[1]).toMatchObject({ name: 'only-plugins', tasks: {}, plugins: [{ name: 'cache', runs: { failure: { count: 1 } } }] });
+    expect(back.pipelines[1]!.plugins[0]!.runs.success).toBeUndefined();
+  });
+
+  it('is at most half the size of the version-1 JSON of the same tick', () => {
+    const wide: ReportInput = {
+      ...input,
+      pipelines: Array.from({ length: 50 }, (_, i) => ({
+        name: `pipeline-${i}`,
+        tasks: { success: sketchOf(latencies(100, 2e6 + i * 1e4)), failure: failed },
+        plugins: Array.from({ length: 4 }, (_, j) => ({ name: `plugin-${j}`, runs: { success: sketchOf(latencies(100, 1e6 + j * 1e5)) } })),
+      })),
+    };
+    const v2 = JSON.stringify(encodeReport(wide)).length;
+    const v1 = JSON.stringify({
+      v: 1,
+      g: wide.group,
+      n: wide.node,
+      t: wide.tick,
+      p: wide.pipelines.map((p) => [p.name, [encodeSketch(p.tasks.success), encodeSketch(p.tasks.failure)], p.plugins.map((pl) => [pl.name, [encodeSketch(pl.runs.success), 0]])]),
+    }).length;
+    expect(v2).toBeLessThan(v1 / 2);
+  });
+
+  describe('is refused with a reason when malformed', () => {
+    const good = encodeReport(input);
+    const body = Buffer.from(good.b, 'base64');
+    const withBody = (bytes: Uint8Array): EncodedReport => ({ ...good, b: Buffer.from(bytes).toString('base64') });
+    /** A body of one pipeline `api` whose tasks series is `series` bytes. */
+    const oneSeries = (series: number[]): EncodedReport => withBody(Uint8Array.from([1, 3, 0x61, 0x70, 0x69, ...series, 0]));
+    const cases: [string, unknown, RegExp][] = [
+      ['a truncated body', withBody(body.subarray(0, body.length - 3)), /ends/],
+      ['trailing bytes', withBody(Buffer.concat([body, Buffer.from([0])])), /1 bytes follow the last pipeline/],
+      ['a body that is not base64', { ...good, b: `${good.b.slice(0, 8)}!!!!${good.b.slice(12)}` }, /not valid base64/],
+      ['a body that is not a string', { ...good, b: [1, 2] }, /base64 string/],
+      ['a bad group name', { ...good, g: '../x' }, /^g must be a name/],
+      ['a negative tick', { ...good, t: -1 }, /tick/],
+      ['too many pipelines', withBody(Uint8Array.from([0x91, 0x4e])), /10001 pipelines/],
+      ['a pipeline name with a separator', withBody(Uint8Array.from([1, 3, 0x61, 0x3a, 0x62, 0, 0])), /not a name/],
+      ['a pipeline listed twice', withBody(Uint8Array.from([2, 1, 0x61, 0, 0, 1, 0x61, 0, 0])), /listed twice/],
+      ['unknown series flags', oneSeries([4]), /unknown bits/],
+      // count 2, zero 0, sum 10, m2 0.0, min 5, max 5, 1 bin after key 4 (zigzag 8): gap 1, count 1
+      ['bins that do not add up to the count', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 8, 0x00]), /bins hold 1 samples, count says 2/],
+      ['min above max', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 6, 5, 1, 8, 0x01]), /min ≤ max/],
+      ['a NaN m2', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 5, 5, 1, 8, 0x01]), /finite m2/],
+      ['a bin key beyond ±4096', oneSeries([1, 1, 0, 5, 1, 0xd0, 0x41, 0x00]), /beyond ±4096/],
+      ['a gap that runs past every key', oneSeries([1, 1, 0, 5, 1, 8, 0xf0, 0xff, 0xff, 0xff, 0x0f]), /beyond ±4096/],
+      ['more bins than a sketch may have', oneSeries([1, 1, 0, 5, 0x88, 0x27]), /5000 bins/],
+    ];
+    it.each(cases)('%s', (_, data, reason) => {
+      expect(() => decodeReport(data)).toThrow(MalformedReportError);
+      expect(() => decodeReport(data)).toThrow(reason);
+    });
+
+    it('whatever byte of a valid body is changed: a MalformedReportError or a valid report, never another error', () => {
+      let refused = 0;
+      for (let i = 0; i < body.length; i++) {
+        for (const b of [0x00, 0x7f, 0x80, 0xff]) {
+          const bytes = Buffer.from(body);
+          bytes[i] = b;
+          try {
+            const report = decodeReport(withBody(bytes));
+            // Whatever was accepted must be readable to the last bin.
+            for (const p of report.pipelines) for (const s of [p.tasks.success, p.tasks.failure]) s?.forEachKey(() => undefined);
+          } catch (err) {
+            expect(err).toBeInstanceOf(MalformedReportError);
+            refused++;
+          }
+        }
+      }
+      expect(refused).toBeGreaterThan(body.length);
+    });
+  });
+});
