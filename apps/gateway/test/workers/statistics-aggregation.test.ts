@@ -1,3 +1,7 @@
+import { describeWith, serviceUrl } from '@gatehouse/test-support';
+import { decodeReport } from '@gatehouse/stats-wire';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { request } from 'node:http';
 import { api, freePort, removeDir, tempDataDir } from '../admin/harness';
 import { startBackend, type TestBackend } from '../support/backend';
@@ -50,7 +54,10 @@ function metric(text: string, name: string, labels: Record<string, string>): num
   return sum;
 }
 
-describe('GATEWAY_WORKERS=2: the primary aggregates its workers\' statistics', () => {
+describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' statistics', () => {
+  // Stats shipping on, into a database of its own; the group tells this run's jobs apart.
+  const statsRedisUrl = `${serviceUrl('redis').replace(/\/\d*$/, '')}/13`;
+  const group = `workers-stats-${process.pid}`;
   let dir: string;
   let backend: TestBackend;
   let child: Child | undefined;
@@ -81,7 +88,7 @@ describe('GATEWAY_WORKERS=2: the primary aggregates its workers\' statistics', (
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
     });
-    child = await startChild(dir, { GATEWAY_WORKERS: '2' });
+    child = await startChild(dir, { GATEWAY_WORKERS: '2', GATEWAY_STATS_REDIS_URL: statsRedisUrl, GATEWAY_CLUSTER_GROUP: group, GATEWAY_NODE_NAME: 'host-a' });
     port = await freePort();
     await configureProxy(child.adminUrl, port, backend.url);
     await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 5), 20_000, 'both workers to apply the proxy');
@@ -150,4 +157,25 @@ describe('GATEWAY_WORKERS=2: the primary aggregates its workers\' statistics', (
     await twoPrimaryTicks();
     expect(await count()).toBe(before + K);
   }, 90_000);
+
+  it("the primary ships the host's aggregate to the stats queue: one job per tick under its node name, none from the workers", async () => {
+    const conn = new Redis(statsRedisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('gatehouse-stats', { connection: conn });
+    try {
+      const total = await count();
+      const ours = async (): Promise<{ ids: string[]; shipped: number }> => {
+        const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.id?.startsWith(`${group}:`));
+        let shipped = 0;
+        for (const j of jobs) for (const p of decodeReport(j.data).pipelines) if (p.name === 'p-pipe') shipped += (p.tasks.success?.count ?? 0) + (p.tasks.failure?.count ?? 0);
+        return { ids: jobs.map((j) => j.id!), shipped };
+      };
+      const { ids } = await until(ours, (o) => o.shipped === total, 20_000, `the shipped reports to hold ${total} tasks`);
+      expect(ids.every((id) => /^workers-stats-\d+:host-a:\d+$/.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      await Promise.all(ids.map((id) => queue.remove(id)));
+    } finally {
+      await queue.close();
+      conn.disconnect();
+    }
+  }, 60_000);
 });
