@@ -4,8 +4,8 @@ import type { StatisticsRegistry } from '../engine/statistics/statistics-registr
 
 /**
  * Longest report text a worker may send per tick, in characters. 1,000 busy pipelines of four
- * plugins take about 1.3 MB (docs/cluster.md); the bound only keeps a broken worker from making
- * the primary parse without limit.
+ * plugins take 1.3–5.6 MB (docs/cluster.md); the bound only keeps a broken worker from making
+ * the primary parse and absorb without limit.
  */
 export const MAX_WORKER_REPORT_CHARS = 32 * 1024 * 1024;
 
