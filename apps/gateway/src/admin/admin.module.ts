@@ -46,7 +46,7 @@ export class AdminModule {
         ...(deps.workers ? [{ provide: WORKER_POOL, useValue: deps.workers }] : []),
         ...(deps.clusterStatistics ? [{ provide: CLUSTER_STATISTICS, useValue: deps.clusterStatistics }] : []),
         { provide: INDICATOR_QUERY, useValue: new IndicatorQuery(deps.gateway) },
-        { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway, deps.statsShipping) },
+        { provide: METRICS_REGISTRY, useValue: createGatewayMetrics(deps.gateway, deps.statsShipping, deps.workers?.statisticsFigures.bind(deps.workers)) },
         { provide: ADMIN_OPTIONS, useValue: deps.options },
         AdminKeyGuard,
       ],

@@ -6,24 +6,27 @@ import { openAccessLogDestination } from '../plugins/http-server/access-log/acce
 import { ACCESS_LOG_SERVICE, AccessLogSink } from '../plugins/http-server/access-log/access-log-sink';
 import type { Logger } from '../engine/logger';
 import { builtinPlugins } from '../plugins';
-import { isMessage, type ToPrimary, type ToWorker } from './ipc-messages';
+import { isMessage, type ToWorker } from './ipc-messages';
 import { ReplicaStateStore } from './replica-state-store';
+import { WorkerTickReports, type SendToPrimary } from './worker-tick-reports';
 
 /**
  * One data-plane worker of `GATEWAY_WORKERS` (a `node:cluster` worker): it has no admin plane and
  * no store of its own. It starts from the state the primary sends, then applies the primary's
  * operations in order (asking for the whole state again after a gap); its HTTPServer listeners
- * share the ports through the primary. Told to drain (rolling restart) or sent SIGTERM, it stops
- * accepting, finishes what is in flight, and exits 0.
+ * share the ports through the primary. After each statistics tick it sends the tick's delta to
+ * the primary, which aggregates the host's statistics. Told to drain (rolling restart) or sent
+ * SIGTERM, it stops accepting, finishes what is in flight, sends its last delta, and exits 0.
  */
 export class DataPlaneWorker {
   private gateway: Gateway | undefined;
   private chain: Promise<void> = Promise.resolve();
   private draining: Promise<void> | undefined;
   private accessLog: AccessLogSink | undefined;
+  private tickReports: WorkerTickReports | undefined;
 
   constructor(
-    private readonly send: (m: ToPrimary) => void,
+    private readonly send: SendToPrimary,
     private readonly logger: Logger,
     private readonly opts: { drainTimeoutMs: number; statistics: boolean; accessLogFile?: string },
   ) {}
@@ -46,6 +49,8 @@ export class DataPlaneWorker {
         // Every worker appends its own lines (O_APPEND) to the file the primary was given.
         services.provide(ACCESS_LOG_SERVICE, () => (this.accessLog = new AccessLogSink(openAccessLogDestination(this.opts.accessLogFile))));
         const gw = new Gateway({ store: new ReplicaStateStore(m.config, m.seq), plugins: builtinPlugins, logger: this.logger, statistics: this.opts.statistics, services });
+        gw.statistics.alignTicks(m.statsTickInMs);
+        this.tickReports = new WorkerTickReports(gw.statistics, this.send);
         await gw.start();
         this.gateway = gw;
         this.send({ t: 'gh:ready', seq: gw.sequence });
@@ -76,6 +81,8 @@ export class DataPlaneWorker {
       const gw = this.gateway;
       if (gw !== undefined) {
         await gw.drain(this.opts.drainTimeoutMs);
+        // The samples since the last tick, so a rolling restart loses none of the host's figures.
+        await this.tickReports?.flush();
         await gw.stop();
       }
       this.accessLog?.close();
@@ -87,8 +94,9 @@ export class DataPlaneWorker {
 export function runWorker(): void {
   const logger = pino({ name: 'gatehouse-worker', level: logLevelFromEnv() }).child({ worker: process.pid });
   // A failed send means the primary is gone; 'disconnect' below stops the worker.
-  const send = (m: ToPrimary): void => {
-    process.send?.(m, undefined, undefined, () => undefined);
+  const send: SendToPrimary = (m, sent) => {
+    if (process.send === undefined) sent?.();
+    else process.send(m, undefined, undefined, () => sent?.());
   };
   const worker = new DataPlaneWorker(send, logger, {
     drainTimeoutMs: drainTimeoutFromEnv() ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000,

@@ -7,7 +7,8 @@ import type { Operation } from '../config-store/operation';
  * replay it: the whole state once (and after a gap), then each operation in sequence order.
  */
 export type ToWorker =
-  | { t: 'gh:config'; seq: number; config: StoredConfig }
+  /** The whole state; `statsTickInMs`: when the worker's statistics should tick (half a period before the primary's). */
+  | { t: 'gh:config'; seq: number; config: StoredConfig; statsTickInMs: number }
   | { t: 'gh:op'; seq: number; op: Operation }
   /** Stop accepting, finish requests in flight, exit 0 (rolling restart or stop). */
   | { t: 'gh:drain' };
@@ -21,7 +22,12 @@ export type ToPrimary =
   /** An operation came out of order (a gap): send the whole state again. */
   | { t: 'gh:resync'; seq: number }
   /** The worker could not apply `seq` (for example its port is taken); it keeps its last config. */
-  | { t: 'gh:failed'; seq: number; message: string };
+  | { t: 'gh:failed'; seq: number; message: string }
+  /**
+   * The worker's statistics of the tick that just ended: the JSON text of a stats-wire report
+   * (what stats shipping sends), text so the primary can refuse an oversized one before parsing it.
+   */
+  | { t: 'gh:stats'; report: string };
 
 /** Whether `m` is one of our messages (the channel also carries Node's own). */
 export function isMessage<T extends { t: string }>(m: unknown): m is T {

@@ -1,9 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
 import { join } from 'node:path';
 import type { Gateway, LiveChange } from '../engine/gateway';
+import type { StoredConfig } from '../config-store/config-store';
 import type { Logger } from '../engine/logger';
+import { TICK_SECONDS } from '../engine/statistics/meter';
 import { GatewayError } from '../errors';
 import { isMessage, type ToPrimary, type ToWorker } from './ipc-messages';
+import { WorkerStatistics, type WorkerStatisticsFigures } from './worker-statistics';
 
 /** One worker as `GET /admin/v1/workers` shows it. */
 export interface WorkerView {
@@ -51,12 +54,16 @@ export class WorkerPool {
   private rolling: Promise<WorkerView[]> | undefined;
   private stopping = false;
   private unsubscribe: (() => void) | undefined;
+  /** The workers' statistics, absorbed into the primary's after each of their ticks. */
+  private readonly statistics: WorkerStatistics;
 
   constructor(
     private readonly gateway: Gateway,
     private readonly logger: Logger,
     private readonly opts: WorkerPoolOptions,
-  ) {}
+  ) {
+    this.statistics = new WorkerStatistics(gateway.statistics, logger);
+  }
 
   /** Forks the workers; resolves once all of them serve. */
   async start(): Promise<void> {
@@ -68,6 +75,11 @@ export class WorkerPool {
   /** True while at least one worker serves. */
   get serving(): boolean {
     return [...this.workers.values()].some((t) => t.view.state === 'ready');
+  }
+
+  /** Statistics reports of the workers absorbed and refused (`/metrics`). */
+  statisticsFigures(): WorkerStatisticsFigures {
+    return this.statistics.figures();
   }
 
   list(): WorkerView[] {
@@ -129,9 +141,11 @@ export class WorkerPool {
         view.alarm = null;
       } else if (m.t === 'gh:failed') {
         view.alarm = `operation ${m.seq} failed: ${m.message}`;
+      } else if (m.t === 'gh:stats') {
+        this.statistics.receive(worker.id, m.report);
       } else {
         // gh:hello (a new worker listens) or gh:resync (it saw a gap): the whole state.
-        void this.gateway.withState((config, seq) => this.send(worker, { t: 'gh:config', seq, config }));
+        void this.gateway.withState((config, seq) => this.send(worker, this.configMessage(seq, config)));
       }
     });
     worker.on('exit', (code, signal) => {
@@ -174,8 +188,13 @@ export class WorkerPool {
   }
 
   private broadcast(c: LiveChange): void {
-    const m: ToWorker = c.kind === 'operation' ? { t: 'gh:op', seq: c.seq, op: c.op } : { t: 'gh:config', seq: c.seq, config: c.config };
+    const m: ToWorker = c.kind === 'operation' ? { t: 'gh:op', seq: c.seq, op: c.op } : this.configMessage(c.seq, c.config);
     for (const t of this.workers.values()) if (!t.retiring) this.send(t.worker, m);
+  }
+
+  /** The whole state, and when the worker's statistics tick: half a period before the primary's. */
+  private configMessage(seq: number, config: StoredConfig): ToWorker {
+    return { t: 'gh:config', seq, config, statsTickInMs: this.gateway.statistics.msUntilTick() + (TICK_SECONDS * 1000) / 2 };
   }
 
   private send(worker: Worker, m: ToWorker): void {

@@ -51,6 +51,24 @@ export class ExecutionSeries implements SeriesReader {
     if (this.onSample !== undefined) this.onSample(durationNs, ok);
   }
 
+  /**
+   * Adds another process's executions of one tick (its sealed success and failure slots) as if
+   * they had run here: counts now, rates and latency at the next tick. Sample listeners are not
+   * told — those samples were acted on where they ran. Takes ownership of the sketches.
+   */
+  absorb(success: LatencySketch | undefined, failure: LatencySketch | undefined): void {
+    if (success !== undefined && success.count > 0) {
+      this.all.mark(success.count);
+      this.success.mark(success.count);
+      this.successTimes.absorb(success);
+    }
+    if (failure !== undefined && failure.count > 0) {
+      this.all.mark(failure.count);
+      this.failure.mark(failure.count);
+      this.failureTimes.absorb(failure);
+    }
+  }
+
   tick(): void {
     this.all.tick();
     this.success.tick();

@@ -25,6 +25,16 @@ export class LatencyWindow {
     (this.current ??= new LatencySketch()).record(ns);
   }
 
+  /**
+   * Adds every sample of `delta` — another process's sealed slot — to the current slot, as if
+   * they had been recorded here. Takes ownership of `delta` (it may become the slot itself).
+   */
+  absorb(delta: LatencySketch): void {
+    if (delta.count === 0) return;
+    if (this.current === undefined) this.current = delta;
+    else this.current.merge(delta);
+  }
+
   /** Seals the current slot; the oldest one leaves the window. */
   tick(): void {
     const done = this.current !== undefined && this.current.count > 0 ? this.current : undefined;

@@ -4,6 +4,7 @@ import { ExecutionSeries, type SampleListener, type SeriesReader } from './execu
 import { isBuiltinIndicator, type Indicator } from './indicators';
 import { Listeners } from './listeners';
 import { Meter } from './meter';
+import { absorbSeriesDelta, type PipelineDelta } from './tick-delta';
 
 /** Evaluates a plugin-registered indicator; `null` when there is nothing to report. */
 export type IndicatorEvaluator = () => number | null;
@@ -129,6 +130,18 @@ export class PipelineStatistics implements StatisticsReader {
 
   onThroughputUpdated(name: string, fn: () => void): () => void {
     return this.throughput.add(name, fn);
+  }
+
+  /**
+   * Adds another process's tick of this pipeline (a data-plane worker's): its tasks, and the
+   * runs of the plugins this pipeline has — runs of a plugin it does not have are ignored.
+   */
+  absorb(delta: PipelineDelta): void {
+    absorbSeriesDelta(this.pipeline, delta.tasks);
+    for (const { name, runs } of delta.plugins) {
+      const p = this.plugins.get(name);
+      if (p !== undefined) absorbSeriesDelta(p.series, runs);
+    }
   }
 
   /** Called by the shared ticker every 5 s. */

@@ -3,18 +3,22 @@ import { silentLogger, type Logger } from '../logger';
 import { Listeners } from './listeners';
 import { TICK_SECONDS } from './meter';
 import { PipelineStatistics } from './pipeline-statistics';
+import type { PipelineDelta } from './tick-delta';
 
 const TICK_MS = TICK_SECONDS * 1000;
 
 /**
  * Every pipeline's statistics and the one ticker they share: a single timer every 5 s (on the
  * injected clock, unref'd on the real one) ticks them all, so a thousand pipelines cost one
- * timer, not a thousand. The timer runs only while some pipeline exists.
+ * timer, not a thousand. The timer runs only while some pipeline exists, on a fixed 5-s grid
+ * (set when the registry is made, or by `alignTicks`), so the processes of one host can tick
+ * half a period apart (see `absorb`).
  */
 export class StatisticsRegistry {
   private readonly pipelines = new Map<string, PipelineStatistics>();
   private timer: TimerHandle | undefined;
-  private nextAt = 0;
+  /** The next tick on the grid (clock ms). */
+  private nextAt: number;
   /** Listeners run after every tick, once all pipelines ticked (stats shipping). */
   readonly ticked: Listeners<[]>;
 
@@ -23,6 +27,7 @@ export class StatisticsRegistry {
     private readonly logger: Logger = silentLogger,
   ) {
     this.ticked = new Listeners(logger, 'statistics tick');
+    this.nextAt = clock.now() + TICK_MS;
   }
 
   /** Creates the statistics of a new pipeline; replaces none (names are unique). */
@@ -31,7 +36,7 @@ export class StatisticsRegistry {
     const stats = new PipelineStatistics(pipelineName, this.logger);
     this.pipelines.set(pipelineName, stats);
     if (this.timer === undefined) {
-      this.nextAt = this.clock.now() + TICK_MS;
+      this.skipToGrid(this.clock.now());
       this.schedule();
     }
     return stats;
@@ -58,6 +63,43 @@ export class StatisticsRegistry {
     return this.pipelines.values();
   }
 
+  /**
+   * Adds another process's tick — a data-plane worker's, decoded from its report — to the
+   * pipelines of the same names, as if its samples had been recorded here: counts at once,
+   * rates, latency and histograms at this registry's next tick. Pipelines unknown here are
+   * ignored; their number is returned.
+   */
+  absorb(pipelines: readonly PipelineDelta[]): number {
+    let unknown = 0;
+    for (const delta of pipelines) {
+      const p = this.pipelines.get(delta.name);
+      if (p === undefined) unknown++;
+      else p.absorb(delta);
+    }
+    return unknown;
+  }
+
+  /** Milliseconds until the next tick on this registry's grid. */
+  msUntilTick(): number {
+    const now = this.clock.now();
+    this.skipToGrid(now);
+    return this.nextAt - now;
+  }
+
+  /**
+   * Moves the grid so that a tick falls `ms` from now (modulo 5 s). A worker ticks half a
+   * period before its primary, so its report, sent after its tick, always lands in the
+   * primary's slot that is open then — never racing the primary's own tick.
+   */
+  alignTicks(ms: number): void {
+    const offset = ((ms % TICK_MS) + TICK_MS) % TICK_MS;
+    this.nextAt = this.clock.now() + (offset === 0 ? TICK_MS : offset);
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.schedule();
+    }
+  }
+
   /** Ticks every pipeline now (the timer calls this; tests may too). */
   tick(): void {
     for (const p of this.pipelines.values()) {
@@ -79,11 +121,15 @@ export class StatisticsRegistry {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.tick();
-      // Keep to the 5-s grid; after a stall, skip the missed ticks instead of firing them back to back.
-      const now = this.clock.now();
-      this.nextAt += TICK_MS;
-      if (this.nextAt <= now) this.nextAt = now + TICK_MS;
+      // Keep to the 5-s grid; after a stall, skip the missed ticks instead of firing them back
+      // to back, and the grid point less than half a period away (a tick over a sliver of time).
+      this.skipToGrid(this.clock.now() + TICK_MS / 2);
       if (this.pipelines.size > 0) this.schedule();
     }, Math.max(0, this.nextAt - this.clock.now()));
+  }
+
+  /** Moves `nextAt` along the grid to its first point after `t`. */
+  private skipToGrid(t: number): void {
+    if (this.nextAt <= t) this.nextAt += (Math.floor((t - this.nextAt) / TICK_MS) + 1) * TICK_MS;
   }
 }

@@ -4,6 +4,7 @@ import type { LinearPipeline } from '../../engine/linear-pipeline';
 import type { ExecutionSeries } from '../../engine/statistics/execution-series';
 import { histogramText, type HistogramSeries } from './histogram-text';
 import type { ShipperFigures } from '../../stats-shipping/report-shipper';
+import type { WorkerStatisticsFigures } from '../../workers/worker-statistics';
 
 const RESULTS = ['success', 'failure'] as const;
 const WINDOWS = [1, 5, 15] as const;
@@ -24,7 +25,7 @@ export interface GatewayMetrics {
  * (`histogram_quantile(sum by (le) (rate(...)))`), summary quantiles cannot be merged. The
  * buckets are folded from the statistics' 5-s slots, so they run up to 5 s behind the counters.
  */
-export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperFigures): GatewayMetrics {
+export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperFigures, workerStatistics?: () => WorkerStatisticsFigures): GatewayMetrics {
   const register = new Registry();
   collectDefaultMetrics({ register, eventLoopMonitoringPrecision: 100 });
 
@@ -82,6 +83,21 @@ export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperF
     figure('gatehouse_stats_reports_dropped_total', 'Tick reports dropped because the buffer was full while Redis was unreachable', 'dropped', 'counter');
     figure('gatehouse_stats_reports_buffered', 'Tick reports waiting to be shipped', 'buffered', 'gauge');
     figure('gatehouse_stats_ship_failures_total', 'Failed attempts to hand a report to Redis (each retried)', 'failedAttempts', 'counter');
+  }
+  if (workerStatistics !== undefined) {
+    // GATEWAY_WORKERS: the workers' tick reports this primary absorbed into the figures above.
+    new Counter({
+      name: 'gatehouse_worker_stats_reports_total',
+      help: "Data-plane workers' statistics reports the primary absorbed or refused (malformed or oversized)",
+      labelNames: ['outcome'],
+      registers: [register],
+      collect() {
+        this.reset();
+        const f = workerStatistics();
+        this.inc({ outcome: 'absorbed' }, f.absorbed);
+        this.inc({ outcome: 'refused' }, f.rejected);
+      },
+    });
   }
   new Gauge({
     name: 'gatehouse_pipeline_requests_per_second',

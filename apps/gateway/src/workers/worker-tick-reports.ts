@@ -1,0 +1,42 @@
+import type { StatisticsRegistry } from '../engine/statistics/statistics-registry';
+import { TickReportBuilder } from '../stats-shipping/tick-report-builder';
+import type { ToPrimary } from './ipc-messages';
+
+/** Sends a message to the primary; `sent` runs once it left (or could not: the primary is gone). */
+export type SendToPrimary = (m: ToPrimary, sent?: () => void) => void;
+
+/**
+ * A worker's half of the host's statistics: after each tick of its registry, the tick's delta —
+ * the report stats shipping builds from the sealed slots — goes to the primary, which absorbs
+ * it (`WorkerStatistics`). Ticks without a sample send nothing. Workers never ship to the
+ * stats queue themselves: the primary ships the host's aggregate.
+ */
+export class WorkerTickReports {
+  private last: Promise<void> = Promise.resolve();
+  private readonly remove: () => void;
+
+  constructor(
+    private readonly registry: StatisticsRegistry,
+    send: SendToPrimary,
+  ) {
+    // Group and node are the report format's; the primary reads only the pipelines.
+    const builder = new TickReportBuilder(registry, 'local', 'worker');
+    this.remove = registry.ticked.add('report to the primary', () => {
+      const report = builder.build();
+      if (report !== undefined) this.last = new Promise((resolve) => send({ t: 'gh:stats', report: JSON.stringify(report) }, resolve));
+    });
+  }
+
+  /**
+   * Ticks once more, so the samples since the last tick reach the primary too (a draining
+   * worker's last requests), stops reporting, and waits — at most `timeoutMs` — for the report
+   * to leave.
+   */
+  async flush(timeoutMs = 1000): Promise<void> {
+    this.registry.tick();
+    this.remove();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.last, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+}
