@@ -134,4 +134,19 @@ describeWith('redis')('folding reports', () => {
     expect(await redis.zscore(layout.appliedKey, job.id)).toBeNull();
     expect(await redis.hgetall(key)).toEqual({ s: 'not a sketch' });
   });
+
+  it('folds the rest of a batch when a report decoded without its bins checked proves malformed', async () => {
+    const t = tick - 8;
+    const good = [0, 1].map((n) => ({ id: `${group}:ok-${n}:${t}`, report: decodeReport(report(group, `ok-${n}`, t, [1e6, 2e6, 3e6]), { bins: 'on-use' }) }));
+    // Pipeline `api`: a success sketch of count 2 whose one bin holds 1 sample — the header is sound.
+    const body = Buffer.from([1, 3, 0x61, 0x70, 0x69, 1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 10, 0, 1, 0x00, 0]);
+    const bad = { id: `${group}:bad:${t}`, report: decodeReport({ v: 2, g: group, n: 'bad', t, b: body.toString('base64') }, { bins: 'on-use' }) };
+    const { outcomes, malformed } = await foldGroup(redis, group, [good[0]!, bad, good[1]!], settings);
+    expect(Object.fromEntries(outcomes)).toEqual({ [good[0]!.id]: 'folded', [good[1]!.id]: 'folded' });
+    expect([...malformed.keys()]).toEqual([bad.id]);
+    expect(malformed.get(bad.id)!.message).toMatch(/bins hold 1 samples, count says 2/);
+    const folded = partsFromHash(await redis.hgetallBuffer(layout.bucketKey('5s', t, 'api', { kind: 'pipeline' })), 's')!;
+    expect(folded.count).toBe(6);
+    expect(await redis.zscore(layout.appliedKey, bad.id)).toBeNull();
+  });
 });

@@ -12,10 +12,10 @@ export {
   type SeriesDelta,
   type TickReport,
 } from './report-shape';
-export { decodeReport } from './decode-report';
+export { decodeReport, type DecodeOptions } from './decode-report';
 export { encodeReport, type EncodedReport, type ReportInput, type SeriesInput } from './binary/report-binary-v2';
 export { encodeSketch, type EncodedPipeline, type EncodedReportV1, type EncodedResult, type EncodedSeries } from './report-json-v1';
-export { SKETCH_LIMITS } from './binary/sketch-codec';
+export { SKETCH_LIMITS, type BinCheck } from './binary/sketch-codec';
 export { ByteReader } from './binary/byte-reader';
 export { ByteWriter } from './binary/byte-writer';
 export { bucketEndSec, bucketOf, DEFAULT_PREFIX, DEFAULT_RETENTION, RESOLUTIONS, SeriesLayout, type Resolution, type Retention, type SeriesScope } from './series-layout';

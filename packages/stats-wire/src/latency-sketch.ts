@@ -101,6 +101,17 @@ export class LatencySketch implements SketchParts {
     }
   }
 
+  keyRange(): readonly [number, number] | undefined {
+    const store = this.sketch.store;
+    return store.count === 0 ? undefined : [store.minKey, store.maxKey];
+  }
+
+  addCountsTo(target: Float64Array, offset: number): void {
+    const store = this.sketch.store;
+    if (store.count === 0) return;
+    for (let key = store.minKey; key <= store.maxKey; key++) target[key - offset]! += store.bins[key - store.offset] ?? 0;
+  }
+
   /** Samples of length 0 (they have no bin). */
   get zeroCount(): number {
     return this.sketch.zeroCount;
@@ -179,6 +190,13 @@ export interface SketchParts {
   readonly zeroCount: number;
   /** Calls `fn(key, count)` for every non-empty bin, in ascending key order. */
   forEachKey(fn: (key: number, count: number) => void): void;
+  /** The first and last keys of the bins; undefined when there are none. */
+  keyRange(): readonly [number, number] | undefined;
+  /**
+   * Adds every bin's count into `target[key − offset]`: a dense window the caller sized to cover
+   * `keyRange()` (the fast way to merge many sketches: no call per bin).
+   */
+  addCountsTo(target: Float64Array, offset: number): void;
 }
 
 const MAPPING = newSketch().mapping;

@@ -140,4 +140,12 @@ class ArraySketch implements SketchParts {
   forEachKey(fn: (key: number, count: number) => void): void {
     for (let i = 0; i < this.keys.length; i++) fn(this.keys[i]!, this.counts[i]!);
   }
+
+  keyRange(): readonly [number, number] | undefined {
+    return this.keys.length === 0 ? undefined : [this.keys[0]!, this.keys[this.keys.length - 1]!];
+  }
+
+  addCountsTo(target: Float64Array, offset: number): void {
+    for (let i = 0; i < this.keys.length; i++) target[this.keys[i]! - offset]! += this.counts[i]!;
+  }
 }

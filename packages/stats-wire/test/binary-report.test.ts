@@ -84,6 +84,12 @@ describe('a version-2 (binary) tick report', () => {
     // An empty sketch is left out; a pipeline with only plugin figures keeps an empty tasks series.
     expect(back.pipelines[1]).toMatchObject({ name: 'only-plugins', tasks: {}, plugins: [{ name: 'cache', runs: { failure: { count: 1 } } }] });
     expect(back.pipelines[1]!.plugins[0]!.runs.success).toBeUndefined();
+    // The dense way out gives the same bins as the one-by-one way.
+    const [lo, hi] = api.tasks.success!.keyRange()!;
+    const dense = new Float64Array(hi - lo + 1);
+    api.tasks.success!.addCountsTo(dense, lo);
+    expect([...dense.entries()].filter(([, c]) => c > 0).map(([i, c]) => [i + lo, c])).toEqual(binsOf(ok));
+    expect([lo, hi]).toEqual(ok.keyRange());
   });
 
   it('is at most half the size of the version-1 JSON of the same tick', () => {
@@ -123,17 +129,29 @@ describe('a version-2 (binary) tick report', () => {
       ['a pipeline name with a separator', withBody(Uint8Array.from([1, 3, 0x61, 0x3a, 0x62, 0, 0])), /not a name/],
       ['a pipeline listed twice', withBody(Uint8Array.from([2, 1, 0x61, 0, 0, 1, 0x61, 0, 0])), /listed twice/],
       ['unknown series flags', oneSeries([4]), /unknown bits/],
-      // count 2, zero 0, sum 10, m2 0.0, min 5, max 5, 1 bin after key 4 (zigzag 8): gap 1, count 1
-      ['bins that do not add up to the count', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 8, 0x00]), /bins hold 1 samples, count says 2/],
-      ['min above max', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 6, 5, 1, 8, 0x01]), /min ≤ max/],
-      ['a NaN m2', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 5, 5, 1, 8, 0x01]), /finite m2/],
-      ['a bin key beyond ±4096', oneSeries([1, 1, 0, 5, 1, 0xd0, 0x41, 0x00]), /beyond ±4096/],
-      ['a gap that runs past every key', oneSeries([1, 1, 0, 5, 1, 8, 0xf0, 0xff, 0xff, 0xff, 0x0f]), /beyond ±4096/],
+      // count 2, zero 0, sum 10, m2 0.0, min 5, max 5; 1 bin: first key 5 (zigzag 10), span 0, 1 byte: gap 0, count 1
+      ['bins that do not add up to the count', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 10, 0, 1, 0x00]), /bins hold 1 samples, count says 2/],
+      ['min above max', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 6, 5, 1, 10, 0, 1, 0x01]), /min ≤ max/],
+      ['a NaN m2', oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 5, 5, 1, 10, 0, 1, 0x01]), /finite m2/],
+      ['a bin key beyond ±4096', oneSeries([1, 1, 0, 5, 1, 0xd0, 0x41, 0, 1, 0x00]), /beyond ±4096/],
+      ['a gap past the last key', oneSeries([1, 1, 0, 5, 1, 10, 0, 5, 0xf0, 0xff, 0xff, 0xff, 0x0f]), /past the last key/],
+      ['bins ending before their last key', oneSeries([1, 1, 0, 5, 1, 10, 2, 1, 0x00]), /do not end at their last key/],
+      ['more bins than keys in their range', oneSeries([1, 1, 0, 5, 3, 10, 1, 3, 0, 0, 0]), /do not fit/],
+      ['bins longer than the body', oneSeries([1, 1, 0, 5, 1, 10, 0, 50, 0x00]), /do not fit/],
       ['more bins than a sketch may have', oneSeries([1, 1, 0, 5, 0x88, 0x27]), /5000 bins/],
     ];
     it.each(cases)('%s', (_, data, reason) => {
       expect(() => decodeReport(data)).toThrow(MalformedReportError);
       expect(() => decodeReport(data)).toThrow(reason);
+    });
+
+    it("with bins: 'on-use', reads the header now and throws when the bad bins are read", () => {
+      const data = oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 10, 0, 1, 0x00]);
+      const lazy = decodeReport(data, { bins: 'on-use' }).pipelines[0]!.tasks.success!;
+      expect(lazy.keyRange()).toEqual([5, 5]);
+      expect(() => lazy.forEachKey(() => undefined)).toThrow(/bins hold 1 samples, count says 2/);
+      expect(() => lazy.addCountsTo(new Float64Array(1), 5)).toThrow(MalformedReportError);
+      expect(() => decodeReport(oneSeries([1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 6, 5, 1, 10, 0, 1, 0x01]), { bins: 'on-use' })).toThrow(/min ≤ max/);
     });
 
     it('whatever byte of a valid body is changed: a MalformedReportError or a valid report, never another error', () => {

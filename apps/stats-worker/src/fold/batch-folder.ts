@@ -31,7 +31,8 @@ export type BatchObserver = (jobs: number, seconds: number, rereads: number) => 
  * Gathers the jobs BullMQ hands the worker concurrently into batches per group and folds each
  * batch with one read and one script run; every job's promise settles when its batch is in Redis,
  * so BullMQ completes a job only after it was folded (at-least-once), and a failed fold fails —
- * hence retries — every job of the batch. One batch per group is folded at a time: two would
+ * hence retries — every job of the batch; a job whose bins proved malformed is rejected with
+ * its MalformedReportError and the others are folded. One batch per group is folded at a time: two would
  * read the same buckets and one would have to read again. Jobs that arrive meanwhile form the
  * next batch, which starts as soon as the fold ends, so batches grow with the load.
  */
@@ -86,7 +87,11 @@ export class BatchFolder {
     try {
       const result = await foldGroup(this.redis, group, batch, this.fold);
       rereads = result.rereads;
-      for (const w of batch) w.resolve(result.outcomes.get(w.id) ?? 'folded');
+      for (const w of batch) {
+        const bad = result.malformed.get(w.id);
+        if (bad !== undefined) w.reject(bad);
+        else w.resolve(result.outcomes.get(w.id) ?? 'folded');
+      }
     } catch (err) {
       for (const w of batch) w.reject(err);
     }

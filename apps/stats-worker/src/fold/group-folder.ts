@@ -1,4 +1,4 @@
-import { ByteWriter, decodeBucketSketch, encodeBucketSketch, SeriesLayout, TICK_MS, type Retention, type TickReport } from '@gatehouse/stats-wire';
+import { ByteWriter, decodeBucketSketch, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, type Retention, type TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import { FoldPlan, type PlannedBucket } from './fold-plan';
 import { luaScript, runLua } from './lua-script';
@@ -10,6 +10,8 @@ export type FoldOutcome = 'folded' | 'duplicate';
 /** What a batch's fold did. */
 export interface FoldResult {
   outcomes: Map<string, FoldOutcome>;
+  /** Jobs left out because their bins turned out malformed while merged (reports decoded with `bins: 'on-use'`). */
+  malformed: Map<string, MalformedReportError>;
   /** Times the buckets were read again because another worker had folded into them meanwhile. */
   rereads: number;
 }
@@ -53,7 +55,9 @@ export async function foldGroup(
     outcomes.set(j.id, 'duplicate');
     return false;
   });
-  let plan = planOf(layout, settings, pending);
+  const malformed = new Map<string, MalformedReportError>();
+  let plan = planOf(layout, settings, pending, malformed);
+  pending = pending.filter((j) => !malformed.has(j.id));
   let rereads = 0;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error(`the fold of group ${group} met changed buckets or new duplicates ${MAX_ATTEMPTS} times (other workers fold the same series)`);
@@ -69,18 +73,57 @@ export async function foldGroup(
       const dups = new Set(reply.slice(1).map(String));
       for (const id of dups) outcomes.set(id, 'duplicate');
       pending = pending.filter((j) => !dups.has(j.id));
-      plan = planOf(layout, settings, pending);
+      plan = planOf(layout, settings, pending, malformed);
     }
     // reply[0] === 2: a bucket moved; read again.
     else rereads++;
   }
-  return { outcomes, rereads };
+  return { outcomes, malformed, rereads };
 }
 
-function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly { id: string; report: TickReport }[]): FoldPlan {
-  const plan = new FoldPlan(layout, settings.retention);
-  for (const j of jobs) plan.add(j.id, j.report);
-  return plan;
+/**
+ * The plan of `jobs`. A report whose bins prove malformed while merged (its header was checked
+ * when decoded, its bins only now) has half-merged into the plan: it goes into `malformed` and
+ * the plan is built again without it — the rest of the batch then checks every bin before merging,
+ * so a batch is rebuilt once at most.
+ */
+function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly { id: string; report: TickReport }[], malformed: Map<string, MalformedReportError>): FoldPlan {
+  for (let checkFirst = false; ; checkFirst = true) {
+    const plan = new FoldPlan(layout, settings.retention);
+    let current: { id: string; report: TickReport } | undefined;
+    try {
+      for (const j of jobs) {
+        if (malformed.has(j.id)) continue;
+        current = j;
+        if (checkFirst && !binsAreSound(j, malformed)) continue;
+        plan.add(j.id, j.report);
+      }
+      return plan;
+    } catch (err) {
+      if (!(err instanceof MalformedReportError) || current === undefined) throw err;
+      malformed.set(current.id, err);
+    }
+  }
+}
+
+/** Reads every bin of a job's report; false (and the job in `malformed`) when one is bad. */
+function binsAreSound(job: { id: string; report: TickReport }, malformed: Map<string, MalformedReportError>): boolean {
+  const none = (): void => undefined;
+  try {
+    for (const p of job.report.pipelines) {
+      p.tasks.success?.forEachKey(none);
+      p.tasks.failure?.forEachKey(none);
+      for (const pl of p.plugins) {
+        pl.runs.success?.forEachKey(none);
+        pl.runs.failure?.forEachKey(none);
+      }
+    }
+    return true;
+  } catch (err) {
+    if (!(err instanceof MalformedReportError)) throw err;
+    malformed.set(job.id, err);
+    return false;
+  }
 }
 
 /** What a bucket holds now: its fold counter and its stored sketches (empty when none). */

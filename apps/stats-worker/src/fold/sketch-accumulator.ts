@@ -1,4 +1,4 @@
-import { LatencySketch, type SketchParts } from '@gatehouse/stats-wire';
+import type { SketchParts } from '@gatehouse/stats-wire';
 import { BinArena } from './bin-arena';
 
 /** The arena of the process's accumulators: a chunk is freed once no window of it is left. */
@@ -45,20 +45,26 @@ export class SketchAccumulator implements SketchParts {
     this.count += p.count;
     this.sum += p.sum;
     this.zeroCount += p.zeroCount;
-    // The first sketch's bins lie between the keys of its min and max (±1 for rounding): room for
-    // them at once. Later ones mostly fall inside; a bin outside grows the window itself.
-    if (this.bins.length === 0 && p.max > 0) {
-      const low = LatencySketch.keyOf(Math.max(p.min, 1)) - 1;
-      const high = LatencySketch.keyOf(p.max) + 1;
-      if (low < this.offset || high >= this.offset + this.bins.length) this.cover(low, high);
+    const range = p.keyRange();
+    if (range === undefined) return;
+    const [low, high] = range;
+    if (low < this.offset || high >= this.offset + this.bins.length) this.cover(low, high);
+    p.addCountsTo(this.bins, this.offset);
+    if (this.highKey < this.lowKey) {
+      this.lowKey = low;
+      this.highKey = high;
+    } else {
+      if (low < this.lowKey) this.lowKey = low;
+      if (high > this.highKey) this.highKey = high;
     }
-    p.forEachKey((key, c) => {
-      if (key < this.offset || key >= this.offset + this.bins.length) this.grow(key);
-      this.bins[key - this.offset]! += c;
-      if (this.highKey < this.lowKey) this.lowKey = this.highKey = key;
-      else if (key < this.lowKey) this.lowKey = key;
-      else if (key > this.highKey) this.highKey = key;
-    });
+  }
+
+  keyRange(): readonly [number, number] | undefined {
+    return this.highKey < this.lowKey ? undefined : [this.lowKey, this.highKey];
+  }
+
+  addCountsTo(target: Float64Array, offset: number): void {
+    for (let key = this.lowKey; key <= this.highKey; key++) target[key - offset]! += this.bins[key - this.offset]!;
   }
 
   forEachKey(fn: (key: number, count: number) => void): void {
@@ -78,18 +84,6 @@ export class SketchAccumulator implements SketchParts {
     high += SLACK;
     const next = this.arena.alloc(high - low + 1);
     if (this.highKey >= this.lowKey) next.set(this.bins.subarray(this.lowKey - this.offset, this.highKey - this.offset + 1), this.lowKey - low);
-    this.bins = next;
-    this.offset = low;
-  }
-
-  /** Makes room for `key`, doubling the window on that side so growth costs O(log span) copies. */
-  private grow(key: number): void {
-    const empty = this.highKey < this.lowKey;
-    const margin = Math.max(SLACK, this.bins.length);
-    const low = key < this.offset || empty ? key - margin : this.offset;
-    const high = key >= this.offset + this.bins.length || empty ? key + margin : this.offset + this.bins.length - 1;
-    const next = this.arena.alloc(high - low + 1);
-    if (!empty) next.set(this.bins.subarray(this.lowKey - this.offset, this.highKey - this.offset + 1), this.lowKey - low);
     this.bins = next;
     this.offset = low;
   }

@@ -6,7 +6,7 @@ import type { SketchParts } from '../latency-sketch';
 import { checkName, checkTick, MAX_NAME_LENGTH, NAME_PATTERN, REPORT_LIMITS, type SeriesDelta, type TickReport } from '../report-shape';
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
-import { readSketch, writeSketch } from './sketch-codec';
+import { readSketch, writeSketch, type BinCheck } from './sketch-codec';
 
 /**
  * The job data one node ships every tick (BullMQ job id `<group>:<node>:<tick>`): group, node and
@@ -61,8 +61,8 @@ export function encodeReport(input: ReportInput): EncodedReport {
   return { v: 2, g: input.group, n: input.node, t: input.tick, b: w.bytes().toString('base64') };
 }
 
-/** Decodes and validates version-2 job data (an object with `v: 2`). */
-export function decodeBinaryReport(data: object): TickReport {
+/** Decodes and validates version-2 job data (an object with `v: 2`); `bins`: see readSketch. */
+export function decodeBinaryReport(data: object, bins: BinCheck = 'now'): TickReport {
   const r = data as Partial<EncodedReport>;
   const group = checkName(r.g, 'g');
   const node = checkName(r.n, 'n');
@@ -77,7 +77,7 @@ export function decodeBinaryReport(data: object): TickReport {
     const name = readName(reader, `pipeline ${i}`);
     if (seen.has(name)) throw reader.fail(`pipeline ${name} is listed twice`);
     seen.add(name);
-    const tasks = readSeries(reader, bytes);
+    const tasks = readSeries(reader, bytes, bins);
     const nPlugins = reader.uint();
     if (nPlugins > REPORT_LIMITS.pluginsPerPipeline) throw reader.fail(`pipeline ${name} has ${nPlugins} plugins (at most ${REPORT_LIMITS.pluginsPerPipeline})`);
     const plugins: { name: string; runs: SeriesDelta }[] = [];
@@ -86,7 +86,7 @@ export function decodeBinaryReport(data: object): TickReport {
       const plugin = readName(reader, `plugin ${j} of pipeline ${name}`);
       if (pluginNames.has(plugin)) throw reader.fail(`plugin ${plugin} of pipeline ${name} is listed twice`);
       pluginNames.add(plugin);
-      plugins.push({ name: plugin, runs: readSeries(reader, bytes) });
+      plugins.push({ name: plugin, runs: readSeries(reader, bytes, bins) });
     }
     pipelines.push({ name, tasks, plugins });
   }
@@ -122,11 +122,11 @@ function writeSeries(w: ByteWriter, s: SeriesInput): void {
   if (failed) writeSketch(w, failed);
 }
 
-function readSeries(r: ByteReader, bytes: Uint8Array): SeriesDelta {
+function readSeries(r: ByteReader, bytes: Uint8Array, bins: BinCheck): SeriesDelta {
   const flags = r.byte();
   if ((flags & ~(SUCCESS | FAILURE)) !== 0) throw r.fail(`series flags ${flags} hold unknown bits`);
   const out: SeriesDelta = {};
-  if (flags & SUCCESS) out.success = readSketch(r, bytes);
-  if (flags & FAILURE) out.failure = readSketch(r, bytes);
+  if (flags & SUCCESS) out.success = readSketch(r, bytes, bins);
+  if (flags & FAILURE) out.failure = readSketch(r, bytes, bins);
   return out;
 }

@@ -1,4 +1,5 @@
 import type { SketchParts } from '../latency-sketch';
+import { MalformedReportError } from '../errors';
 import { ByteReader } from './byte-reader';
 import type { ByteWriter } from './byte-writer';
 
@@ -13,12 +14,24 @@ export const SKETCH_LIMITS = {
 /** A bin entry's gap or count at or above this is followed by a varint holding the rest. */
 const NIBBLE_ESCAPE = 15;
 
+/** Bytes of a varint of `n`. */
+function varintLength(n: number): number {
+  let len = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    len++;
+  }
+  return len;
+}
+
 /**
  * Writes one sketch: `count zero sum`, then — unless it holds a single sample, which is its own
- * min and max — `m2 min max`, then its bins: their number, the key before the first one, and per
- * bin one byte: the gap from the previous key (1 + high nibble) and the count (1 + low nibble);
- * a nibble of 15 means a varint with the rest follows. Latencies fill neighbouring bins with a
- * few samples each, so a bin costs one byte.
+ * min and max — `m2 min max`, then its bins: their number and, when there are some, the first
+ * key, the last key's distance from it and the length in bytes of the entries that follow (so a
+ * reader can pass over them, or size a window for them, without reading them), then per bin one
+ * byte: the gap from the previous key (1 + high nibble) and the count (1 + low nibble); a nibble
+ * of 15 means a varint with the rest follows. Latencies fill neighbouring bins with a few samples
+ * each, so a bin costs one byte.
  */
 export function writeSketch(w: ByteWriter, s: SketchParts): void {
   w.uint(s.count);
@@ -29,16 +42,23 @@ export function writeSketch(w: ByteWriter, s: SketchParts): void {
     w.uint(Math.round(s.min));
     w.uint(Math.round(s.max));
   }
-  // Two passes over the bins, no copies: their number comes first.
+  // Two passes over the bins, no copies: their number, range and length come first.
   let nBins = 0;
   let first = 0;
-  s.forEachKey((key) => {
-    if (nBins++ === 0) first = key;
+  let last = 0;
+  let length = 0;
+  s.forEachKey((key, c) => {
+    const gap = nBins++ === 0 ? 0 : key - last - 1;
+    if (nBins === 1) first = key;
+    length += 1 + (gap >= NIBBLE_ESCAPE ? varintLength(gap - NIBBLE_ESCAPE) : 0) + (c - 1 >= NIBBLE_ESCAPE ? varintLength(c - 1 - NIBBLE_ESCAPE) : 0);
+    last = key;
   });
   w.uint(nBins);
   if (nBins === 0) return;
+  w.int(first);
+  w.uint(last - first);
+  w.uint(length);
   let prev = first - 1;
-  w.int(prev);
   s.forEachKey((key, c) => {
     const gap = key - prev - 1;
     const more = c - 1;
@@ -49,12 +69,18 @@ export function writeSketch(w: ByteWriter, s: SketchParts): void {
   });
 }
 
+/** When a reader checks a sketch's bins: as it reads the sketch, or as they are used. */
+export type BinCheck = 'now' | 'on-use';
+
 /**
- * Reads and validates one sketch at the reader's position: the header must be coherent (count ≥ 1,
- * min ≤ max, m2 ≥ 0) and the bins must add up to `count − zero`. The bins are not copied: the
- * result reads them from `bytes` when asked, so a report's thousands of bins cost no allocation.
+ * Reads one sketch at the reader's position and checks its header (count ≥ 1, min ≤ max, m2 ≥ 0,
+ * bin count, key range and length within bounds). Its bins are not copied: the result reads them
+ * from `bytes` when asked, so a report's thousands of bins cost no allocation. With
+ * `bins: 'now'` they are checked here too (every key inside the range, the last one at its end,
+ * the counts adding up to `count − zero`); with `'on-use'` only when they are read, which throws
+ * then — for a reader that reads every bin once anyway and can undo what a bad one did.
  */
-export function readSketch(r: ByteReader, bytes: Uint8Array): SketchParts {
+export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'now'): SketchParts {
   const count = r.uint();
   const zero = r.uint();
   const sum = r.uint();
@@ -69,44 +95,25 @@ export function readSketch(r: ByteReader, bytes: Uint8Array): SketchParts {
   if (count === 0 || zero > count || max < min || !(m2 >= 0) || !Number.isFinite(m2)) {
     throw r.fail('a sketch must have count ≥ 1, zero ≤ count, min ≤ max and a finite m2 ≥ 0');
   }
-  const binsAt = r.offset;
   const nBins = r.uint();
   if (nBins > SKETCH_LIMITS.bins) throw r.fail(`a sketch has ${nBins} bins (at most ${SKETCH_LIMITS.bins})`);
-  let binTotal = zero;
-  if (nBins > 0) {
-    let key = r.int();
-    // The bins are most of a report: read them in a local loop, leaving escapes to the reader.
-    let pos = r.offset;
-    const end = bytes.length;
-    const keyAbs = SKETCH_LIMITS.keyAbs;
-    for (let i = 0; i < nBins; i++) {
-      if (pos >= end) {
-        r.seek(pos);
-        throw r.fail('the data ends inside the bins');
-      }
-      const b = bytes[pos++]!;
-      let gap = b >> 4;
-      let more = b & 0x0f;
-      if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
-        r.seek(pos);
-        if (gap === NIBBLE_ESCAPE) gap += r.uint();
-        if (more === NIBBLE_ESCAPE) more += r.uint();
-        pos = r.offset;
-      }
-      key += gap + 1;
-      if (key > keyAbs || key < -keyAbs) {
-        r.seek(pos);
-        throw r.fail(`a bin key is beyond ±${SKETCH_LIMITS.keyAbs}`);
-      }
-      binTotal += more + 1;
-    }
-    r.seek(pos);
+  if (nBins === 0) {
+    if (zero !== count) throw r.fail(`the bins hold ${zero} samples, count says ${count}`);
+    return new EncodedSketch(count, zero, sum, m2, min, max, bytes, 0, 0, 0, 0, 0);
   }
-  if (binTotal !== count) throw r.fail(`the bins hold ${binTotal} samples, count says ${count}`);
-  return new EncodedSketch(count, zero, sum, m2, min, max, bytes, binsAt);
+  const first = r.int();
+  const last = first + r.uint();
+  const length = r.uint();
+  const at = r.offset;
+  if (first < -SKETCH_LIMITS.keyAbs || last > SKETCH_LIMITS.keyAbs) throw r.fail(`a bin key is beyond ±${SKETCH_LIMITS.keyAbs}`);
+  if (nBins > last - first + 1 || length < nBins || at + length > bytes.length) throw r.fail('the bins do not fit their count, range or length');
+  r.seek(at + length);
+  const sketch = new EncodedSketch(count, zero, sum, m2, min, max, bytes, nBins, first, last, at, at + length);
+  if (bins === 'now') sketch.forEachKey(() => undefined);
+  return sketch;
 }
 
-/** A validated sketch whose bins stay in the bytes they were read from. */
+/** A sketch whose header was checked and whose bins stay in the bytes they were read from. */
 class EncodedSketch implements SketchParts {
   constructor(
     readonly count: number,
@@ -116,29 +123,89 @@ class EncodedSketch implements SketchParts {
     readonly min: number,
     readonly max: number,
     private readonly bytes: Uint8Array,
-    private readonly binsAt: number,
+    private readonly nBins: number,
+    private readonly first: number,
+    private readonly last: number,
+    private readonly start: number,
+    private readonly end: number,
   ) {}
 
+  keyRange(): readonly [number, number] | undefined {
+    return this.nBins === 0 ? undefined : [this.first, this.last];
+  }
+
   forEachKey(fn: (key: number, count: number) => void): void {
+    if (this.nBins === 0) return;
     const bytes = this.bytes;
-    const r = new ByteReader(bytes);
-    r.seek(this.binsAt);
-    const nBins = r.uint();
-    if (nBins === 0) return;
-    let key = r.int();
-    let pos = r.offset;
-    for (let i = 0; i < nBins; i++) {
+    const last = this.last;
+    const end = this.end;
+    let pos = this.start;
+    let key = this.first - 1;
+    let total = this.zeroCount;
+    for (let i = 0; i < this.nBins; i++) {
+      if (pos >= end) throw fault(pos, 'the bins run past their length');
       const b = bytes[pos++]!;
       let gap = b >> 4;
       let more = b & 0x0f;
       if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
-        r.seek(pos);
-        if (gap === NIBBLE_ESCAPE) gap += r.uint();
-        if (more === NIBBLE_ESCAPE) more += r.uint();
-        pos = r.offset;
+        const r = escaped(bytes, pos, gap, more);
+        gap = r.gap;
+        more = r.more;
+        pos = r.pos;
       }
       key += gap + 1;
+      if (key > last) throw fault(pos, 'a bin key is past the last key');
+      total += more + 1;
       fn(key, more + 1);
     }
+    this.checkEnd(key, pos, total);
   }
+
+  // The same walk as forEachKey, adding into the window instead of calling back: the fold's hot
+  // loop (a call per bin costs more than the bin).
+  addCountsTo(target: Float64Array, offset: number): void {
+    if (this.nBins === 0) return;
+    const bytes = this.bytes;
+    const last = this.last;
+    const end = this.end;
+    let pos = this.start;
+    let key = this.first - 1;
+    let total = this.zeroCount;
+    for (let i = 0; i < this.nBins; i++) {
+      if (pos >= end) throw fault(pos, 'the bins run past their length');
+      const b = bytes[pos++]!;
+      let gap = b >> 4;
+      let more = b & 0x0f;
+      if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
+        const r = escaped(bytes, pos, gap, more);
+        gap = r.gap;
+        more = r.more;
+        pos = r.pos;
+      }
+      key += gap + 1;
+      if (key > last) throw fault(pos, 'a bin key is past the last key');
+      total += more + 1;
+      target[key - offset]! += more + 1;
+    }
+    this.checkEnd(key, pos, total);
+  }
+
+  /** The bins read must end at the last key and length and add up to the count; else what was handed out before is the caller's to undo. */
+  private checkEnd(key: number, pos: number, total: number): void {
+    if (key !== this.last || pos !== this.end) throw fault(pos, 'the bins do not end at their last key and length');
+    if (total !== this.count) throw fault(pos, `the bins hold ${total} samples, count says ${this.count}`);
+  }
+}
+
+/** A bin entry whose gap or count nibble is 15: the varints that follow hold the rest. */
+function escaped(bytes: Uint8Array, pos: number, gap: number, more: number): { gap: number; more: number; pos: number } {
+  const r = new ByteReader(bytes);
+  r.seek(pos);
+  if (gap === NIBBLE_ESCAPE) gap += r.uint();
+  if (more === NIBBLE_ESCAPE) more += r.uint();
+  return { gap, more, pos: r.offset };
+}
+
+function fault(pos: number, what: string): MalformedReportError {
+  return new MalformedReportError(`byte ${pos}: ${what}`);
 }
