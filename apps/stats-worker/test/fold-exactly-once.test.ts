@@ -1,7 +1,8 @@
+import { seededRandom } from '@gatehouse/foundation';
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { decodeReport, DEFAULT_RETENTION, LatencySketch, partsFromHash, SeriesLayout, TICK_MS } from '@gatehouse/stats-wire';
 import { Redis } from 'ioredis';
-import { asVersion1, lognormal, report, rng, sketchOf } from '../src/bench/synthetic-reports';
+import { asVersion1, lognormal, report, sketchOf } from '../src/bench/synthetic-reports';
 import { foldGroup, type FoldSettings } from '../src/fold/group-folder';
 
 describeWith('redis')('folding reports', () => {
@@ -21,7 +22,7 @@ describeWith('redis')('folding reports', () => {
     redis.disconnect();
   });
 
-  const r = rng(7);
+  const r = seededRandom(7);
   const samples = [lognormal(r, 2e6, 0.5), lognormal(r, 20e6, 0.3), lognormal(r, 200e3, 1)].map((draw) => Array.from({ length: 2000 }, draw));
   const jobs = samples.map((s, i) => ({ id: `${group}:gw-${i}:${tick}`, report: decodeReport(report(group, `gw-${i}`, tick, s, [5e9 + i])) }));
 
@@ -66,7 +67,7 @@ describeWith('redis')('folding reports', () => {
 
   it('folds a version-1 (JSON) report from a node not yet upgraded like its version-2 twin', async () => {
     const t = tick - 2;
-    const values = Array.from({ length: 500 }, lognormal(rng(3), 4e6, 0.7));
+    const values = Array.from({ length: 500 }, lognormal(seededRandom(3), 4e6, 0.7));
     const pipelines = [{ name: 'mixed', tasks: { success: sketchOf(values), failure: sketchOf([7e9]) }, plugins: [{ name: 'cache', runs: { success: sketchOf(values.slice(0, 100)) } }] }];
     await foldGroup(redis, group, [{ id: `${group}:old:${t}`, report: decodeReport(asVersion1(group, 'old', t, pipelines)) }], settings);
     await foldGroup(redis, group, [{ id: `${group}:new:${t}`, report: decodeReport(report(group, 'new', t, values, [7e9])) }], settings);
@@ -97,7 +98,7 @@ describeWith('redis')('folding reports', () => {
       for (let round = 0; round < 10; round++) {
         const batchOf = (worker: string): { id: string; report: ReturnType<typeof decodeReport> }[] =>
           [0, 1, 2].map((n) => {
-            const values = Array.from({ length: 50 }, lognormal(rng(round * 10 + n + (worker === 'a' ? 0 : 5)), 1e6 * (n + 1), 0.4));
+            const values = Array.from({ length: 50 }, lognormal(seededRandom(round * 10 + n + (worker === 'a' ? 0 : 5)), 1e6 * (n + 1), 0.4));
             for (const v of values) expected.record(v);
             return { id: `${group}:${worker}-${n}:${t + round}`, report: decodeReport(report(group, `${worker}-${n}`, t + round, values)) };
           });

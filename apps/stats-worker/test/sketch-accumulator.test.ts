@@ -1,5 +1,6 @@
+import { seededRandom } from '@gatehouse/foundation';
 import { LatencySketch, type SketchParts } from '@gatehouse/stats-wire';
-import { lognormal, rng, sketchOf } from '../src/bench/synthetic-reports';
+import { lognormal, sketchOf } from '../src/bench/synthetic-reports';
 import { BinArena } from '../src/fold/bin-arena';
 import { SketchAccumulator } from '../src/fold/sketch-accumulator';
 
@@ -11,7 +12,7 @@ function bins(s: SketchParts): [number, number][] {
 
 describe('a sketch accumulator', () => {
   it('sums sketches exactly as LatencySketch.merge does, however far apart their bins lie', () => {
-    const r = rng(11);
+    const r = seededRandom(11);
     // Medians from 2 µs to 20 s, added out of order: the window must grow downwards and upwards.
     const parts = [2e6, 2e3, 2e10, 5e5, 0].map((median, i) => sketchOf(median === 0 ? [0, 0, 1] : Array.from({ length: 200 + i * 50 }, lognormal(r, median, 0.8))));
     const acc = new SketchAccumulator(new BinArena());
@@ -34,7 +35,7 @@ describe('a sketch accumulator', () => {
     const b = new SketchAccumulator(arena);
     const ea = new LatencySketch();
     const eb = new LatencySketch();
-    const r = rng(5);
+    const r = seededRandom(5);
     // Medians drifting up for one and down for the other: both windows grow again and again,
     // taking new slots of the same chunks in turn.
     for (let i = 0; i < 20; i++) {

@@ -5,6 +5,7 @@ export { ManualClock } from './clock/manual-clock';
 export { GatehouseError, isGatehouseError, describeError, type GatehouseErrorOptions, type GatehouseErrorJson } from './gatehouse-error';
 export * from './errors';
 export { backoffDelay, retry, type BackoffOptions, type RetryOptions } from './backoff';
+export { seededRandom } from './seeded-random';
 export { AgentClient, type AgentClientOptions, type AgentCallOptions } from './agent/agent-client';
 export {
   keepAgentRegistration,

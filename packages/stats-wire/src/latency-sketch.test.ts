@@ -1,21 +1,10 @@
+import { seededRandom } from '@gatehouse/foundation';
 import { LatencySketch, RELATIVE_ACCURACY } from './latency-sketch';
-
-/** A deterministic pseudo-random source (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QUANTILES = [0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.999, 1];
 
 function distributions(): Record<string, number[]> {
-  const r = rng(42);
+  const r = seededRandom(42);
   const n = 50_000;
   const uniform = Array.from({ length: n }, () => 1e5 + r() * 1e7);
   // Log-normal around 2 ms with a heavy tail, as proxy latencies look.

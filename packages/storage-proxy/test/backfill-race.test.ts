@@ -1,8 +1,9 @@
+import { seededRandom } from '@gatehouse/foundation';
 // The read-miss / write / late-backfill race: a reader misses, reads the old row, a writer changes
 // the row, and the reader's backfill lands afterwards. Over 1,000 seeded interleavings per setup,
 // no cache level may be left holding a value the database does not hold.
 import { type Key, multiLevel, type Storage, StorageProxy } from '../src';
-import { GatedStorage, prng, Scheduler } from './interleaving';
+import { GatedStorage, Scheduler } from './interleaving';
 
 const SEEDS = 1000;
 const KEY = 'k';
@@ -23,7 +24,7 @@ function build(scheduler: Scheduler, depth: 1 | 3, leases: boolean): Setup {
 
 /** Runs one seeded scenario; returns a description of the stale level, or undefined. */
 async function scenario(seed: number, depth: 1 | 3, leases: boolean): Promise<string | undefined> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const scheduler = new Scheduler(random);
   const { levels, stack } = build(scheduler, depth, leases);
   const db = levels[levels.length - 1]!;
@@ -62,7 +63,7 @@ describe('no stale value after the read-miss / write / late-backfill race', () =
   test('the same seed replays the same interleaving', async () => {
     const traces: string[][] = [];
     for (let i = 0; i < 2; i++) {
-      const scheduler = new Scheduler(prng(7));
+      const scheduler = new Scheduler(seededRandom(7));
       const { stack, levels } = build(scheduler, 1, true);
       await levels[1]!.inner.set(KEY, 'v1');
       await scheduler.run([() => stack.get(KEY), () => stack.set(KEY, 'v2')]);

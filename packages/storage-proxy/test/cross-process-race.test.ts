@@ -1,13 +1,14 @@
+import { seededRandom } from '@gatehouse/foundation';
 // The late-backfill race across processes: two proxies (two app instances) share one cache and
 // one database. In-process leases cannot see the other instance's write; the shared cache's
 // lease (get-or-lease / fill-if-leased, revoked by every write) must. 1,000 seeded interleavings.
 import { StorageProxy } from '../src';
-import { GatedStorage, LeasingGatedStorage, prng, Scheduler } from './interleaving';
+import { GatedStorage, LeasingGatedStorage, Scheduler } from './interleaving';
 
 const KEY = 'k';
 
 async function scenario(seed: number, leases: boolean): Promise<string | undefined> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const scheduler = new Scheduler(random);
   const cache = new LeasingGatedStorage<string>('redis', scheduler, true);
   const db = new GatedStorage<string>('db', scheduler, false);

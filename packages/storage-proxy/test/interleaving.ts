@@ -4,18 +4,6 @@
 // in the order they were issued; a non-FIFO one (a database with a pool) in any order.
 import { type Key, keyId, type LeaseCapable, type LeasedRead, MemoryStorage, type Storage } from '../src';
 
-/** mulberry32: a tiny seeded PRNG, so seed N always replays the same interleaving. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Step {
   storage: GatedStorage<unknown>;
   phase: 'execute' | 'reply';

@@ -2,6 +2,7 @@
 // Needs Redis (REDIS_URL, default 127.0.0.1:6379; use a private one, see docs/benchmarks.md);
 // writes under its own prefix and queues, then deletes them. `--quick` runs one round (turbo's
 // `bench`), the default three; `--processes N` also runs N worker processes (dist/main.js) at once.
+import { seededRandom } from '@gatehouse/foundation';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import pino from 'pino';
 import { FoldPlan } from '../fold/fold-plan';
 import { foldGroup, type FoldSettings } from '../fold/group-folder';
 import { StatsConsumer } from '../queue/stats-consumer';
-import { asVersion1, lognormal, rng, wideReport } from './synthetic-reports';
+import { asVersion1, lognormal, wideReport } from './synthetic-reports';
 
 const quick = process.argv.includes('--quick');
 const processesArg = process.argv.indexOf('--processes');
@@ -26,14 +27,21 @@ const id = `${process.pid}-${Date.now()}`;
 const prefix = `bench:stats:${id}`;
 const settings: FoldSettings & { batchSize: number; batchWaitMs: number } = { prefix, retention: DEFAULT_RETENTION, dedupeTicks: 1440, batchSize: 128, batchWaitMs: 50 };
 
-/** How a fleet's reports arrive: many nodes per tick (steady state), or few nodes and many ticks (a backlog replayed after an outage). */
+/**
+ * How a fleet's reports arrive — many nodes per tick (steady state), or few nodes and many ticks
+ * (a backlog replayed after an outage) — and how busy its pipelines are: `samples` per series per
+ * tick (100 is 20 requests/s per pipeline; 1,000 fills about as many bins as a latency spread has).
+ */
 interface Shape {
   name: string;
   nodes: number;
+  samples: number;
 }
 const SHAPES: Shape[] = [
-  { name: 'fleet: 1,000 nodes, jobs of the same ticks', nodes: 1000 },
-  { name: 'backlog: 10 nodes, 300 ticks each', nodes: 10 },
+  { name: 'fleet: 1,000 nodes, 10 samples per series per tick', nodes: 1000, samples: 10 },
+  { name: 'fleet: 1,000 nodes, 100 samples per series per tick', nodes: 1000, samples: 100 },
+  { name: 'fleet: 1,000 nodes, 1,000 samples per series per tick', nodes: 1000, samples: 1000 },
+  { name: 'backlog: 10 nodes × 300 ticks, 100 samples per series per tick', nodes: 10, samples: 100 },
 ];
 
 /** Redis's own CPU seconds so far (INFO cpu), to tell its share of the time from the worker's. */
@@ -155,35 +163,39 @@ interface ShapeResult {
   processes: Phase;
 }
 
-async function throughput(redis: Redis, bodies: readonly EncodedReport[], shape: Shape, round: number): Promise<ShapeResult> {
+async function throughput(redis: Redis, shape: Shape, round: number): Promise<ShapeResult> {
+  const bodies = bodiesOf(shape.samples);
   const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), consumer: phase(), processes: phase() };
   const tick0 = Math.floor(Date.now() / TICK_MS) - 600;
-  const group = `g${round}-${shape.nodes}`;
+  const group = `g${round}-${shape.nodes}-${shape.samples}`;
   const texts = makeReports(group, tick0, shape.nodes, bodies).map((r) => JSON.stringify(r));
-  let decoded: TickReport[] = [];
-  // 1. Parsing and validating the job data alone (BullMQ hands the worker JSON).
+  const decode = (t: string): TickReport => decodeReport(JSON.parse(t), { bins: 'on-use' });
+  // 1. Parsing and checking the job data alone (BullMQ hands the worker JSON), as the consumer does.
   await measure(result.decode, redis, () => {
-    decoded = texts.map((t) => decodeReport(JSON.parse(t)));
+    for (const t of texts) decode(t);
   });
   // 2. The in-memory merge alone: a batch's reports into its buckets.
   await measure(result.plan, redis, () => {
-    for (let i = 0; i < decoded.length; i += settings.batchSize) {
+    for (let i = 0; i < texts.length; i += settings.batchSize) {
       const plan = new FoldPlan(new SeriesLayout(group, prefix), settings.retention);
-      for (const rep of decoded.slice(i, i + settings.batchSize)) plan.add(`${rep.group}:${rep.node}:${rep.tick}`, rep);
+      for (const rep of texts.slice(i, i + settings.batchSize).map(decode)) plan.add(`${rep.group}:${rep.node}:${rep.tick}`, rep);
       plan.buckets();
     }
   });
-  // 3. The fold: merge, read the buckets, merge with them, one script run per batch.
+  // 3. The whole fold without the queue: parse, merge, read the buckets, merge with them, one script run per batch.
   await measure(result.fold, redis, async () => {
-    for (let i = 0; i < decoded.length; i += settings.batchSize) {
-      const batch = decoded.slice(i, i + settings.batchSize).map((rep) => ({ id: `${rep.group}:${rep.node}:${rep.tick}`, report: rep }));
+    for (let i = 0; i < texts.length; i += settings.batchSize) {
+      const batch = texts.slice(i, i + settings.batchSize).map((t) => {
+        const rep = decode(t);
+        return { id: `${rep.group}:${rep.node}:${rep.tick}`, report: rep };
+      });
       await foldGroup(redis, group, batch, settings);
     }
   });
   // 4. Through BullMQ, jobs queued beforehand: a no-op processor (the queue's own cost), the
   //    consumer in this process, then the real worker app in PROCESSES processes.
   for (const mode of ['noop', 'consumer', 'processes'] as const) {
-    const queueName = `bench-${id}-${round}-${shape.nodes}-${mode}`;
+    const queueName = `bench-${id}-${round}-${shape.nodes}-${shape.samples}-${mode}`;
     const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue(queueName, { connection: conn });
     const g = `${group}-${mode}`;
@@ -233,32 +245,45 @@ async function throughput(redis: Redis, bodies: readonly EncodedReport[], shape:
   return result;
 }
 
-function printThroughput(results: ShapeResult[][], bodies: readonly EncodedReport[]): void {
-  const v2 = median(bodies.map((b) => JSON.stringify(b).length));
+function printThroughput(results: ShapeResult[][]): void {
+  const v2 = median(bodiesOf(100).map((b) => JSON.stringify(b).length));
   const v1 = JSON.stringify(asVersion1Sample()).length;
-  console.log(`\njob data: 50 pipelines × 4 plugins, 100 successes + 1 failure per series per tick: median ${v2.toLocaleString('en')} bytes (version 1 JSON of the same shape: ${v1.toLocaleString('en')} bytes)`);
+  console.log(`\njob data, 50 pipelines × 4 plugins, 100 successes + 1 failure per series: ${v2.toLocaleString('en')} bytes (version 1 JSON of the same tick: ${v1.toLocaleString('en')} bytes)`);
   const fmt = (x: number): string => Math.round(x).toLocaleString('en').padStart(9);
   for (const shape of SHAPES) {
     const rounds = results.map((r) => r.find((x) => x.shape === shape)!);
     const merged = (k: keyof Omit<ShapeResult, 'shape'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
     const row = (name: string, p: Phase): string => `  ${name.padEnd(46)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
-    console.log(`\n${shape.name} — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
+    const size = median(bodiesOf(shape.samples).map((b) => JSON.stringify(b).length));
+    console.log(`\n${shape.name} (${size.toLocaleString('en')} bytes a job) — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
     console.log(`  ${''.padEnd(46)}${'wall'.padStart(9)}${'node-CPU'.padStart(9)}${'redis'.padStart(9)}`);
-    console.log(row('parse + validate job data', merged('decode')));
-    console.log(row(`merge (JS) in batches of ${settings.batchSize}`, merged('plan')));
-    console.log(row(`fold: merge, read, merge, script`, merged('fold')));
+    console.log(row('parse + check the job data', merged('decode')));
+    console.log(row(`+ merge (JS) in batches of ${settings.batchSize}`, merged('plan')));
+    console.log(row(`+ read, merge, write: the fold, no queue`, merged('fold')));
     console.log(row('BullMQ, no-op processor (baseline)', merged('noop')));
     console.log(row('BullMQ + the consumer, this process', merged('consumer')));
     console.log(row(`the worker app, ${PROCESSES} process(es)`, merged('processes')));
-    console.log(`  the consumer runs at ${(median(merged('consumer').wall) / median(merged('noop').wall)).toFixed(2)} × the no-op baseline's wall rate`);
   }
   console.log('  (node-CPU: per CPU second of the bench process, or of the worker processes for the app row;');
   console.log('   redis: per CPU second of Redis. The machine is shared: these say what a free core each would do.)');
 }
 
+const bodyCache = new Map<number, EncodedReport[]>();
+
+/** BODIES distinct reports of 50 pipelines × 4 plugins with `samples` successes and one failure per series. */
+function bodiesOf(samples: number): EncodedReport[] {
+  let bodies = bodyCache.get(samples);
+  if (bodies === undefined) {
+    const draw = lognormal(seededRandom(samples), 3e6, 0.6);
+    bodies = Array.from({ length: BODIES }, (_, i) => wideReport('g', `node-${i}`, 1, 50, 4, draw, samples));
+    bodyCache.set(samples, bodies);
+  }
+  return bodies;
+}
+
 /** One tick of the bench's shape in version 1, for the size comparison. */
 function asVersion1Sample(): ReturnType<typeof asVersion1> {
-  const draw = lognormal(rng(1), 3e6, 0.6);
+  const draw = lognormal(seededRandom(1), 3e6, 0.6);
   const series = (): { success: LatencySketch; failure: LatencySketch } => {
     const success = new LatencySketch();
     for (let i = 0; i < 100; i++) success.record(draw());
@@ -271,7 +296,7 @@ function asVersion1Sample(): ReturnType<typeof asVersion1> {
 
 /** Three nodes, different latency distributions and volumes: merged p99 vs the exact p99 of all samples. */
 async function accuracy(redis: Redis): Promise<void> {
-  const r = rng(99);
+  const r = seededRandom(99);
   const nodes = [
     { name: 'fast', n: 60_000, draw: lognormal(r, 2e6, 0.4) },
     { name: 'slow', n: 6_000, draw: lognormal(r, 40e6, 0.3) },
@@ -312,15 +337,13 @@ async function main(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
     await accuracy(redis);
-    const draw = lognormal(rng(1), 3e6, 0.6);
-    const bodies = Array.from({ length: BODIES }, (_, i) => wideReport('g', `node-${i}`, 1, 50, 4, draw, 100));
     const results: ShapeResult[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const perShape: ShapeResult[] = [];
-      for (const shape of SHAPES) perShape.push(await throughput(redis, bodies, shape, round));
+      for (const shape of SHAPES) perShape.push(await throughput(redis, shape, round));
       results.push(perShape);
     }
-    printThroughput(results, bodies);
+    printThroughput(results);
   } finally {
     await cleanup(redis);
     redis.disconnect();

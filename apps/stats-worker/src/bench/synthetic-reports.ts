@@ -1,18 +1,6 @@
 // Synthetic tick reports for the fold bench and the tests: latencies drawn from seeded distributions.
 import { encodeReport, encodeSketch, LatencySketch, type EncodedReport, type EncodedReportV1, type SeriesInput } from '@gatehouse/stats-wire';
 
-/** A deterministic pseudo-random source (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Log-normal latencies (ns) around `medianNs`. */
 export function lognormal(r: () => number, medianNs: number, sigma: number): () => number {
   return () => {

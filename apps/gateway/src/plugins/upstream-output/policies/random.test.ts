@@ -1,5 +1,5 @@
 import { RandomPick } from './random';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@gatehouse/foundation';
 
 describe('random', () => {
   it('spreads picks uniformly (seeded: repeatable)', () => {

@@ -1,5 +1,5 @@
 import { RetryOrder } from './retry';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@gatehouse/foundation';
 
 describe('retry (probability halving and recovery)', () => {
   it('tries every target in order while all are healthy', () => {

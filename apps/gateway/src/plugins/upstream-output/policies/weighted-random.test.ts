@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@gatehouse/foundation';
 import { WeightedRandom } from './weighted-random';
 
 describe('weighted_random', () => {
