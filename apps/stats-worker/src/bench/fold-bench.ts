@@ -118,11 +118,13 @@ async function freePort(): Promise<number> {
 }
 
 /** `n` worker processes (the real app) on `queueName`, resolved once each answers /health. */
-async function startWorkers(n: number, queueName: string): Promise<{ procs: ChildProcess[]; cpu: () => Promise<number> }> {
+async function startWorkers(n: number, queueName: string): Promise<{ procs: ChildProcess[]; ports: number[]; cpu: () => Promise<number> }> {
   const procs: ChildProcess[] = [];
+  const ports: number[] = [];
   const cpuSeconds = new Map<ChildProcess, number>();
   for (let i = 0; i < n; i++) {
     const port = await freePort();
+    ports.push(port);
     const proc = fork(join(__dirname, '..', 'main.js'), [], {
       env: { ...process.env, STATS_REDIS_URL: REDIS_URL, STATS_QUEUE: queueName, STATS_KEY_PREFIX: prefix, STATS_WORKER_PORT: String(port), STATS_WORKER_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -146,7 +148,17 @@ async function startWorkers(n: number, queueName: string): Promise<{ procs: Chil
     while (cpuSeconds.size < procs.length) await new Promise((res) => setTimeout(res, 2));
     return [...cpuSeconds.values()].reduce((a, b) => a + b, 0);
   };
-  return { procs, cpu };
+  return { procs, ports, cpu };
+}
+
+/** Batches the processes read again because another one folded into their buckets first. */
+async function rereadsOf(ports: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const port of ports) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    total += Number(/^stats_worker_fold_rereads_total (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+  return total;
 }
 
 async function stopWorkers(procs: ChildProcess[]): Promise<void> {
@@ -161,11 +173,12 @@ interface ShapeResult {
   noop: Phase;
   consumer: Phase;
   processes: Phase;
+  rereads: number[];
 }
 
 async function throughput(redis: Redis, shape: Shape, round: number): Promise<ShapeResult> {
   const bodies = bodiesOf(shape.samples);
-  const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), consumer: phase(), processes: phase() };
+  const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), consumer: phase(), processes: phase(), rereads: [] };
   const tick0 = Math.floor(Date.now() / TICK_MS) - 600;
   const group = `g${round}-${shape.nodes}-${shape.samples}`;
   const texts = makeReports(group, tick0, shape.nodes, bodies).map((r) => JSON.stringify(r));
@@ -236,6 +249,7 @@ async function throughput(redis: Redis, shape: Shape, round: number): Promise<Sh
         },
         workers.cpu,
       );
+      result.rereads.push(await rereadsOf(workers.ports));
       await stopWorkers(workers.procs);
     }
     await queue.obliterate({ force: true });
@@ -252,7 +266,7 @@ function printThroughput(results: ShapeResult[][]): void {
   const fmt = (x: number): string => Math.round(x).toLocaleString('en').padStart(9);
   for (const shape of SHAPES) {
     const rounds = results.map((r) => r.find((x) => x.shape === shape)!);
-    const merged = (k: keyof Omit<ShapeResult, 'shape'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
+    const merged = (k: keyof Omit<ShapeResult, 'shape' | 'rereads'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
     const row = (name: string, p: Phase): string => `  ${name.padEnd(46)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
     const size = median(bodiesOf(shape.samples).map((b) => JSON.stringify(b).length));
     console.log(`\n${shape.name} (${size.toLocaleString('en')} bytes a job) — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
@@ -263,6 +277,7 @@ function printThroughput(results: ShapeResult[][]): void {
     console.log(row('BullMQ, no-op processor (baseline)', merged('noop')));
     console.log(row('BullMQ + the consumer, this process', merged('consumer')));
     console.log(row(`the worker app, ${PROCESSES} process(es)`, merged('processes')));
+    console.log(`  (the app's processes read a batch's buckets again ${median(rounds.flatMap((r) => r.rereads))} times: another had folded into them first)`);
   }
   console.log('  (node-CPU: per CPU second of the bench process, or of the worker processes for the app row;');
   console.log('   redis: per CPU second of Redis. The machine is shared: these say what a free core each would do.)');
