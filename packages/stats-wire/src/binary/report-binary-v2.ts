@@ -74,7 +74,8 @@ export function decodeBinaryReport(data: object, bins: BinCheck = 'now'): TickRe
   const seen = new Set<string>();
   const pipelines: TickReport['pipelines'] = [];
   for (let i = 0; i < nPipelines; i++) {
-    const name = readName(reader, `pipeline ${i}`);
+    const name = reader.name(MAX_NAME_LENGTH);
+    if (!NAME_PATTERN.test(name)) throw reader.fail(`the name of pipeline ${i} is not a name (${NAME_PATTERN.source})`);
     if (seen.has(name)) throw reader.fail(`pipeline ${name} is listed twice`);
     seen.add(name);
     const tasks = readSeries(reader, bytes, bins);
@@ -83,7 +84,9 @@ export function decodeBinaryReport(data: object, bins: BinCheck = 'now'): TickRe
     const plugins: { name: string; runs: SeriesDelta }[] = [];
     const pluginNames = new Set<string>();
     for (let j = 0; j < nPlugins; j++) {
-      const plugin = readName(reader, `plugin ${j} of pipeline ${name}`);
+      // Messages are built only on failure: this loop runs for every plugin of every job.
+      const plugin = reader.name(MAX_NAME_LENGTH);
+      if (!NAME_PATTERN.test(plugin)) throw reader.fail(`the name of plugin ${j} of pipeline ${name} is not a name (${NAME_PATTERN.source})`);
       if (pluginNames.has(plugin)) throw reader.fail(`plugin ${plugin} of pipeline ${name} is listed twice`);
       pluginNames.add(plugin);
       plugins.push({ name: plugin, runs: readSeries(reader, bytes, bins) });
@@ -106,12 +109,6 @@ function base64Body(b: unknown): Buffer {
 function writeName(w: ByteWriter, name: string): void {
   if (!NAME_PATTERN.test(name)) throw new RangeError(`not a name: ${JSON.stringify(name)}`);
   w.name(name);
-}
-
-function readName(r: ByteReader, what: string): string {
-  const name = r.name(MAX_NAME_LENGTH);
-  if (!NAME_PATTERN.test(name)) throw r.fail(`the name of ${what} is not a name (${NAME_PATTERN.source})`);
-  return name;
 }
 
 function writeSeries(w: ByteWriter, s: SeriesInput): void {
