@@ -34,6 +34,15 @@ describe('ByteWriter and ByteReader', () => {
     expect(r.done).toBe(true);
   });
 
+  it('reads names right however many distinct ones come by (they are interned in a bounded table)', () => {
+    const names = Array.from({ length: 70_000 }, (_, i) => `p-${i.toString(36)}`);
+    const w = new ByteWriter();
+    for (const n of names) w.name(n);
+    for (const n of names.slice(0, 100)) w.name(n); // seen before the table was emptied
+    const r = new ByteReader(Buffer.from(w.bytes()));
+    expect(Array.from({ length: names.length + 100 }, () => r.name(128))).toEqual([...names, ...names.slice(0, 100)]);
+  });
+
   it('refuses to write what it could not read back', () => {
     const w = new ByteWriter();
     expect(() => w.uint(-1)).toThrow(RangeError);

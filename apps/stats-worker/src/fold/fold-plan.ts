@@ -73,7 +73,9 @@ export class FoldPlan {
         if (ps === undefined) sums.plugins.set(pl.name, (ps = { sums: [0, 0], lastTick: tick }));
         else if (tick > ps.lastTick) ps.lastTick = tick;
         if (!hasSamples(pl.runs)) continue;
-        slot.plugins.set(pl.name, addTo(slot.plugins.get(pl.name), tick, p.name, { kind: 'plugin', plugin: pl.name }, pl.runs));
+        const series = slot.plugins.get(pl.name);
+        if (series === undefined) slot.plugins.set(pl.name, addTo(undefined, tick, p.name, { kind: 'plugin', plugin: pl.name }, pl.runs));
+        else addTo(series, tick, p.name, series.scope, pl.runs);
         count(ps.sums, pl.runs);
       }
     }

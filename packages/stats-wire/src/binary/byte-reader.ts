@@ -1,5 +1,14 @@
 import { MalformedReportError } from '../errors';
 
+/** Names interned by their FNV-1a hash (see `name`), at most this many. */
+const INTERNED = new Map<number, string>();
+const MAX_INTERNED = 65_536;
+
+function sameChars(s: string, buf: Uint8Array, start: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
+}
+
 /** Longest varint of a safe integer: 53 bits in 7-bit groups. */
 const MAX_VARINT_BYTES = 8;
 
@@ -73,18 +82,31 @@ export class ByteReader {
     return b;
   }
 
-  /** A length-prefixed ASCII name of at most `maxLength` characters. */
+  /**
+   * A length-prefixed ASCII name of at most `maxLength` characters. Names repeat from report to
+   * report (the same pipelines and plugins every tick), so each is interned: the same string
+   * object comes back for the same bytes, already flat and hashed for the Maps it keys.
+   */
   name(maxLength: number): string {
     const len = this.uint();
     if (len > maxLength) throw this.fail(`a name is ${len} bytes long (at most ${maxLength})`);
     if (this.pos + len > this.buf.length) throw this.fail('the data ends inside a name');
-    let s = '';
-    for (let i = 0; i < len; i++) {
-      const c = this.buf[this.pos + i]!;
+    const buf = this.buf;
+    const start = this.pos;
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < start + len; i++) {
+      const c = buf[i]!;
       if (c >= 0x80) throw this.fail('a name holds a byte outside ASCII');
-      s += String.fromCharCode(c);
+      hash = Math.imul(hash ^ c, 0x01000193);
     }
     this.pos += len;
+    const known = INTERNED.get(hash);
+    if (known !== undefined && known.length === len && sameChars(known, buf, start)) return known;
+    let s = '';
+    for (let i = start; i < start + len; i++) s += String.fromCharCode(buf[i]!);
+    // A flood of distinct names only empties the table; a hash collision only misses it.
+    if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
+    INTERNED.set(hash, s);
     return s;
   }
 
