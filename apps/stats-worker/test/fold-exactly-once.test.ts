@@ -140,7 +140,9 @@ describeWith('redis')('folding reports', () => {
     const t = tick - 8;
     const good = [0, 1].map((n) => ({ id: `${group}:ok-${n}:${t}`, report: decodeReport(report(group, `ok-${n}`, t, [1e6, 2e6, 3e6]), { bins: 'on-use' }) }));
     // Pipeline `api`: a success sketch of count 2 whose one bin holds 1 sample — the header is sound.
-    const body = Buffer.from([1, 3, 0x61, 0x70, 0x69, 1, 2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 10, 0, 1, 0x00, 0]);
+    const sum = Buffer.alloc(8);
+    sum.writeDoubleLE(10);
+    const body = Buffer.from([1, 3, 0x61, 0x70, 0x69, 1, 2, 0, ...sum, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 1, 10, 0, 1, 0x00, 0]);
     const bad = { id: `${group}:bad:${t}`, report: decodeReport({ v: 2, g: group, n: 'bad', t, b: body.toString('base64') }, { bins: 'on-use' }) };
     const { outcomes, malformed } = await foldGroup(redis, group, [good[0]!, bad, good[1]!], settings);
     expect(Object.fromEntries(outcomes)).toEqual({ [good[0]!.id]: 'folded', [good[1]!.id]: 'folded' });

@@ -25,8 +25,8 @@ function varintLength(n: number): number {
 }
 
 /**
- * Writes one sketch: `count zero sum`, then — unless it holds a single sample, which is its own
- * min and max — `m2 min max`, then its bins: their number and, when there are some, the first
+ * Writes one sketch: `count zero` (varints), `sum` (float64), then — unless it holds a single
+ * sample, which is its own min and max — `m2` (float64) `min max`, then its bins: their number and, when there are some, the first
  * key, the last key's distance from it and the length in bytes of the entries that follow (so a
  * reader can pass over them, or size a window for them, without reading them), then per bin one
  * byte: the gap from the previous key (1 + high nibble) and the count (1 + low nibble); a nibble
@@ -36,7 +36,8 @@ function varintLength(n: number): number {
 export function writeSketch(w: ByteWriter, s: SketchParts): void {
   w.uint(s.count);
   w.uint(s.zeroCount);
-  w.uint(Math.round(s.sum));
+  // A float: the sum of an hour's samples of a busy route passes 2^53 ns (≈ 104 days).
+  w.float64(s.sum);
   if (s.count > 1) {
     w.float64(s.m2);
     w.uint(Math.round(s.min));
@@ -83,7 +84,8 @@ export type BinCheck = 'now' | 'on-use';
 export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'now'): SketchParts {
   const count = r.uint();
   const zero = r.uint();
-  const sum = r.uint();
+  const sum = r.float64();
+  if (!(sum >= 0) || !Number.isFinite(sum)) throw r.fail('a sketch must have a finite sum ≥ 0');
   let m2 = 0;
   let min = sum;
   let max = sum;
