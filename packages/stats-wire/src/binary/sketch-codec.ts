@@ -36,7 +36,8 @@ function varintLength(n: number): number {
 export function writeSketch(w: ByteWriter, s: SketchParts): void {
   w.uint(s.count);
   w.uint(s.zeroCount);
-  // A float: the sum of an hour's samples of a busy route passes 2^53 ns (≈ 104 days).
+  // A float: 2^53 ns is only 104 days of summed latency — an hour of a cluster's route at
+  // 100,000 requests/s and 30 ms passes it.
   w.float64(s.sum);
   if (s.count > 1) {
     w.float64(s.m2);
