@@ -1,5 +1,5 @@
 // Version 2 of the tick report: the per-pipeline sketches in a varint-coded body, base64 in the
-// job data. A 50-pipeline × 4-plugin tick is about a third of version 1's JSON, and the worker
+// job data. A 50-pipeline × 4-plugin tick is under half of version 1's JSON, and the worker
 // reads it without building an array per bin.
 import { MalformedReportError } from '../errors';
 import type { SketchParts } from '../latency-sketch';
