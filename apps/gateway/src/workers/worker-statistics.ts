@@ -4,7 +4,7 @@ import type { StatisticsRegistry } from '../engine/statistics/statistics-registr
 
 /**
  * Longest report text a worker may send per tick, in characters. 1,000 busy pipelines of four
- * plugins take about 0.6 MB at 50 requests per pipeline per tick (docs/cluster.md); the bound
+ * plugins take about 0.63 MB at 50 requests per pipeline per tick (docs/cluster.md); the bound
  * only keeps a broken worker from making the primary parse and absorb without limit.
  */
 export const MAX_WORKER_REPORT_CHARS = 32 * 1024 * 1024;
