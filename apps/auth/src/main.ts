@@ -1,6 +1,7 @@
 // Entry point: `node apps/auth/dist/main.js`. Reads the environment, starts the service, and
 // deregisters and closes cleanly on SIGTERM/SIGINT. A failed boot exits 1 with the error logged.
 // `--help` and `--version` only print.
+import { exitOnSignals } from '@gatehouse/foundation';
 import { startAuthApp } from './app.factory';
 import { parseFlags } from './cli-flags';
 import { loadConfig } from './config/auth-config';
@@ -39,18 +40,7 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env);
     logger = createLogger(config.logLevel);
     const running = await startAuthApp({ ...config, logger });
-    const stop = (signal: string): void => {
-      logger.info({ signal }, 'shutting down');
-      running.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    exitOnSignals(() => running.close(), logger);
   } catch (err) {
     logger.fatal({ err, code: isAuthError(err) ? err.code : undefined }, 'auth service failed to start');
     process.exit(1);

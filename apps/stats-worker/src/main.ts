@@ -47,24 +47,14 @@ async function main(): Promise<void> {
   const pino = require('pino') as typeof import('pino').default;
   const { startStatsWorker } = require('./app.factory') as typeof import('./app.factory');
   const { loadConfig } = require('./config/worker-config') as typeof import('./config/worker-config');
+  const { exitOnSignals } = require('@gatehouse/foundation') as typeof import('@gatehouse/foundation');
   /* eslint-enable @typescript-eslint/no-require-imports */
   let logger = pino({ name: 'gatehouse-stats-worker' });
   try {
     const config = loadConfig(process.env);
     logger = pino({ name: 'gatehouse-stats-worker', level: config.logLevel });
     const running = await startStatsWorker(config, logger);
-    const stop = (signal: string): void => {
-      logger.info({ signal }, 'shutting down');
-      running.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    exitOnSignals(() => running.close(), logger);
   } catch (err) {
     logger.fatal({ err }, 'stats worker failed to start');
     process.exit(1);

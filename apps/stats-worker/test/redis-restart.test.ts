@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { report } from '../src/bench/synthetic-reports';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from '@gatehouse/test-support/private-redis';
 import { until, WorkerProcess } from './support/worker-process';
 
 const JOBS = 10_000;

@@ -6,6 +6,7 @@ export { GatehouseError, isGatehouseError, describeError, type GatehouseErrorOpt
 export * from './errors';
 export { backoffDelay, retry, type BackoffOptions, type RetryOptions } from './backoff';
 export { seededRandom } from './seeded-random';
+export { exitOnSignals, type SignalLogger, type SignalTarget } from './process/exit-on-signals';
 export { loadLuaScript, runLuaScript, type LuaArg, type LuaClient, type LuaScript } from './lua/lua-script';
 export { AgentClient, type AgentClientOptions, type AgentCallOptions } from './agent/agent-client';
 export {

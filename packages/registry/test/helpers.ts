@@ -1,5 +1,4 @@
 // Small builders and waiters shared by the tests.
-import { createServer } from 'node:net';
 import { uniqueNodeId } from '../src/service';
 import type { Service, WatchEvent, Watcher } from '../src/types';
 
@@ -41,11 +40,4 @@ export async function eventually(fn: () => Promise<boolean> | boolean, timeoutMs
   }
 }
 
-/** A loopback port free right now (for a child process that must listen on a known port). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from '@gatehouse/test-support';

@@ -5,7 +5,7 @@ import { forkChild } from './child';
 import { writeDocSection } from './doc-section';
 import { createProxyRoute, GatewayProcess } from './gateway-process';
 import { keepAliveLoad, non2xxCount, type LoadTally } from './keepalive-load';
-import { PrivateRedis } from './private-redis';
+import { PrivateRedis } from '@gatehouse/test-support/private-redis';
 import { fmt } from './stats';
 
 const USAGE = `Usage: node dist/bench/cluster-bench.js [--ops N] [--fault-seconds S] [--write-doc]

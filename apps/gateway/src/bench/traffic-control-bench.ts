@@ -1,6 +1,7 @@
 import { ManualClock, systemClock, type Clock } from '../engine/clock';
 import { silentLogger } from '../engine/logger';
 import { PipelineContext } from '../engine/pipeline-context';
+import { compileConfigSchema } from '../engine/schema';
 import { PipelineStatistics } from '../engine/statistics/pipeline-statistics';
 import { MapServiceDirectory } from '../engine/service-directory';
 import { Task, TaskStatus } from '../engine/task';
@@ -11,8 +12,11 @@ import { noMoreFailureLimiterPlugin } from '../plugins/no-more-failure-limiter/n
 import { BreakerState } from '../plugins/service-circuit-breaker/circuit-breaker';
 import { serviceCircuitBreakerPlugin } from '../plugins/service-circuit-breaker/service-circuit-breaker';
 import { staticProbabilityLimiterPlugin } from '../plugins/static-probability-limiter/static-probability-limiter';
+import { throughputRateLimiterSchema, type ThroughputRateLimiterConfig } from '../plugins/throughput-rate-limiter/schema';
 import { throughputRateLimiterPlugin } from '../plugins/throughput-rate-limiter/throughput-rate-limiter';
 import { fmt, median } from './stats';
+
+const limiterConfig = compileConfigSchema<ThroughputRateLimiterConfig>('ThroughputRateLimiter', throughputRateLimiterSchema);
 
 /**
  * `pnpm --filter @gatehouse/gateway bench:traffic-control`: (1) CPU per request of each limiter
@@ -69,22 +73,11 @@ function perRequest(s: Subject): number {
 function cpuTable(): void {
   const subjects: [string, () => Subject][] = [
     ['baseline (no-op plugin)', () => subject('noop', () => noop)],
-    ['ThroughputRateLimiter (tps 1e8, token taken)', () => subject('t', (env) => throughputRateLimiterPlugin.typed.create({
-              plugin_name: 't',
-              tps: '100000000',
-              timeout_msec: 0,
-              flow_control_percentage_key: '',
-              policy: 'local',
-              limit_by_key: '',
-              max_keys: 10000,
-              window_limit: 0,
-              window_sec: 1,
-              redis_url: 'redis://127.0.0.1:6379',
-              redis_prefix: 'gatehouse:ratelimit:',
-              redis_timeout_msec: 200,
-              redis_failure: 'open',
-              rate_limit_headers: false,
-            }, env))],
+    [
+      'ThroughputRateLimiter (tps 99,999,999: token taken)',
+      // The schema fills the options the bench leaves at their defaults, as the admin API does.
+      () => subject('t', (env) => throughputRateLimiterPlugin.typed.create(limiterConfig({ plugin_name: 't', tps: '99999999', timeout_msec: 0, flow_control_percentage_key: '', rate_limit_headers: false }), env)),
+    ],
     [
       'LatencyWindowLimiter (not limiting; finished callback)',
       () =>

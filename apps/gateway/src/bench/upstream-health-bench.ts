@@ -7,6 +7,7 @@ import { Gateway } from '../engine/gateway';
 import { builtinPlugins } from '../plugins';
 import { BACKEND_HEALTH_BOARD, BackendHealthBoard } from '../plugins/http-output/backend-health-board';
 import { fmt } from './stats';
+import { freePort } from '@gatehouse/test-support';
 
 /**
  * `node dist/bench/upstream-health-bench.js` (after a build): issue 11's health and retry figures,
@@ -92,12 +93,6 @@ async function gatewayWith(port: number, method: string, origins: string[], retr
   return gw;
 }
 
-const freePort = async (): Promise<number> => {
-  const s = createServer();
-  const p = await new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
-  await new Promise((r) => s.close(r));
-  return p;
-};
 
 /** Runs autocannon with a per-response listener (the callback form returns the instance). */
 function run(opts: autocannon.Options, onResponse: (status: number, latencyMs: number) => void): Promise<autocannon.Result> {

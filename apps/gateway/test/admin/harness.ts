@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -41,17 +40,7 @@ export function startGateway(opts: BootstrapOptions): Promise<RunningGateway> {
   return bootstrap({ adminPort: 0, logger: pino({ level: 'silent' }), ...opts });
 }
 
-/** A TCP port that was free a moment ago (for HTTPServer plugins, whose port tests must know). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@gatehouse/test-support';
 
 /** One admin API answer. */
 export interface ApiAnswer {

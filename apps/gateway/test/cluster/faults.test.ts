@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { startBackend, type TestBackend } from '../support/backend';
-import { PrivateRedis } from '../support/private-redis';
+import { PrivateRedis } from '@gatehouse/test-support/private-redis';
 import { eventually, routeSpecs, testGroup } from './cluster-fixture';
 import { NodeProcess } from './node-process';
 

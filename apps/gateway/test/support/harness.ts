@@ -1,4 +1,4 @@
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { MemoryConfigStore, type ConfigStore, type LoadedConfig, type StoredConfig } from '../../src/config-store/config-store';
 import type { Operation } from '../../src/config-store/operation';
 import type { Clock } from '../../src/engine/clock';
@@ -93,14 +93,7 @@ export async function until(cond: () => boolean, ms = 5000, what = 'condition'):
   }
 }
 
-/** A TCP port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from '@gatehouse/test-support';
 
 /** Sends `raw` bytes on a fresh connection and returns everything received until the server closes or `ms` pass. */
 export function rawExchange(port: number, raw: string | Buffer, ms = 3000): Promise<string> {

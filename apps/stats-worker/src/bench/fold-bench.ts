@@ -4,9 +4,9 @@
 // `bench`), the default three; `--processes N` also runs N worker processes (dist/main.js) at once.
 import { seededRandom } from '@gatehouse/foundation';
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeReport, DEFAULT_RETENTION, encodeReport, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
+import { freePort } from '@gatehouse/test-support';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -106,16 +106,6 @@ async function cleanup(redis: Redis): Promise<void> {
   } while (cursor !== '0');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** `n` worker processes (the real app) on `queueName`, resolved once each answers /health. */
 async function startWorkers(n: number, queueName: string): Promise<{ procs: ChildProcess[]; ports: number[]; cpu: () => Promise<number> }> {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port';
 
 /**
- * A redis-server of the test's own (also used by the cluster benches), on a free port, with AOF on (fsync every write), so a test may
+ * A redis-server of the test's own (the cluster benches use it too), on a free port, with AOF on (fsync every write), so a test may
  * stop, kill and restart it without touching the shared server. Its data survives a restart.
  */
 export class PrivateRedis {
@@ -65,15 +65,4 @@ export class PrivateRedis {
     await this.stop(true);
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
