@@ -12,8 +12,9 @@ export {
   type SeriesDelta,
   type TickReport,
 } from './report-shape';
-export { decodeReport, type DecodeOptions } from './decode-report';
-export { encodeReport, type EncodedReport, type ReportInput, type SeriesInput } from './binary/report-binary-v2';
+export { decodeJobData, decodeReport, type DecodedJob, type DecodeOptions } from './decode-report';
+export { decodeReportBody, encodeReport, encodeReportBody, type EncodedReport, type ReportInput, type SeriesInput } from './binary/report-binary-v2';
+export { checkReportClaim, CLAIM_VERSION, REPORT_BODY_TTL_SEC, reportClaim, type ReportClaim } from './report-claim';
 export { encodeSketch, type EncodedPipeline, type EncodedReportV1, type EncodedResult, type EncodedSeries } from './report-json-v1';
 export { SKETCH_LIMITS, type BinCheck } from './binary/sketch-codec';
 export { ByteReader } from './binary/byte-reader';

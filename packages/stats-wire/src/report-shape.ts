@@ -19,6 +19,8 @@ export const REPORT_LIMITS = {
   pluginsPerPipeline: 256,
   /** Characters of a version-2 report's base64 body (12 MiB of bytes). */
   base64Length: 16 * 1024 * 1024,
+  /** Bytes of a report's raw body (a claim's, or a base64 body decoded). */
+  bodyBytes: 12 * 1024 * 1024,
 } as const;
 
 /** One series of a decoded report: the tick's success and failure sketches (absent = none). */

@@ -43,6 +43,8 @@ export type SeriesScope = { kind: 'pipeline' } | { kind: 'plugin'; plugin: strin
  * - `…:total:<pipeline>:<scope>` — counts since the series began (`s.n`, `f.n`).
  * - `…:catalog` — hash: pipeline → last tick; `…:plugins:<pipeline>` — hash: plugin → last tick.
  * - `…:applied` — sorted set of folded job ids scored by tick (the idempotency check).
+ * - `…:body:<node>:<tick>` — the raw body of a claimed report (ReportClaim) until its fold
+ *   deletes it.
  */
 export class SeriesLayout {
   readonly base: string;
@@ -76,6 +78,10 @@ export class SeriesLayout {
 
   get appliedKey(): string {
     return `${this.base}:applied`;
+  }
+
+  bodyKey(node: string, tick: number): string {
+    return `${this.base}:body:${node}:${tick}`;
   }
 }
 

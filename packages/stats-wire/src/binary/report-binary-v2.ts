@@ -45,8 +45,13 @@ export interface ReportInput {
 const SUCCESS = 1;
 const FAILURE = 2;
 
-/** Encodes a tick report (version 2). Names must match NAME_PATTERN. */
+/** Encodes a tick report (version 2), its body in base64 in the job data. Names must match NAME_PATTERN. */
 export function encodeReport(input: ReportInput): EncodedReport {
+  return { v: 2, g: input.group, n: input.node, t: input.tick, b: encodeReportBody(input).toString('base64') };
+}
+
+/** The body of a version-2 report, raw: what `b` holds in base64, and what a claim's body key holds (see ReportClaim). */
+export function encodeReportBody(input: ReportInput): Buffer {
   const w = new ByteWriter(16 * 1024);
   w.uint(input.pipelines.length);
   for (const p of input.pipelines) {
@@ -58,7 +63,7 @@ export function encodeReport(input: ReportInput): EncodedReport {
       writeSeries(w, pl.runs);
     }
   }
-  return { v: 2, g: input.group, n: input.node, t: input.tick, b: w.bytes().toString('base64') };
+  return w.bytes();
 }
 
 /** Decodes and validates version-2 job data (an object with `v: 2`); `bins`: see readSketch. */
@@ -67,7 +72,12 @@ export function decodeBinaryReport(data: object, bins: BinCheck = 'now'): TickRe
   const group = checkName(r.g, 'g');
   const node = checkName(r.n, 'n');
   const tick = checkTick(r.t);
-  const bytes = base64Body(r.b);
+  return decodeReportBody(group, node, tick, base64Body(r.b), bins);
+}
+
+/** Decodes and validates the raw body of a version-2 report of `group`'s `node` at `tick` (already checked). */
+export function decodeReportBody(group: string, node: string, tick: number, bytes: Uint8Array, bins: BinCheck = 'now'): TickReport {
+  if (bytes.length > REPORT_LIMITS.bodyBytes) throw new MalformedReportError(`the body is ${bytes.length} bytes (at most ${REPORT_LIMITS.bodyBytes})`);
   const reader = new ByteReader(bytes);
   const nPipelines = reader.uint();
   if (nPipelines > REPORT_LIMITS.pipelines) throw reader.fail(`${nPipelines} pipelines (at most ${REPORT_LIMITS.pipelines})`);
