@@ -15,3 +15,14 @@ export class NotFoundError extends GatehouseError<'STATS_NOT_FOUND'> {
     super('STATS_NOT_FOUND', `no route ${path}`);
   }
 }
+
+/**
+ * A claimed report's body (version-3 job data) is not in Redis and its job was never folded: it
+ * waited past the body's TTL, or Redis lost it (a restart beyond the AOF's fsync window). The job
+ * fails for good: there is nothing to fold.
+ */
+export class MissingReportBodyError extends GatehouseError<'STATS_MISSING_BODY'> {
+  constructor(jobId: string, key: string) {
+    super('STATS_MISSING_BODY', `job ${jobId}: its report body ${key} is not in Redis (expired or lost) and it was never folded`);
+  }
+}

@@ -2,7 +2,7 @@ import { seededRandom } from '@gatehouse/foundation';
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { decodeReport, DEFAULT_RETENTION, LatencySketch, partsFromHash, SeriesLayout, TICK_MS } from '@gatehouse/stats-wire';
 import { Redis } from 'ioredis';
-import { asVersion1, lognormal, report, sketchOf } from '../src/bench/synthetic-reports';
+import { asClaim, asVersion1, lognormal, report, sketchOf } from '../src/bench/synthetic-reports';
 import { foldGroup, type FoldSettings } from '../src/fold/group-folder';
 
 describeWith('redis')('folding reports', () => {
@@ -151,5 +151,32 @@ describeWith('redis')('folding reports', () => {
     const folded = partsFromHash(await redis.hgetallBuffer(layout.bucketKey('5s', t, 'api', { kind: 'pipeline' })), 's')!;
     expect(folded.count).toBe(6);
     expect(await redis.zscore(layout.appliedKey, bad.id)).toBeNull();
+  });
+
+  it('folds claimed reports from their bodies, deletes each body with its fold, and tells a redelivered claim from one whose body never came', async () => {
+    const t = tick - 10;
+    const claims = [0, 1, 2].map((n) => asClaim(report(group, `c-${n}`, t, [1e6, 2e6]), prefix));
+    for (const c of claims.slice(0, 2)) await redis.set(c.key, c.body, 'EX', 600);
+    const badBody = asClaim(report(group, 'c-bad', t, [1e6]), prefix);
+    await redis.set(badBody.key, badBody.body.subarray(0, badBody.body.length - 3), 'EX', 600);
+    const held = { id: `${group}:held:${t}`, report: decodeReport(report(group, 'held', t, [5e6])) };
+    const jobOf = (c: (typeof claims)[number]): { id: string; claim: (typeof claims)[number]['claim'] } => ({ id: `${group}:${c.claim.n}:${t}`, claim: c.claim });
+    const total = async (): Promise<number> => Number(await redis.hget(layout.totalKey('api', { kind: 'pipeline' }), 's.n'));
+    const before = await total();
+
+    const first = await foldGroup(redis, group, [jobOf(claims[0]!), held, jobOf(claims[1]!), jobOf(claims[2]!), jobOf(badBody)], settings);
+    expect(Object.fromEntries(first.outcomes)).toEqual({ [jobOf(claims[0]!).id]: 'folded', [jobOf(claims[1]!).id]: 'folded', [held.id]: 'folded' });
+    expect([...first.missing.keys()]).toEqual([jobOf(claims[2]!).id]);
+    expect(first.missing.get(jobOf(claims[2]!).id)).toMatchObject({ code: 'STATS_MISSING_BODY' });
+    expect([...first.malformed.keys()]).toEqual([jobOf(badBody).id]);
+    expect(await total()).toBe(before + 2 + 2 + 1);
+    // Every body read is gone with the fold that counted it (or refused it); none is left to expire.
+    expect(await redis.exists(claims[0]!.key, claims[1]!.key, badBody.key)).toBe(0);
+
+    // Delivered again (the worker died before BullMQ completed them): their bodies are gone, they were folded.
+    const again = await foldGroup(redis, group, [jobOf(claims[0]!), jobOf(claims[1]!)], settings);
+    expect(Object.fromEntries(again.outcomes)).toEqual({ [jobOf(claims[0]!).id]: 'duplicate', [jobOf(claims[1]!).id]: 'duplicate' });
+    expect(again.missing.size).toBe(0);
+    expect(await total()).toBe(before + 5);
   });
 });

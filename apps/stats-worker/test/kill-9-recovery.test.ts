@@ -2,7 +2,7 @@ import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { TICK_MS } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { report } from '../src/bench/synthetic-reports';
+import { asClaim, report } from '../src/bench/synthetic-reports';
 import { until, WorkerProcess } from './support/worker-process';
 
 const JOBS = 400;
@@ -38,14 +38,18 @@ describeWith('redis')('kill -9 of the worker while jobs are active', () => {
 
   it('recovers every job and counts none twice', async () => {
     const tick = Math.floor(Date.now() / TICK_MS) - 40;
-    // Each job: node gw-<i % 10>, its own tick, i+1 successes — so the total tells a lost job from a doubled one.
-    const jobs = Array.from({ length: JOBS }, (_, i) => ({
-      name: 'tick',
-      data: report('blue', `gw-${i % 10}`, tick + Math.floor(i / 10), Array.from({ length: (i % 7) + 1 }, () => 1e6)),
-      opts: { jobId: `blue:gw-${i % 10}:${tick + Math.floor(i / 10)}`, attempts: 5 },
-    }));
+    // Each job: node gw-<i % 10>, its own tick, (i % 7) + 1 successes — so the total tells a lost job from a doubled
+    // one. Odd jobs are claims (what gateways ship): a claim redelivered after its fold finds its body deleted.
+    const jobs = Array.from({ length: JOBS }, (_, i) => {
+      const data = report('blue', `gw-${i % 10}`, tick + Math.floor(i / 10), Array.from({ length: (i % 7) + 1 }, () => 1e6));
+      const opts = { jobId: `blue:gw-${i % 10}:${tick + Math.floor(i / 10)}`, attempts: 5 };
+      if (i % 2 === 0) return { name: 'tick', data, opts, body: undefined };
+      const c = asClaim(data, prefix);
+      return { name: 'tick', data: c.claim, opts, body: c };
+    });
     const expected = jobs.reduce((n, _, i) => n + (i % 7) + 1, 0);
-    await queue.addBulk(jobs);
+    for (const j of jobs) if (j.body) await conn.set(j.body.key, j.body.body, 'EX', 600);
+    await queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
 
     // 1. A worker that holds 150 jobs waiting for a batch that never fills: killed with all of them active.
     const holder = await WorkerProcess.start(env({ STATS_WORKER_CONCURRENCY: '150', STATS_WORKER_BATCH_SIZE: '1000', STATS_WORKER_BATCH_WAIT_MS: '60000' }));
@@ -68,6 +72,7 @@ describeWith('redis')('kill -9 of the worker while jobs are active', () => {
     expect(await queue.getJobCounts('failed', 'active', 'wait')).toEqual({ failed: 0, active: 0, wait: 0 });
     expect(Number(await conn.hget(`${prefix}:{blue}:total:api:-`, 's.n'))).toBe(expected);
     expect(await conn.zcard(`${prefix}:{blue}:applied`)).toBe(JOBS);
+    expect(await conn.keys(`${prefix}:{blue}:body:*`)).toEqual([]);
     const outcomes = (await queue.getJobs(['completed'])).map((j) => j.returnvalue as string);
     expect(outcomes.filter((o) => o !== 'folded' && o !== 'duplicate')).toEqual([]);
   }, 180_000);

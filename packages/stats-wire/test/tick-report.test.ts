@@ -25,7 +25,7 @@ describe('a version-1 (JSON) tick report, still read from nodes not yet upgraded
   it('is refused with a reason when malformed', () => {
     const bad: [unknown, RegExp][] = [
       [null, /not an object/],
-      [{ ...report, v: 3 }, /version/],
+      [{ ...report, v: 4 }, /unknown report version 4/],
       [{ ...report, g: '../x' }, /^g must be a name/],
       [{ ...report, t: -1 }, /tick/],
       [{ ...report, p: [['api', [[2, 1, 0, 1, 1, 0, 5, 1], 0], []]] }, /bins hold 1 samples, count says 2/],

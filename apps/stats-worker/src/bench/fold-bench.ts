@@ -5,27 +5,36 @@
 import { seededRandom } from '@gatehouse/foundation';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { decodeReport, DEFAULT_RETENTION, encodeReport, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
+import { decodeReport, decodeReportBody, encodeReport, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
 import { freePort } from '@gatehouse/test-support';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { loadConfig } from '../config/worker-config';
+import type { BatchSettings } from '../fold/batch-folder';
 import { FoldPlan } from '../fold/fold-plan';
 import { foldGroup, type FoldSettings } from '../fold/group-folder';
 import { StatsConsumer } from '../queue/stats-consumer';
-import { asVersion1, lognormal, wideReport } from './synthetic-reports';
+import { asClaim, asVersion1, lognormal, wideReport } from './synthetic-reports';
 
 const quick = process.argv.includes('--quick');
-const processesArg = process.argv.indexOf('--processes');
-const PROCESSES = processesArg > 0 ? Number(process.argv[processesArg + 1]) : 2;
+/** The number after `--name` on the command line, else `dflt`. */
+function numberArg(name: string, dflt: number): number {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : dflt;
+}
+const PROCESSES = numberArg('--processes', 2);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const JOBS = 3000;
+const JOBS = numberArg('--jobs', 6000);
 const ROUNDS = quick ? 1 : 3;
 /** Distinct report bodies; jobs reuse them under their own node and tick (the fold cost is the same). */
 const BODIES = 40;
 const id = `${process.pid}-${Date.now()}`;
 const prefix = `bench:stats:${id}`;
-const settings: FoldSettings & { batchSize: number; batchWaitMs: number } = { prefix, retention: DEFAULT_RETENTION, dedupeTicks: 1440, batchSize: 128, batchWaitMs: 50 };
+/** The worker's defaults unless `--batch N` / `--concurrency N` say otherwise. */
+const defaults = loadConfig({});
+const settings: FoldSettings & BatchSettings = { ...defaults.fold, prefix, batchSize: numberArg('--batch', defaults.fold.batchSize), batchWaitMs: 50 };
+const CONCURRENCY = numberArg('--concurrency', defaults.consumer.concurrency);
 
 /**
  * How a fleet's reports arrive — many nodes per tick (steady state), or few nodes and many ticks
@@ -37,12 +46,15 @@ interface Shape {
   nodes: number;
   samples: number;
 }
-const SHAPES: Shape[] = [
+const ALL_SHAPES: Shape[] = [
   { name: 'fleet: 1,000 nodes, 10 samples per series per tick', nodes: 1000, samples: 10 },
   { name: 'fleet: 1,000 nodes, 100 samples per series per tick', nodes: 1000, samples: 100 },
   { name: 'fleet: 1,000 nodes, 1,000 samples per series per tick', nodes: 1000, samples: 1000 },
-  { name: 'backlog: 10 nodes × 300 ticks, 100 samples per series per tick', nodes: 10, samples: 100 },
+  { name: `backlog: 10 nodes × ${JOBS / 10} ticks, 100 samples per series per tick`, nodes: 10, samples: 100 },
 ];
+/** `--only <text>`: the shapes whose name holds it. */
+const only = process.argv.indexOf('--only');
+const SHAPES = only > 0 ? ALL_SHAPES.filter((s) => s.name.includes(process.argv[only + 1]!)) : ALL_SHAPES;
 
 /** Redis's own CPU seconds so far (INFO cpu), to tell its share of the time from the worker's. */
 async function redisCpu(redis: Redis): Promise<number> {
@@ -83,8 +95,22 @@ function makeReports(group: string, firstTick: number, nodes: number, bodies: re
   return Array.from({ length: JOBS }, (_, i) => ({ ...bodies[i % bodies.length]!, g: group, n: `node-${i % nodes}`, t: firstTick + Math.floor(i / nodes) }));
 }
 
-function jobsOf(reports: readonly EncodedReport[]): { name: string; data: EncodedReport; opts: { jobId: string; removeOnComplete: true } }[] {
-  return reports.map((data) => ({ name: 'tick', data, opts: { jobId: `${data.g}:${data.n}:${data.t}`, removeOnComplete: true } }));
+/** Queues `reports` as gateways ship them: each body SET at its key, then a claim; or (`inline`) as version-2 jobs holding their body. */
+async function enqueue(queue: Queue, redis: Redis, reports: readonly EncodedReport[], inline: boolean): Promise<void> {
+  const jobs = reports.map((r) => ({ name: 'tick', data: inline ? r : asClaim(r, prefix).claim, opts: { jobId: `${r.g}:${r.n}:${r.t}`, removeOnComplete: true } }));
+  for (let i = 0; i < jobs.length; i += 500) {
+    if (!inline) await setBodies(redis, reports.slice(i, i + 500));
+    await queue.addBulk(jobs.slice(i, i + 500));
+  }
+}
+
+async function setBodies(redis: Redis, reports: readonly EncodedReport[]): Promise<void> {
+  const tx = redis.pipeline();
+  for (const r of reports) {
+    const c = asClaim(r, prefix);
+    tx.set(c.key, c.body, 'EX', 3600);
+  }
+  await tx.exec();
 }
 
 /** Resolves when the queue holds no job waiting, active or delayed; throws if any failed. */
@@ -116,7 +142,16 @@ async function startWorkers(n: number, queueName: string): Promise<{ procs: Chil
     const port = await freePort();
     ports.push(port);
     const proc = fork(join(__dirname, '..', 'main.js'), [], {
-      env: { ...process.env, STATS_REDIS_URL: REDIS_URL, STATS_QUEUE: queueName, STATS_KEY_PREFIX: prefix, STATS_WORKER_PORT: String(port), STATS_WORKER_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        STATS_REDIS_URL: REDIS_URL,
+        STATS_QUEUE: queueName,
+        STATS_KEY_PREFIX: prefix,
+        STATS_WORKER_PORT: String(port),
+        STATS_WORKER_LOG_LEVEL: 'warn',
+        STATS_WORKER_BATCH_SIZE: String(settings.batchSize),
+        STATS_WORKER_CONCURRENCY: String(CONCURRENCY),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: ['--require', join(__dirname, 'report-cpu.js')],
     });
@@ -161,6 +196,7 @@ interface ShapeResult {
   plan: Phase;
   fold: Phase;
   noop: Phase;
+  inline: Phase;
   consumer: Phase;
   processes: Phase;
   rereads: number[];
@@ -168,56 +204,56 @@ interface ShapeResult {
 
 async function throughput(redis: Redis, shape: Shape, round: number): Promise<ShapeResult> {
   const bodies = bodiesOf(shape.samples);
-  const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), consumer: phase(), processes: phase(), rereads: [] };
+  const result: ShapeResult = { shape, decode: phase(), plan: phase(), fold: phase(), noop: phase(), inline: phase(), consumer: phase(), processes: phase(), rereads: [] };
   const tick0 = Math.floor(Date.now() / TICK_MS) - 600;
   const group = `g${round}-${shape.nodes}-${shape.samples}`;
-  const texts = makeReports(group, tick0, shape.nodes, bodies).map((r) => JSON.stringify(r));
-  const decode = (t: string): TickReport => decodeReport(JSON.parse(t), { bins: 'on-use' });
-  // 1. Parsing and checking the job data alone (BullMQ hands the worker JSON), as the consumer does.
+  const reports = makeReports(group, tick0, shape.nodes, bodies);
+  const raw = reports.map((r) => ({ r, body: Buffer.from(r.b, 'base64') }));
+  const decode = (x: (typeof raw)[number]): TickReport => decodeReportBody(x.r.g, x.r.n, x.r.t, x.body, 'on-use');
+  // 1. Checking the bodies alone (a claim's body is raw bytes), as the consumer does.
   await measure(result.decode, redis, () => {
-    for (const t of texts) decode(t);
+    for (const x of raw) decode(x);
   });
   // 2. The in-memory merge alone: a batch's reports into its buckets.
   await measure(result.plan, redis, () => {
-    for (let i = 0; i < texts.length; i += settings.batchSize) {
+    for (let i = 0; i < raw.length; i += settings.batchSize) {
       const plan = new FoldPlan(new SeriesLayout(group, prefix), settings.retention);
-      for (const rep of texts.slice(i, i + settings.batchSize).map(decode)) plan.add(`${rep.group}:${rep.node}:${rep.tick}`, rep);
+      // Each body decoded right before it is merged, as the fold does.
+      for (const x of raw.slice(i, i + settings.batchSize)) plan.add(`${x.r.g}:${x.r.n}:${x.r.t}`, decode(x));
       plan.buckets();
     }
   });
-  // 3. The whole fold without the queue: parse, merge, read the buckets, merge with them, one script run per batch.
+  // 3. The whole fold without the queue: fetch the bodies, check, merge, read the buckets, merge with them, one script run per batch.
+  await setBodies(redis, reports);
   await measure(result.fold, redis, async () => {
-    for (let i = 0; i < texts.length; i += settings.batchSize) {
-      const batch = texts.slice(i, i + settings.batchSize).map((t) => {
-        const rep = decode(t);
-        return { id: `${rep.group}:${rep.node}:${rep.tick}`, report: rep };
-      });
+    for (let i = 0; i < reports.length; i += settings.batchSize) {
+      const batch = reports.slice(i, i + settings.batchSize).map((r) => ({ id: `${r.g}:${r.n}:${r.t}`, claim: asClaim(r, prefix).claim }));
       await foldGroup(redis, group, batch, settings);
     }
   });
   // 4. Through BullMQ, jobs queued beforehand: a no-op processor (the queue's own cost), the
-  //    consumer in this process, then the real worker app in PROCESSES processes.
-  for (const mode of ['noop', 'consumer', 'processes'] as const) {
+  //    consumer in this process with version-2 jobs (body inline: the baseline) and with claims,
+  //    then the real worker app in PROCESSES processes.
+  for (const mode of ['noop', 'inline', 'consumer', 'processes'] as const) {
     const queueName = `bench-${id}-${round}-${shape.nodes}-${shape.samples}-${mode}`;
     const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue(queueName, { connection: conn });
     const g = `${group}-${mode}`;
-    const jobs = jobsOf(makeReports(g, tick0, shape.nodes, bodies));
-    for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+    if (mode !== 'processes') await enqueue(queue, conn, makeReports(g, tick0, shape.nodes, bodies), mode === 'inline');
     const workerConn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const foldRedis = new Redis(REDIS_URL);
     if (mode === 'noop') {
       await measure(result.noop, redis, async () => {
-        const w = new Worker(queueName, async () => 'ok', { connection: workerConn, concurrency: 256 });
+        const w = new Worker(queueName, async () => 'ok', { connection: workerConn, concurrency: CONCURRENCY });
         await untilDrained(queue);
         await w.close();
       });
-    } else if (mode === 'consumer') {
-      await measure(result.consumer, redis, async () => {
+    } else if (mode === 'consumer' || mode === 'inline') {
+      await measure(result[mode], redis, async () => {
         const c = new StatsConsumer(
           workerConn,
           foldRedis,
-          { queueName, concurrency: 256, lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 10 },
+          { ...defaults.consumer, queueName, concurrency: CONCURRENCY },
           settings,
           { outcome: () => undefined, failed: () => undefined, batch: () => undefined },
           pino({ level: 'silent' }),
@@ -227,9 +263,13 @@ async function throughput(redis: Redis, shape: Shape, round: number): Promise<Sh
         await c.close();
       });
     } else {
-      // Paused while the processes start, so the clock runs only while they fold.
-      await queue.pause();
+      // Warmed up on jobs of another group first (a worker runs for days: its code is optimised),
+      // then paused while the measured jobs are queued, so the clock runs only while they fold.
       const workers = await startWorkers(PROCESSES, queueName);
+      await enqueue(queue, conn, makeReports(`${g}-warm`, tick0, shape.nodes, bodies).slice(0, 2000), false);
+      await untilDrained(queue);
+      await queue.pause();
+      await enqueue(queue, conn, makeReports(g, tick0, shape.nodes, bodies), false);
       await measure(
         result.processes,
         redis,
@@ -257,15 +297,18 @@ function printThroughput(results: ShapeResult[][]): void {
   for (const shape of SHAPES) {
     const rounds = results.map((r) => r.find((x) => x.shape === shape)!);
     const merged = (k: keyof Omit<ShapeResult, 'shape' | 'rereads'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
-    const row = (name: string, p: Phase): string => `  ${name.padEnd(46)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
+    const row = (name: string, p: Phase): string => `  ${name.padEnd(50)}${fmt(median(p.wall))}${fmt(median(p.cpu))}${fmt(median(p.redisCpu))}`;
     const size = median(bodiesOf(shape.samples).map((b) => JSON.stringify(b).length));
-    console.log(`\n${shape.name} (${size.toLocaleString('en')} bytes a job) — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
-    console.log(`  ${''.padEnd(46)}${'wall'.padStart(9)}${'node-CPU'.padStart(9)}${'redis'.padStart(9)}`);
-    console.log(row('parse + check the job data', merged('decode')));
+    const body = median(bodiesOf(shape.samples).map((b) => Buffer.byteLength(b.b, 'base64')));
+    const claim = JSON.stringify(asClaim(bodiesOf(shape.samples)[0]!, prefix).claim).length;
+    console.log(`\n${shape.name} (a version-2 job: ${size.toLocaleString('en')} bytes; a claim: ${claim} bytes and its ${body.toLocaleString('en')}-byte body) — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
+    console.log(`  ${''.padEnd(50)}${'wall'.padStart(9)}${'node-CPU'.padStart(9)}${'redis'.padStart(9)}`);
+    console.log(row('check the report bodies', merged('decode')));
     console.log(row(`+ merge (JS) in batches of ${settings.batchSize}`, merged('plan')));
     console.log(row(`+ read, merge, write: the fold, no queue`, merged('fold')));
-    console.log(row('BullMQ, no-op processor (baseline)', merged('noop')));
-    console.log(row('BullMQ + the consumer, this process', merged('consumer')));
+    console.log(row('BullMQ, no-op processor, claims (baseline)', merged('noop')));
+    console.log(row('BullMQ + the consumer, version-2 jobs (inline)', merged('inline')));
+    console.log(row('BullMQ + the consumer, claims', merged('consumer')));
     console.log(row(`the worker app, ${PROCESSES} process(es)`, merged('processes')));
     console.log(`  (the app's processes read a batch's buckets again ${median(rounds.flatMap((r) => r.rereads))} times: another had folded into them first)`);
   }

@@ -1,5 +1,5 @@
 // Synthetic tick reports for the fold bench and the tests: latencies drawn from seeded distributions.
-import { encodeReport, encodeSketch, LatencySketch, type EncodedReport, type EncodedReportV1, type SeriesInput } from '@gatehouse/stats-wire';
+import { encodeReport, encodeSketch, LatencySketch, reportClaim, SeriesLayout, type EncodedReport, type EncodedReportV1, type ReportClaim, type SeriesInput } from '@gatehouse/stats-wire';
 
 /** Log-normal latencies (ns) around `medianNs`. */
 export function lognormal(r: () => number, medianNs: number, sigma: number): () => number {
@@ -51,4 +51,9 @@ export function asVersion1(group: string, node: string, tick: number, pipelines:
     t: tick,
     p: pipelines.map((p) => [p.name, [encodeSketch(p.tasks.success), encodeSketch(p.tasks.failure)], p.plugins.map((pl) => [pl.name, [encodeSketch(pl.runs.success), encodeSketch(pl.runs.failure)]])]),
   };
+}
+
+/** A version-2 report shipped as a claim (version 3): the job data, and the body to SET at its key first. */
+export function asClaim(encoded: EncodedReport, prefix: string): { claim: ReportClaim; key: string; body: Buffer } {
+  return { claim: reportClaim(encoded.g, encoded.n, encoded.t), key: new SeriesLayout(encoded.g, prefix).bodyKey(encoded.n, encoded.t), body: Buffer.from(encoded.b, 'base64') };
 }

@@ -43,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     logLevel: level,
     consumer: {
       queueName,
-      concurrency: int(env, 'STATS_WORKER_CONCURRENCY', 256, 1, 10_000),
+      concurrency: int(env, 'STATS_WORKER_CONCURRENCY', 1024, 1, 10_000),
       lockDurationMs: int(env, 'STATS_WORKER_LOCK_MS', 30_000, 1000, 600_000),
       stalledIntervalMs: int(env, 'STATS_WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
       maxStalledCount: int(env, 'STATS_WORKER_MAX_STALLED', 10, 1, 1000),
@@ -53,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WorkerConfig {
       retention,
       // Remembered as long as the 5-s buckets live: a job older than that has nowhere to go.
       dedupeTicks: Math.floor(retention['5s'] / 5),
-      batchSize: int(env, 'STATS_WORKER_BATCH_SIZE', 128, 1, 10_000),
+      batchSize: int(env, 'STATS_WORKER_BATCH_SIZE', 512, 1, 10_000),
       batchWaitMs: int(env, 'STATS_WORKER_BATCH_WAIT_MS', 200, 0, 60_000),
     },
   };

@@ -1,18 +1,16 @@
-import type { TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
-import { foldGroup, type FoldOutcome, type FoldSettings } from './group-folder';
+import { foldGroup, type FoldJob, type FoldOutcome, type FoldSettings } from './group-folder';
 
 /** Batch settings of the fold. */
 export interface BatchSettings {
-  /** A batch is folded once it holds this many jobs… @default 128 */
+  /** A batch is folded once it holds this many jobs… (a batch's bucket reads and writes are shared by its jobs: bigger batches cost less per job) @default 512 */
   batchSize: number;
   /** …or this long after its first job arrived, ms. @default 200 */
   batchWaitMs: number;
 }
 
 interface Waiting {
-  id: string;
-  report: TickReport;
+  job: FoldJob;
   resolve: (o: FoldOutcome) => void;
   reject: (err: unknown) => void;
 }
@@ -32,7 +30,7 @@ export type BatchObserver = (jobs: number, seconds: number, rereads: number) => 
  * batch with one read and one script run; every job's promise settles when its batch is in Redis,
  * so BullMQ completes a job only after it was folded (at-least-once), and a failed fold fails —
  * hence retries — every job of the batch; a job whose bins proved malformed is rejected with
- * its MalformedReportError and the others are folded. One batch per group is folded at a time: two would
+ * its MalformedReportError (a claim whose body is gone, with its MissingReportBodyError) and the others are folded. One batch per group is folded at a time: two would
  * read the same buckets and one would have to read again. Jobs that arrive meanwhile form the
  * next batch, which starts as soon as the fold ends, so batches grow with the load.
  */
@@ -48,13 +46,14 @@ export class BatchFolder {
   ) {}
 
   /** Resolves once the job was folded (or found folded before). */
-  add(id: string, report: TickReport): Promise<FoldOutcome> {
+  add(job: FoldJob): Promise<FoldOutcome> {
+    const group = 'claim' in job ? job.claim.g : job.report.group;
     return new Promise<FoldOutcome>((resolve, reject) => {
-      let q = this.groups.get(report.group);
-      if (q === undefined) this.groups.set(report.group, (q = { waiting: [], folding: false, timer: undefined }));
-      q.waiting.push({ id, report, resolve, reject });
-      if (q.waiting.length >= this.batch.batchSize) this.start(report.group, q);
-      else q.timer ??= setTimeout(() => this.start(report.group, q), this.batch.batchWaitMs);
+      let q = this.groups.get(group);
+      if (q === undefined) this.groups.set(group, (q = { waiting: [], folding: false, timer: undefined }));
+      q.waiting.push({ job, resolve, reject });
+      if (q.waiting.length >= this.batch.batchSize) this.start(group, q);
+      else q.timer ??= setTimeout(() => this.start(group, q), this.batch.batchWaitMs);
     });
   }
 
@@ -85,12 +84,17 @@ export class BatchFolder {
     const started = performance.now();
     let rereads = 0;
     try {
-      const result = await foldGroup(this.redis, group, batch, this.fold);
+      const result = await foldGroup(
+        this.redis,
+        group,
+        batch.map((w) => w.job),
+        this.fold,
+      );
       rereads = result.rereads;
       for (const w of batch) {
-        const bad = result.malformed.get(w.id);
+        const bad = result.malformed.get(w.job.id) ?? result.missing.get(w.job.id);
         if (bad !== undefined) w.reject(bad);
-        else w.resolve(result.outcomes.get(w.id) ?? 'folded');
+        else w.resolve(result.outcomes.get(w.job.id) ?? 'folded');
       }
     } catch (err) {
       for (const w of batch) w.reject(err);

@@ -1,8 +1,16 @@
-import { ByteWriter, decodeBucketSketch, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, type Retention, type TickReport } from '@gatehouse/stats-wire';
+import { ByteWriter, decodeBucketSketch, decodeReportBody, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, type ReportClaim, type Retention, type TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
+import type { MissingReportBodyError } from '../errors';
+import { fetchClaimedBodies, type ClaimedBody } from './claimed-bodies';
 import { FoldPlan, type PlannedBucket } from './fold-plan';
 import { luaScript, runLua } from './lua-script';
 import { SketchAccumulator } from './sketch-accumulator';
+
+/** One job of a batch: a report its data held (versions 1 and 2), or a claim on a body in Redis (version 3). */
+export type FoldJob = { id: string; report: TickReport } | { id: string; claim: ReportClaim };
+
+/** A job ready to merge: its report, or its claimed body, decoded as it is merged. */
+type Mergeable = { id: string; report: TickReport } | ClaimedBody;
 
 /** What became of one job of a batch. */
 export type FoldOutcome = 'folded' | 'duplicate';
@@ -12,6 +20,8 @@ export interface FoldResult {
   outcomes: Map<string, FoldOutcome>;
   /** Jobs left out because their bins turned out malformed while merged (reports decoded with `bins: 'on-use'`). */
   malformed: Map<string, MalformedReportError>;
+  /** Claimed jobs left out because their body is gone and they were never folded. */
+  missing: Map<string, MissingReportBodyError>;
   /** Times the buckets were read again because another worker had folded into them meanwhile. */
   rereads: number;
 }
@@ -38,24 +48,25 @@ const READ = luaScript('read', 0);
  * before (a redelivery after a crash: the batch is folded again without it, and it comes back as
  * a duplicate) or a bucket changed since it was read (another worker process folded into it: read
  * and merge again). So a job is counted exactly once however often it is delivered, within the
- * dedupe window, and however many workers fold at once.
+ * dedupe window, and however many workers fold at once. Claimed bodies are fetched first (one
+ * MGET) and deleted by the script run that counts them.
  */
-export async function foldGroup(
-  redis: Redis,
-  group: string,
-  jobs: readonly { id: string; report: TickReport }[],
-  settings: FoldSettings,
-  wallNow: () => number = Date.now,
-): Promise<FoldResult> {
+export async function foldGroup(redis: Redis, group: string, jobs: readonly FoldJob[], settings: FoldSettings, wallNow: () => number = Date.now): Promise<FoldResult> {
   const layout = new SeriesLayout(group, settings.prefix);
   const outcomes = new Map<string, FoldOutcome>();
   const seen = new Set<string>();
-  let pending = jobs.filter((j) => {
-    if (!seen.has(j.id)) return seen.add(j.id);
-    outcomes.set(j.id, 'duplicate');
-    return false;
-  });
+  const held: { id: string; report: TickReport }[] = [];
+  const claims: { id: string; claim: ReportClaim }[] = [];
+  for (const j of jobs) {
+    if (seen.has(j.id)) outcomes.set(j.id, 'duplicate');
+    else if ('claim' in j) claims.push(j);
+    else held.push(j);
+    seen.add(j.id);
+  }
+  const claimed = await fetchClaimedBodies(redis, layout, claims);
+  for (const id of claimed.folded) outcomes.set(id, 'duplicate');
   const malformed = new Map<string, MalformedReportError>();
+  let pending: Mergeable[] = [...held, ...claimed.bodies];
   let plan = planOf(layout, settings, pending, malformed);
   pending = pending.filter((j) => !malformed.has(j.id));
   let rereads = 0;
@@ -64,7 +75,7 @@ export async function foldGroup(
     const buckets = plan.buckets();
     const current = await readBuckets(redis, layout, buckets);
     const trimBelow = Math.floor(wallNow() / TICK_MS) - settings.dedupeTicks;
-    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...scriptArgs(plan, buckets, current)])) as [number, ...string[]];
+    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...scriptArgs(plan, buckets, current, claimed.bodySuffixes)])) as [number, ...string[]];
     if (reply[0] === 0) {
       for (const j of pending) outcomes.set(j.id, 'folded');
       break;
@@ -78,39 +89,58 @@ export async function foldGroup(
     // reply[0] === 2: a bucket moved; read again.
     else rereads++;
   }
-  return { outcomes, malformed, rereads };
+  // Nothing left to fold (every claim a duplicate or malformed): their bodies still go.
+  if (pending.length === 0 && claimed.bodySuffixes.length > 0) await redis.del(...claimed.bodySuffixes.map((s) => layout.base + s));
+  return { outcomes, malformed, missing: claimed.missing, rereads };
 }
 
 /**
- * The plan of `jobs`. A report whose bins prove malformed while merged (its header was checked
- * when decoded, its bins only now) has half-merged into the plan: it goes into `malformed` and
- * the plan is built again without it — the rest of the batch then checks every bin before merging,
- * so a batch is rebuilt once at most.
+ * The plan of `jobs`. A claimed body is decoded right before it is merged, and its decoded form is
+ * dropped right after: a batch of decoded reports kept alive together would outlive the young
+ * generation and cost the garbage collector more than the merge (measured: half the time). A body
+ * whose header does not decode goes into `malformed`. A report whose bins prove malformed while
+ * merged (its header was checked when decoded, its bins only now) has half-merged into the plan:
+ * it goes into `malformed` and the plan is built again without it — the rest of the batch then
+ * checks every bin before merging, so a batch is rebuilt once at most.
  */
-function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly { id: string; report: TickReport }[], malformed: Map<string, MalformedReportError>): FoldPlan {
+function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly Mergeable[], malformed: Map<string, MalformedReportError>): FoldPlan {
   for (let checkFirst = false; ; checkFirst = true) {
     const plan = new FoldPlan(layout, settings.retention);
-    let current: { id: string; report: TickReport } | undefined;
+    let current: string | undefined;
     try {
       for (const j of jobs) {
         if (malformed.has(j.id)) continue;
-        current = j;
-        if (checkFirst && !binsAreSound(j, malformed)) continue;
-        plan.add(j.id, j.report);
+        const report = reportOf(j, malformed);
+        if (report === undefined) continue;
+        current = j.id;
+        if (checkFirst && !binsAreSound(j.id, report, malformed)) continue;
+        plan.add(j.id, report);
       }
       return plan;
     } catch (err) {
       if (!(err instanceof MalformedReportError) || current === undefined) throw err;
-      malformed.set(current.id, err);
+      malformed.set(current, err);
     }
   }
 }
 
+/** A job's report: decoded now when it is a claimed body; undefined (and the job in `malformed`) when its header is bad. */
+function reportOf(j: Mergeable, malformed: Map<string, MalformedReportError>): TickReport | undefined {
+  if ('report' in j) return j.report;
+  try {
+    return decodeReportBody(j.claim.g, j.claim.n, j.claim.t, j.body, 'on-use');
+  } catch (err) {
+    if (!(err instanceof MalformedReportError)) throw err;
+    malformed.set(j.id, err);
+    return undefined;
+  }
+}
+
 /** Reads every bin of a job's report; false (and the job in `malformed`) when one is bad. */
-function binsAreSound(job: { id: string; report: TickReport }, malformed: Map<string, MalformedReportError>): boolean {
+function binsAreSound(id: string, report: TickReport, malformed: Map<string, MalformedReportError>): boolean {
   const none = (): void => undefined;
   try {
-    for (const p of job.report.pipelines) {
+    for (const p of report.pipelines) {
       p.tasks.success?.forEachKey(none);
       p.tasks.failure?.forEachKey(none);
       for (const pl of p.plugins) {
@@ -121,7 +151,7 @@ function binsAreSound(job: { id: string; report: TickReport }, malformed: Map<st
     return true;
   } catch (err) {
     if (!(err instanceof MalformedReportError)) throw err;
-    malformed.set(job.id, err);
+    malformed.set(id, err);
     return false;
   }
 }
@@ -147,7 +177,7 @@ async function readBuckets(redis: Redis, layout: SeriesLayout, buckets: readonly
 }
 
 /** The script's ARGV after the base and the trim bound: jobs, then the operations. */
-function scriptArgs(plan: FoldPlan, buckets: readonly PlannedBucket[], current: readonly StoredBucket[]): (string | Buffer)[] {
+function scriptArgs(plan: FoldPlan, buckets: readonly PlannedBucket[], current: readonly StoredBucket[], bodySuffixes: readonly string[]): (string | Buffer)[] {
   const out: (string | Buffer)[] = [String(plan.jobs.length)];
   for (const j of plan.jobs) out.push(j.id, String(j.tick));
   // One buffer for every sketch of the batch; each value is a view of it.
@@ -161,6 +191,7 @@ function scriptArgs(plan: FoldPlan, buckets: readonly PlannedBucket[], current: 
   });
   for (const [suffix, [s, f]] of plan.totalsToAdd()) out.push('T', suffix, String(s), String(f));
   for (const c of plan.catalogEntries()) out.push('C', c.suffix, c.field, String(c.tick));
+  for (const suffix of bodySuffixes) out.push('D', suffix);
   return out;
 }
 

@@ -20,7 +20,7 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
   const jobs = new Counter({ name: 'stats_worker_jobs_total', help: 'Jobs folded, or found folded before (duplicate)', labelNames: ['outcome'], registers: [register] });
   const failed = new Counter({
     name: 'stats_worker_jobs_failed_total',
-    help: 'Failed job attempts: malformed (never retried), expired (older than the dedupe window), error (Redis; retried)',
+    help: 'Failed job attempts: malformed (never retried), expired (older than the dedupe window), missing (a claimed body expired or lost, never folded), error (Redis; retried)',
     labelNames: ['reason'],
     registers: [register],
   });
@@ -37,7 +37,7 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
     registers: [register],
   });
   for (const o of ['folded', 'duplicate']) jobs.inc({ outcome: o }, 0);
-  for (const r of ['malformed', 'expired', 'error']) failed.inc({ reason: r }, 0);
+  for (const r of ['malformed', 'expired', 'missing', 'error']) failed.inc({ reason: r }, 0);
   new Gauge({
     name: 'stats_worker_queue_jobs',
     help: 'Jobs in the BullMQ queue by state',

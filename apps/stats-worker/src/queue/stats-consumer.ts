@@ -1,14 +1,15 @@
-import { decodeReport, MalformedReportError, reportJobId, TICK_MS, type TickReport } from '@gatehouse/stats-wire';
+import { decodeJobData, MalformedReportError, reportJobId, TICK_MS, type DecodedJob } from '@gatehouse/stats-wire';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { MissingReportBodyError } from '../errors';
 import { BatchFolder, type BatchSettings } from '../fold/batch-folder';
-import type { FoldOutcome, FoldSettings } from '../fold/group-folder';
+import type { FoldJob, FoldOutcome, FoldSettings } from '../fold/group-folder';
 
 /** Settings of the BullMQ side. */
 export interface ConsumerSettings {
   queueName: string;
-  /** Jobs held at once (they wait together for their batch). @default 256 */
+  /** Jobs held at once (they wait together for their batch; a batch reaches about half of them). @default 1024 */
   concurrency: number;
   /** A job's lock; a worker that dies holding jobs loses them after this, ms. @default 30000 */
   lockDurationMs: number;
@@ -19,7 +20,7 @@ export interface ConsumerSettings {
 }
 
 /** Why a job failed, as counted. */
-export type FailureReason = 'malformed' | 'expired' | 'error';
+export type FailureReason = 'malformed' | 'expired' | 'missing' | 'error';
 
 /** What the consumer reports to its metrics. */
 export interface ConsumerObserver {
@@ -83,23 +84,30 @@ export class StatsConsumer {
   }
 
   private async process(job: Job): Promise<FoldOutcome> {
-    let report: TickReport;
+    let decoded: DecodedJob;
     try {
       // Bins are checked as the fold merges them: one pass over them instead of two.
-      report = decodeReport(job.data, { bins: 'on-use' });
+      decoded = decodeJobData(job.data, { bins: 'on-use' });
     } catch (err) {
       throw this.malformed(err);
     }
+    const { group, node, tick } = decoded.kind === 'claim' ? { group: decoded.claim.g, node: decoded.claim.n, tick: decoded.claim.t } : decoded.report;
     const oldest = Math.floor(this.wallNow() / TICK_MS) - this.fold.dedupeTicks;
-    if (report.tick < oldest) {
+    if (tick < oldest) {
       this.observer.failed('expired');
-      throw new UnrecoverableError(`tick ${report.tick} is older than the dedupe window (${this.fold.dedupeTicks} ticks): folding it could count it twice`);
+      throw new UnrecoverableError(`tick ${tick} is older than the dedupe window (${this.fold.dedupeTicks} ticks): folding it could count it twice`);
     }
+    const id = reportJobId(group, node, tick);
+    const foldJob: FoldJob = decoded.kind === 'claim' ? { id, claim: decoded.claim } : { id, report: decoded.report };
     let outcome: FoldOutcome;
     try {
-      outcome = await this.folder.add(reportJobId(report.group, report.node, report.tick), report);
+      outcome = await this.folder.add(foldJob);
     } catch (err) {
       if (err instanceof MalformedReportError) throw this.malformed(err);
+      if (err instanceof MissingReportBodyError) {
+        this.observer.failed('missing');
+        throw new UnrecoverableError(err.message);
+      }
       throw err;
     }
     this.observer.outcome(outcome);

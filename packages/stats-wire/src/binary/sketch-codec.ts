@@ -145,16 +145,19 @@ class EncodedSketch implements SketchParts {
     let pos = this.start;
     let key = this.first - 1;
     let total = this.zeroCount;
+    let escapes: ByteReader | undefined;
     for (let i = 0; i < this.nBins; i++) {
       if (pos >= end) throw fault(pos, 'the bins run past their length');
       const b = bytes[pos++]!;
       let gap = b >> 4;
       let more = b & 0x0f;
       if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
-        const r = escaped(bytes, pos, gap, more);
-        gap = r.gap;
-        more = r.more;
-        pos = r.pos;
+        // One reader per walk, not per escaped bin: a folded hour's bins nearly all escape.
+        escapes ??= new ByteReader(bytes);
+        escapes.seek(pos);
+        if (gap === NIBBLE_ESCAPE) gap += escapes.uint();
+        if (more === NIBBLE_ESCAPE) more += escapes.uint();
+        pos = escapes.offset;
       }
       key += gap + 1;
       if (key > last) throw fault(pos, 'a bin key is past the last key');
@@ -174,16 +177,19 @@ class EncodedSketch implements SketchParts {
     let pos = this.start;
     let key = this.first - 1;
     let total = this.zeroCount;
+    let escapes: ByteReader | undefined;
     for (let i = 0; i < this.nBins; i++) {
       if (pos >= end) throw fault(pos, 'the bins run past their length');
       const b = bytes[pos++]!;
       let gap = b >> 4;
       let more = b & 0x0f;
       if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
-        const r = escaped(bytes, pos, gap, more);
-        gap = r.gap;
-        more = r.more;
-        pos = r.pos;
+        // One reader per walk, not per escaped bin: a folded hour's bins nearly all escape.
+        escapes ??= new ByteReader(bytes);
+        escapes.seek(pos);
+        if (gap === NIBBLE_ESCAPE) gap += escapes.uint();
+        if (more === NIBBLE_ESCAPE) more += escapes.uint();
+        pos = escapes.offset;
       }
       key += gap + 1;
       if (key > last) throw fault(pos, 'a bin key is past the last key');
@@ -198,15 +204,6 @@ class EncodedSketch implements SketchParts {
     if (key !== this.last || pos !== this.end) throw fault(pos, 'the bins do not end at their last key and length');
     if (total !== this.count) throw fault(pos, `the bins hold ${total} samples, count says ${this.count}`);
   }
-}
-
-/** A bin entry whose gap or count nibble is 15: the varints that follow hold the rest. */
-function escaped(bytes: Uint8Array, pos: number, gap: number, more: number): { gap: number; more: number; pos: number } {
-  const r = new ByteReader(bytes);
-  r.seek(pos);
-  if (gap === NIBBLE_ESCAPE) gap += r.uint();
-  if (more === NIBBLE_ESCAPE) more += r.uint();
-  return { gap, more, pos: r.offset };
 }
 
 function fault(pos: number, what: string): MalformedReportError {

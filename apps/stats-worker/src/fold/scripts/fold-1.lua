@@ -14,6 +14,7 @@ then operations until the end of ARGV, each a tag and its fields:
                           EXPIREAT expireAt (the values are whole sketches, already merged)
   "T" suffix sN fN      — HINCRBY the series' totals
   "C" suffix field tick — HSET a catalogue entry to the tick when newer
+  "D" suffix            — DEL a claimed report's body (it is counted now, or never will be)
 
 Returns {0} after applying everything;
         {1, id, …} naming jobs folded before: NOTHING was applied, fold again without them;
@@ -47,6 +48,8 @@ while i <= n do
     i = i + 5 + 2 * tonumber(ARGV[i + 4])
   elseif op == 'T' or op == 'C' then
     i = i + 4
+  elseif op == 'D' then
+    i = i + 2
   else
     return redis.error_reply('fold-1: unknown operation ' .. tostring(op))
   end
@@ -75,10 +78,13 @@ while i <= n do
     if ARGV[i + 2] ~= '0' then redis.call('HINCRBY', key, 's.n', ARGV[i + 2]) end
     if ARGV[i + 3] ~= '0' then redis.call('HINCRBY', key, 'f.n', ARGV[i + 3]) end
     i = i + 4
-  else -- 'C'
+  elseif op == 'C' then
     local old = tonumber(redis.call('HGET', key, ARGV[i + 2]) or '-1')
     if tonumber(ARGV[i + 3]) > old then redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3]) end
     i = i + 4
+  else -- 'D'
+    redis.call('DEL', key)
+    i = i + 2
   end
 end
 return {0}
