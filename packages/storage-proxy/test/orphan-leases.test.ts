@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import { multiLevel } from '../src';
 import { createCacheRedis, RedisStorage } from '../src/redis';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 import { MemoryStorage } from '../src';
 
 describeWithRedis('leases of timed-out requests', () => {
@@ -17,7 +17,7 @@ describeWithRedis('leases of timed-out requests', () => {
   let storage: RedisStorage<string>;
   beforeAll(async () => {
     const target = new URL(redisUrl());
-    proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     await proxy.start();
     redis = createCacheRedis(`redis://127.0.0.1:${proxy.port}`);
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
@@ -25,7 +25,7 @@ describeWithRedis('leases of timed-out requests', () => {
   });
   afterAll(async () => {
     redis.disconnect();
-    await proxy.stop();
+    await proxy.cut();
     const admin = adminRedis();
     await deleteRedisKeys(admin, prefix);
     await admin.quit();
@@ -39,10 +39,10 @@ describeWithRedis('leases of timed-out requests', () => {
   };
 
   test('100 multiGetOrLease calls timing out under 60 ms of latency leave no orphan lease', async () => {
-    proxy.latencyMs = 60;
+    proxy.setLatency(60);
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => storage.multiGetOrLease([`m${i}a`, `m${i}b`])));
     expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
-    proxy.latencyMs = 0;
+    proxy.setLatency(0);
     await new Promise((r) => setTimeout(r, 300)); // the late grants and their releases drain
     expect(await leaseKeys()).toEqual([]);
   });
@@ -51,9 +51,9 @@ describeWithRedis('leases of timed-out requests', () => {
     const db = new MemoryStorage<string>();
     await db.set('hot', 'from-db');
     const stack = multiLevel<string>([storage, db], { negativeTtlMs: 0 });
-    proxy.latencyMs = 60;
+    proxy.setLatency(60);
     expect(await stack.get('hot')).toBe('from-db'); // Redis too slow: served from the database
-    proxy.latencyMs = 0;
+    proxy.setLatency(0);
     await new Promise((r) => setTimeout(r, 300));
     // Reads with a deadline a loaded machine meets fill Redis well within the 5 s an orphan lease
     // would block them (the same keys and client, only the deadline differs).

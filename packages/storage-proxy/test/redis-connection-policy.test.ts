@@ -6,7 +6,7 @@ import type Redis from 'ioredis';
 import { CacheUnavailableError } from '../src';
 import { createCacheRedis, redisConnectionPolicy, RedisStorage } from '../src/redis';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 
 const until = async (what: string, ok: () => boolean, ms: number): Promise<void> => {
   const deadline = Date.now() + ms;
@@ -22,19 +22,19 @@ describeWithRedis('Redis connection policy', () => {
   let redis: Redis | undefined;
   beforeEach(async () => {
     const target = new URL(redisUrl());
-    proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     await proxy.start();
   });
   afterEach(async () => {
     redis?.disconnect();
-    await proxy.stop();
+    await proxy.cut();
     const admin = adminRedis();
     await deleteRedisKeys(admin, prefix);
     await admin.quit();
   });
 
   test('an 80 ms round trip with a 50 ms command deadline: ready, one connection, commands time out until Redis is fast again', async () => {
-    proxy.latencyMs = 80;
+    proxy.setLatency(80);
     redis = createCacheRedis(`redis://127.0.0.1:${proxy.port}`);
     const storage = new RedisStorage<string>({ redis, prefix, commandTimeoutMs: 50 });
     await until('ready', () => redis!.status === 'ready', 5000);
@@ -44,7 +44,7 @@ describeWithRedis('Redis connection policy', () => {
     const err = await storage.get('k').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CacheUnavailableError);
     expect((err as CacheUnavailableError).timedOut).toBe(true);
-    proxy.latencyMs = 0;
+    proxy.setLatency(0);
     await new Promise((r) => setTimeout(r, 100)); // late replies drain
     await storage.set('k', 'v');
     expect(await storage.get('k')).toBe('v');
@@ -52,11 +52,11 @@ describeWithRedis('Redis connection policy', () => {
   });
 
   test('a connection that never gets ready is dropped after readyTimeoutMs and retried with backoff', async () => {
-    proxy.pause(); // TCP connects, nothing is answered: the ready check hangs
+    proxy.blackhole(); // TCP connects, nothing is answered: the ready check hangs
     redis = createCacheRedis(`redis://127.0.0.1:${proxy.port}`, { readyTimeoutMs: 300, reconnectBackoff: { baseMs: 50, maxMs: 100 } });
     await until('two connections', () => proxy.connections >= 2, 5000);
     expect(redis.status).not.toBe('ready');
-    proxy.resume();
+    proxy.heal();
     await until('ready', () => redis!.status === 'ready', 5000);
   });
 

@@ -7,7 +7,7 @@ import { TypeOrmStorage } from '../src/typeorm';
 import type { Item } from './contract';
 import { itemSchema, openDatabase } from './databases';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 
 const TIMEOUT_MS = 150;
 
@@ -31,7 +31,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     const target = new URL(redisUrl());
-    proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     await proxy.start();
     cache = createCacheRedis(`redis://127.0.0.1:${proxy.port}`);
     await ready(cache);
@@ -48,7 +48,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
     await cache.quit().catch(() => cache.disconnect());
-    await proxy.stop();
+    await proxy.cut();
     await closeDb();
     const admin = adminRedis();
     await deleteRedisKeys(admin, prefix);
@@ -56,7 +56,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
   });
 
   test('Redis down: reads are served from the database at once (no wait for the timeout) and counted', async () => {
-    await proxy.stop();
+    await proxy.cut();
     await new Promise((resolve) => setTimeout(resolve, 20));
     // A level with a long deadline proves a dead Redis is refused at once, not timed out.
     const patient = multiLevel([memory, new RedisStorage<Item>({ redis: cache, prefix, commandTimeoutMs: 5_000 }), stack.proxies[1]!.backup]);
@@ -76,12 +76,12 @@ describeWithRedis('Redis down, slow or restarting', () => {
   test('Redis slow: a read is served from the database within the command timeout, and counted', async () => {
     await stack.get(4); // warm nothing in particular; Redis is healthy here
     memory.clear();
-    proxy.pause();
+    proxy.blackhole();
     const before = stack.stats().levels[1]!.preferedErrors;
     const started = performance.now();
     expect(await stack.get(5)).toEqual(item(5));
     const elapsed = performance.now() - started;
-    proxy.resume();
+    proxy.heal();
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000); // generous: the CI machine is shared
     expect(stack.stats().levels[1]!.preferedErrors).toBe(before + 1);
@@ -105,7 +105,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
     })();
     for (let round = 0; round < 3; round++) {
       await new Promise((resolve) => setTimeout(resolve, 60));
-      await proxy.stop();
+      await proxy.cut();
       await new Promise((resolve) => setTimeout(resolve, 120));
       await proxy.start();
     }
@@ -135,7 +135,7 @@ describeWithRedis('Redis down, slow or restarting', () => {
     await db.set(9, item(9));
     await twoLevel.get(9);
     expect(local.peek(9)).toEqual(item(9));
-    await proxy.stop();
+    await proxy.cut();
     await proxy.start();
     await new Promise<void>((resolve) => subscriber.once('ready', () => setImmediate(resolve)));
     expect(local.peek(9)).toBeUndefined();

@@ -11,7 +11,7 @@ import { TypeOrmStorage } from '../src/typeorm';
 import type { Item } from './contract';
 import { itemSchema, openDatabase } from './databases';
 import { adminRedis, deleteRedisKeys, describeWithRedis, redisUrl, uniqueId } from './services';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 
 const ready = (client: Redis): Promise<void> =>
   client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', () => resolve()));
@@ -42,7 +42,7 @@ describeWithRedis('writes while Redis is unreachable', () => {
   beforeEach(async () => {
     prefix = uniqueId('gh:sp:outage-write:');
     const target = new URL(redisUrl());
-    proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     await proxy.start();
     const schema = itemSchema();
     const opened = await openDatabase('sqlite', [schema]);
@@ -53,7 +53,7 @@ describeWithRedis('writes while Redis is unreachable', () => {
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.disconnect();
-    await proxy.stop();
+    await proxy.cut();
     await closeDb();
     const admin = adminRedis();
     await deleteRedisKeys(admin, prefix);
@@ -63,7 +63,7 @@ describeWithRedis('writes while Redis is unreachable', () => {
   test('set and delete during the outage fail untouched; after it no stack reads a stale or resurrected entry', async () => {
     const app = await stack('proxy');
     expect([await read(app, 1), await read(app, 2)]).toEqual([item(1, 0), item(2, 0)]); // Redis holds version 0
-    await proxy.stop(); // Redis unreachable, its data in place
+    await proxy.cut(); // Redis unreachable, its data in place
 
     const set = await app.set(1, item(1, 1)).catch((e: unknown) => e);
     const del = await app.delete(2).catch((e: unknown) => e);
@@ -91,11 +91,11 @@ describeWithRedis('writes while Redis is unreachable', () => {
     // The database write runs after the cache was invalidated; cut Redis right then.
     const cutting: Storage<Item> = Object.create(db);
     cutting.set = async (k, v) => {
-      await proxy.stop();
+      await proxy.cut();
       return db.set(k, v);
     };
     cutting.delete = async (...keys) => {
-      await proxy.stop();
+      await proxy.cut();
       return db.delete(...keys);
     };
     const cut = multiLevel<Item>([new MemoryStorage<Item>(), new RedisStorage<Item>({ redis: clients[0]!, prefix, ttlSec: 3600, commandTimeoutMs: 1000 }), cutting]);

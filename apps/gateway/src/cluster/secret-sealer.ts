@@ -61,7 +61,7 @@ export class SecretSealer {
       if (this.key === undefined) {
         throw new GatewayError(
           'GW_SECRET_KEY_REQUIRED',
-          `${field} holds key material, which the cluster log keeps only sealed: set GATEWAY_CLUSTER_SECRET_KEY (or _FILE) on the nodes of the group, or use a *_file option`,
+          `${field} holds a secret (key material or a password), which the cluster log keeps only sealed: set GATEWAY_CLUSTER_SECRET_KEY (or _FILE) on the nodes of the group, or use a *_file option`,
           { field },
         );
       }

@@ -1,10 +1,13 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { GatewayError } from '../errors';
+import { URL_PASSWORD_SECRET } from './secret-fields';
 
 /** A JSON Schema document (draft-07, as ajv takes it). */
 export type JSONSchema = Record<string, unknown>;
 
 const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, coerceTypes: false });
+// An annotation for the secret handling (engine/secret-fields.ts); strict mode refuses unknown keywords.
+ajv.addKeyword({ keyword: URL_PASSWORD_SECRET, schemaType: 'boolean' });
 
 /** Turns one ajv error into the dotted field it is about, rooted at `config`. */
 function fieldOf(err: ErrorObject): string {

@@ -4,11 +4,18 @@ import type { JSONSchema } from './schema';
 
 /**
  * Secret-bearing options are the string properties a plugin schema marks `writeOnly: true` (the
- * JSON Schema annotation for "accepted on write, never returned"): HS256 secrets, private keys,
- * URLs that may carry a password. This module finds them in a config, wherever they sit in objects
- * and arrays, and rewrites them: redacted for the admin API, restored on a round trip, sealed
- * for the cluster log.
+ * JSON Schema annotation for "accepted on write, never returned": HS256 secrets, private keys),
+ * and the password inside a URL option marked `x-write-only-password: true` (a Redis URL may
+ * carry one). This module finds them in a config, wherever they sit in objects and arrays, and
+ * rewrites them: redacted for the admin API, restored on a round trip, sealed for the cluster log.
  */
+
+/**
+ * Schema annotation of a URL option whose password (`redis://:pw@host`) is a secret. Only the
+ * password is rewritten, so the rest of the URL stays readable and a URL without a password is
+ * no secret at all (a cluster needs no key for it).
+ */
+export const URL_PASSWORD_SECRET = 'x-write-only-password';
 
 /** Marker prefix of a redacted secret; the rest is a fingerprint that lets PUT find the secret again. */
 export const REDACTED_PREFIX = 'redacted:sha256:';
@@ -17,6 +24,7 @@ export const REDACTED_PREFIX = 'redacted:sha256:';
 export function mapSecrets(schema: JSONSchema | undefined, value: unknown, fn: (secret: string, field: string) => string, field = 'config'): unknown {
   if (schema === undefined) return value;
   if (schema['writeOnly'] === true && typeof value === 'string') return fn(value, field);
+  if (schema[URL_PASSWORD_SECRET] === true && typeof value === 'string') return mapUrlPassword(value, fn, field);
   if (Array.isArray(value)) {
     const items = schema['items'] as JSONSchema | undefined;
     if (items === undefined) return value;
@@ -32,10 +40,32 @@ export function mapSecrets(schema: JSONSchema | undefined, value: unknown, fn: (
   return value;
 }
 
+/** `url` with its password replaced by `fn`'s answer; unchanged when it has none or `fn` keeps it. */
+function mapUrlPassword(url: string, fn: (secret: string, field: string) => string, field: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.password === '') return url;
+  // Markers and sealed values hold ':', which the userinfo keeps percent-encoded: compare decoded.
+  let password = parsed.password;
+  try {
+    password = decodeURIComponent(password);
+  } catch {
+    // A stray '%' the URL parser kept as is: the text is the password.
+  }
+  const replaced = fn(password, field);
+  if (replaced === password) return url;
+  parsed.password = replaced;
+  return parsed.toString();
+}
+
 /** Whether `schema` marks any option secret (so configs of other kinds are passed through untouched). */
 export function hasSecretFields(schema: JSONSchema | undefined): boolean {
   if (schema === undefined || typeof schema !== 'object') return false;
-  if (schema['writeOnly'] === true) return true;
+  if (schema['writeOnly'] === true || schema[URL_PASSWORD_SECRET] === true) return true;
   const props = schema['properties'] as Record<string, JSONSchema> | undefined;
   return hasSecretFields(schema['items'] as JSONSchema | undefined) || Object.values(props ?? {}).some(hasSecretFields);
 }

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../src/engine/clock';
 import { ReportShipper } from '../../src/stats-shipping/report-shipper';
-import { TcpProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 
 const report = (tick: number): EncodedReport => encodeReport({ group: 'default', node: 'gw-cut', tick, pipelines: [] });
 
@@ -25,7 +25,7 @@ describeWith('redis')('stats shipping while Redis is cut', () => {
   let inspectConn: Redis;
 
   beforeAll(async () => {
-    proxy = new TcpProxy(redisPort);
+    proxy = new TcpProxy({ port: redisPort });
     await proxy.start();
     inspectConn = new Redis(serviceUrl('redis'), { maxRetriesPerRequest: null });
     inspect = new Queue(queueName, { connection: inspectConn });

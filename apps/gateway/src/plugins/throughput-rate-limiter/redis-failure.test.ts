@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { limiterUnderTest } from '../../../test/support/limiter';
-import { TcpProxy } from '../../../test/support/tcp-proxy';
+import { TcpProxy } from '@gatehouse/test-support/tcp-proxy';
 
 const REDIS_PORT = Number(new URL(serviceUrl('redis')).port || 6379);
 
@@ -24,7 +24,7 @@ describeWith('redis')('ThroughputRateLimiter policy redis when Redis is unreacha
   };
 
   beforeEach(async () => {
-    proxy = new TcpProxy(REDIS_PORT);
+    proxy = new TcpProxy({ port: REDIS_PORT });
     await proxy.start();
   });
   afterEach(async () => {

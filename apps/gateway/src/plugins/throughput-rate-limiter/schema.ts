@@ -1,4 +1,5 @@
 import type { JSONSchema } from '../../engine/schema';
+import { URL_PASSWORD_SECRET } from '../../engine/secret-fields';
 
 /** Config of a ThroughputRateLimiter plugin (defaults filled in). */
 export interface ThroughputRateLimiterConfig {
@@ -22,7 +23,7 @@ export interface ThroughputRateLimiterConfig {
   window_limit: number;
   /** Redis policy: the sliding window's length in seconds. @default 1 */
   window_sec: number;
-  /** Redis policy: the server. @default "redis://127.0.0.1:6379" */
+  /** Redis policy: the server; its password is a secret (never answered). @default "redis://127.0.0.1:6379" */
   redis_url: string;
   /** Redis policy: key prefix; the plugin name and the limit key follow it. @default "gatehouse:ratelimit:" */
   redis_prefix: string;
@@ -57,7 +58,8 @@ export const throughputRateLimiterSchema: JSONSchema = {
     max_keys: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
     window_limit: { type: 'integer', minimum: 0, maximum: 100000, default: 0 },
     window_sec: { type: 'integer', minimum: 1, maximum: 86400, default: 1 },
-    redis_url: { type: 'string', maxLength: 2048, pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' },
+    // Its password is a secret: redacted in answers, sealed in the cluster log (engine/secret-fields.ts).
+    redis_url: { type: 'string', maxLength: 2048, pattern: '^rediss?://', default: 'redis://127.0.0.1:6379', [URL_PASSWORD_SECRET]: true },
     redis_prefix: { type: 'string', maxLength: 128, default: 'gatehouse:ratelimit:' },
     redis_timeout_msec: { type: 'integer', minimum: 1, maximum: 10000, default: 200 },
     redis_failure: { type: 'string', enum: ['open', 'closed'], default: 'open' },

@@ -1,4 +1,5 @@
 import type { JSONSchema } from '../../engine/schema';
+import { URL_PASSWORD_SECRET } from '../../engine/secret-fields';
 import { tokenKeysSchema, type TokenAlgorithm, type TokenKeyConfig } from '../shared/token-keys';
 
 /** Config of a TokenValidator plugin (defaults filled in). */
@@ -22,7 +23,7 @@ export interface TokenValidatorConfig {
   request_header_key: string;
   /** Where revoked token ids are kept: none, this process, or Redis (shared by all gateways). @default "memory" */
   revocation: 'none' | 'memory' | 'redis';
-  /** Redis URL when `revocation` is "redis". @default "redis://127.0.0.1:6379" */
+  /** Redis URL when `revocation` is "redis"; its password is a secret (never answered). @default "redis://127.0.0.1:6379" */
   redis_url: string;
   /** Namespace of revoked ids: the Redis key prefix; validators with the same prefix share revocations. @default "gatehouse:revoked:" */
   redis_prefix: string;
@@ -49,7 +50,8 @@ export const tokenValidatorSchema: JSONSchema = {
     uid_key: { type: 'string', maxLength: 128, default: 'X_UID' },
     request_header_key: { type: 'string', maxLength: 128, default: 'HTTP_REQUEST_HEADER' },
     revocation: { type: 'string', enum: ['none', 'memory', 'redis'], default: 'memory' },
-    redis_url: { type: 'string', maxLength: 2048, pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' },
+    // Its password is a secret: redacted in answers, sealed in the cluster log (engine/secret-fields.ts).
+    redis_url: { type: 'string', maxLength: 2048, pattern: '^rediss?://', default: 'redis://127.0.0.1:6379', [URL_PASSWORD_SECRET]: true },
     redis_prefix: { type: 'string', maxLength: 128, default: 'gatehouse:revoked:' },
     revoke: { type: 'boolean', default: false },
     cache_size: { type: 'integer', minimum: 0, maximum: 1000000, default: 10000 },
