@@ -1,9 +1,10 @@
-import { reportJobId, STATS_QUEUE, type EncodedReport } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, REPORT_BODY_TTL_SEC, reportClaim, reportJobId, SeriesLayout, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Clock, TimerHandle } from '../engine/clock';
 import { silentLogger, type Logger } from '../engine/logger';
 import { ReportBuffer } from './report-buffer';
+import type { ReportBody } from './tick-report-builder';
 
 /** Options of a {@link ReportShipper}. */
 export interface ReportShipperOptions {
@@ -12,7 +13,9 @@ export interface ReportShipperOptions {
   bufferTicks?: number;
   /** BullMQ queue name. @default "gatehouse-stats" */
   queueName?: string;
-  /** Longest wait for Redis to take one report before it is retried later. @default 5000 */
+  /** Prefix of the body keys; the stats worker must read the same. @default "gatehouse:stats" (DEFAULT_PREFIX) */
+  keyPrefix?: string;
+  /** Longest wait for Redis to take one report (its body and its job) before it is retried later. @default 5000 */
   addTimeoutMs?: number;
   /** Retry delays after a failed add grow from this… @default 500 */
   retryMinMs?: number;
@@ -31,14 +34,18 @@ export interface ShipperFigures {
 }
 
 /**
- * Ships each tick's report to the BullMQ queue the stats worker reads, job id `<group>:<node>:<tick>`.
- * `offer` only puts the report into a bounded buffer (oldest dropped when full) and returns: the
- * tick listener, hence the data plane, never waits for Redis. One report is in flight at a
- * time, oldest first; a failed or slow add leaves it at the head and retries with backoff. The
- * Redis client fails fast while disconnected (no offline queue), so nothing piles up unseen.
+ * Ships each tick's report as a claim check: the body goes to its body key
+ * (`SeriesLayout.bodyKey`, expiring after REPORT_BODY_TTL_SEC), then a small claim `{v:3,g,n,t}`
+ * to the BullMQ queue the stats worker reads, job id `<group>:<node>:<tick>`. Body first, so no
+ * job names a body not yet written; a retry rewrites the same body, and BullMQ ignores a second
+ * add of a job id it still holds. `offer` only puts the report into a bounded buffer (oldest
+ * dropped when full) and returns: the tick listener, hence the data plane, never waits for
+ * Redis. One report is in flight at a time, oldest first; a failed or slow add leaves it at the
+ * head and retries with backoff. The Redis client fails fast while disconnected (no offline
+ * queue), so nothing piles up unseen.
  */
 export class ReportShipper {
-  private readonly buffer: ReportBuffer<EncodedReport>;
+  private readonly buffer: ReportBuffer<ReportBody>;
   private readonly connection: Redis;
   private readonly queue: Queue;
   private readonly logger: Logger;
@@ -60,7 +67,7 @@ export class ReportShipper {
   }
 
   /** Queues a report for shipping; never blocks. */
-  offer(report: EncodedReport): void {
+  offer(report: ReportBody): void {
     if (this.closed) return;
     const before = this.buffer.dropped;
     this.buffer.push(report);
@@ -107,25 +114,32 @@ export class ReportShipper {
     }
   }
 
-  private async add(report: EncodedReport): Promise<void> {
+  private async add(report: ReportBody): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('Redis did not take the report in time')), this.opts.addTimeoutMs ?? 5000);
     });
     try {
-      await Promise.race([
-        this.queue.add('tick', report, {
-          jobId: reportJobId(report.g, report.n, report.t),
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: true,
-          removeOnFail: { count: 1000 },
-        }),
-        timeout,
-      ]);
+      await Promise.race([this.store(report), timeout]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The body, then the claim on it. */
+  private async store({ group, node, tick, body }: ReportBody): Promise<void> {
+    const bodyKey = new SeriesLayout(group, this.opts.keyPrefix ?? DEFAULT_PREFIX).bodyKey(node, tick);
+    // Waits for the first connection as `add` does: without an offline queue, a command sent
+    // before the connection is ready fails.
+    await this.queue.waitUntilReady();
+    await this.connection.set(bodyKey, body, 'EX', REPORT_BODY_TTL_SEC);
+    await this.queue.add('tick', reportClaim(group, node, tick), {
+      jobId: reportJobId(group, node, tick),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 1000 },
+    });
   }
 
   private scheduleRetry(): void {

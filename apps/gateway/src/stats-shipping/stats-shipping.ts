@@ -16,7 +16,7 @@ export function startStatsShipping(gateway: Gateway, options: StatsShippingOptio
   const shipper = new ReportShipper({ redisUrl: options.redisUrl, bufferTicks: options.bufferTicks, clock, logger });
   const builder = new TickReportBuilder(gateway.statistics, options.group, options.nodeName, wallNow);
   const remove = gateway.statistics.ticked.add('stats shipping', () => {
-    const report = builder.build();
+    const report = builder.buildBody();
     if (report !== undefined) shipper.offer(report);
   });
   return {

@@ -1,6 +1,17 @@
-import { encodeReport, TICK_MS, type EncodedReport, type ReportInput, type SeriesInput } from '@gatehouse/stats-wire';
+import { encodeReport, encodeReportBody, TICK_MS, type EncodedReport, type ReportInput, type SeriesInput } from '@gatehouse/stats-wire';
 import type { ExecutionSeries } from '../engine/statistics/execution-series';
 import type { StatisticsRegistry } from '../engine/statistics/statistics-registry';
+
+/**
+ * One tick's report as the shipper keeps it: its name in the clear, its body raw (a version-2
+ * body, `encodeReportBody`) — smaller in the buffer than base64, and what goes to the body key.
+ */
+export interface ReportBody {
+  group: string;
+  node: string;
+  tick: number;
+  body: Buffer;
+}
 
 /**
  * Builds the report of the tick that just ended from the slots it sealed: per pipeline and per
@@ -19,8 +30,22 @@ export class TickReportBuilder {
     private readonly wallNow: () => number = Date.now,
   ) {}
 
-  /** The report of the tick that just ended; `undefined` when nothing ran during it. */
+  /** The raw body of the tick that just ended, for stats shipping; `undefined` when nothing ran during it. */
+  buildBody(): ReportBody | undefined {
+    const input = this.input();
+    return input === undefined ? undefined : { group: input.group, node: input.node, tick: input.tick, body: encodeReportBody(input) };
+  }
+
+  /**
+   * The tick that just ended as version-2 job data (body in base64), for the workers' reports to
+   * their primary (`WorkerTickReports`), which travel as JSON; `undefined` when nothing ran.
+   */
   build(): EncodedReport | undefined {
+    const input = this.input();
+    return input === undefined ? undefined : encodeReport(input);
+  }
+
+  private input(): ReportInput | undefined {
     // ⌊wall / 5 s⌋, never repeating even when a timer fires early: the tick is the job's identity.
     let tick = Math.floor(this.wallNow() / TICK_MS);
     if (tick <= this.lastTick) tick = this.lastTick + 1;
@@ -36,7 +61,7 @@ export class TickReportBuilder {
       if (tasks !== undefined || plugins.length > 0) pipelines.push({ name: p.pipelineName, tasks: tasks ?? {}, plugins });
     }
     if (pipelines.length === 0) return undefined;
-    return encodeReport({ group: this.group, node: this.node, tick, pipelines });
+    return { group: this.group, node: this.node, tick, pipelines };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
-import { decodeReport } from '@gatehouse/stats-wire';
+import { checkReportClaim, decodeReportBody, SeriesLayout } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { request } from 'node:http';
@@ -163,16 +163,26 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
     const queue = new Queue('gatehouse-stats', { connection: conn });
     try {
       const total = await count();
-      const ours = async (): Promise<{ ids: string[]; shipped: number }> => {
+      // Each job is a claim (version 3); its body waits at the group's body key.
+      const ours = async (): Promise<{ ids: string[]; bodyKeys: string[]; shipped: number }> => {
         const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.id?.startsWith(`${group}:`));
         let shipped = 0;
-        for (const j of jobs) for (const p of decodeReport(j.data).pipelines) if (p.name === 'p-pipe') shipped += (p.tasks.success?.count ?? 0) + (p.tasks.failure?.count ?? 0);
-        return { ids: jobs.map((j) => j.id!), shipped };
+        const bodyKeys: string[] = [];
+        for (const j of jobs) {
+          const claim = checkReportClaim(j.data as object);
+          const key = new SeriesLayout(claim.g).bodyKey(claim.n, claim.t);
+          bodyKeys.push(key);
+          const body = await conn.getBuffer(key);
+          if (body === null) throw new Error(`job ${j.id} names a body that is not at ${key}`); // the body goes first
+          for (const p of decodeReportBody(claim.g, claim.n, claim.t, body).pipelines) if (p.name === 'p-pipe') shipped += (p.tasks.success?.count ?? 0) + (p.tasks.failure?.count ?? 0);
+        }
+        return { ids: jobs.map((j) => j.id!), bodyKeys, shipped };
       };
-      const { ids } = await until(ours, (o) => o.shipped === total, 20_000, `the shipped reports to hold ${total} tasks`);
+      const { ids, bodyKeys } = await until(ours, (o) => o.shipped === total, 20_000, `the shipped reports to hold ${total} tasks`);
       expect(ids.every((id) => /^workers-stats-\d+:host-a:\d+$/.test(id))).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
       await Promise.all(ids.map((id) => queue.remove(id)));
+      if (bodyKeys.length > 0) await conn.del(...bodyKeys);
     } finally {
       await queue.close();
       conn.disconnect();
