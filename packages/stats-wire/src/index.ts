@@ -13,7 +13,7 @@ export {
   type TickReport,
 } from './report-shape';
 export { decodeJobData, decodeReport, type DecodedJob, type DecodeOptions } from './decode-report';
-export { decodeReportBody, encodeReport, encodeReportBody, type EncodedReport, type ReportInput, type SeriesInput } from './binary/report-binary-v2';
+export { decodeReportBody, encodeReport, encodeReportBody, walkReportBody, type EncodedReport, type ReportInput, type ReportVisitor, type SeriesInput, type WalkOptions } from './binary/report-binary-v2';
 export { checkReportClaim, CLAIM_VERSION, REPORT_BODY_TTL_SEC, reportClaim, type ReportClaim } from './report-claim';
 export { encodeSketch, type EncodedPipeline, type EncodedReportV1, type EncodedResult, type EncodedSeries } from './report-json-v1';
 export { SKETCH_LIMITS, type BinCheck } from './binary/sketch-codec';

@@ -1,4 +1,4 @@
-import { checkReportClaim, decodeJobData, decodeReport, decodeReportBody, encodeReport, encodeReportBody, LatencySketch, MalformedReportError, REPORT_LIMITS, reportClaim, SeriesLayout, type ReportInput } from '../src';
+import { checkReportClaim, decodeJobData, walkReportBody, type SketchParts, decodeReport, decodeReportBody, encodeReport, encodeReportBody, LatencySketch, MalformedReportError, REPORT_LIMITS, reportClaim, SeriesLayout, type ReportInput } from '../src';
 
 function input(): ReportInput {
   const s = new LatencySketch();
@@ -50,5 +50,32 @@ describe('report bodies and claims (version 3 job data)', () => {
 
   it("a claim's body key lives in its group's hash slot", () => {
     expect(new SeriesLayout('eu', 'gatehouse:stats').bodyKey('n-1', 361_000)).toBe('gatehouse:stats:{eu}:body:n-1:361000');
+  });
+
+  it('a walk over a body hands out what decodeReportBody builds, reusing two sketches when asked', () => {
+    const body = encodeReportBody(input());
+    const seen: string[] = [];
+    const objects = new Set<SketchParts>();
+    walkReportBody(
+      body,
+      {
+        pipeline: (name) => seen.push(`pipeline ${name}`),
+        series: (plugin, ok, failed) => {
+          seen.push(`${plugin ?? 'tasks'} ${ok?.count ?? 0}/${failed?.count ?? 0} max ${ok?.max ?? 0}`);
+          for (const s of [ok, failed]) if (s) objects.add(s);
+        },
+      },
+      { bins: 'now', reuseSketches: true },
+    );
+    expect(seen).toEqual(['pipeline api', 'tasks 50/1 max 5000000', 'auth 50/0 max 5000000']);
+    expect(objects.size).toBe(2);
+  });
+
+  it('a walk hands out what came before a fault, then throws it', () => {
+    const body = encodeReportBody({ ...input(), pipelines: [input().pipelines[0]!, { ...input().pipelines[0]!, name: 'web' }] });
+    const pipelines: string[] = [];
+    const walk = (): void => walkReportBody(body.subarray(0, body.length - 2), { pipeline: (n) => pipelines.push(n), series: () => undefined }, { bins: 'now', reuseSketches: true });
+    expect(walk).toThrow(MalformedReportError);
+    expect(pipelines).toEqual(['api', 'web']);
   });
 });

@@ -2,7 +2,7 @@ import type { ReportClaim, SeriesLayout } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import { MissingReportBodyError } from '../errors';
 
-/** A claim and its body, raw: decoded only as it is merged, so the batch's decoded reports die young. */
+/** A claim and its body, raw: read only as it is merged, so no decoded report is built. */
 export interface ClaimedBody {
   id: string;
   claim: ReportClaim;

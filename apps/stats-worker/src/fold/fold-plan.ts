@@ -1,4 +1,4 @@
-import { bucketEndSec, bucketOf, RESOLUTIONS, type Resolution, type Retention, type SeriesDelta, type SeriesLayout, type SeriesScope, type TickReport } from '@gatehouse/stats-wire';
+import { bucketEndSec, bucketOf, RESOLUTIONS, walkReportBody, type BinCheck, type ReportVisitor, type Resolution, type Retention, type SeriesLayout, type SeriesScope, type SketchParts, type TickReport } from '@gatehouse/stats-wire';
 import { SketchAccumulator } from './sketch-accumulator';
 
 /** One bucket hash the plan adds to: the batch's sketches for it, merged. */
@@ -52,33 +52,78 @@ export class FoldPlan {
     private readonly retention: Retention,
   ) {}
 
+  /** Merges a decoded report. */
   add(jobId: string, report: TickReport): void {
+    this.begin(jobId, report.tick);
+    for (const p of report.pipelines) {
+      this.pipeline(p.name);
+      this.series(undefined, p.tasks.success, p.tasks.failure);
+      for (const pl of p.plugins) this.series(pl.name, pl.runs.success, pl.runs.failure);
+    }
+  }
+
+  /**
+   * Merges a report's raw body as it is read: no decoded report is built, and the walk reuses its
+   * sketches, so a batch allocates per series, not per report. Throws MalformedReportError on a
+   * fault, with what came before it merged (the caller builds the plan again without the job).
+   */
+  addBody(jobId: string, tick: number, body: Uint8Array, bins: BinCheck): void {
+    this.begin(jobId, tick);
+    walkReportBody(body, this.visitor, { bins, reuseSketches: true });
+  }
+
+  private readonly visitor: ReportVisitor = {
+    pipeline: (name) => this.pipeline(name),
+    series: (plugin, success, failure) => this.series(plugin, success, failure),
+  };
+
+  /** The tick, the pipeline's series and sums of the report being merged. */
+  private tick = 0;
+  private byPipeline: Map<string, TickPipeline> = new Map();
+  private slot: TickPipeline | undefined;
+  private sums: PipelineSums | undefined;
+  private pipelineName = '';
+
+  private begin(jobId: string, tick: number): void {
     this.planned = undefined;
-    const tick = report.tick;
     this.jobs.push({ id: jobId, tick });
+    this.tick = tick;
     let byPipeline = this.ticks.get(tick);
     if (byPipeline === undefined) this.ticks.set(tick, (byPipeline = new Map()));
-    for (const p of report.pipelines) {
-      let slot = byPipeline.get(p.name);
-      if (slot === undefined) byPipeline.set(p.name, (slot = { tasks: undefined, plugins: new Map() }));
-      let sums = this.pipelines.get(p.name);
-      if (sums === undefined) this.pipelines.set(p.name, (sums = { tasks: [0, 0], lastTick: tick, plugins: new Map() }));
-      else if (tick > sums.lastTick) sums.lastTick = tick;
-      if (hasSamples(p.tasks)) {
-        slot.tasks = addTo(slot.tasks, tick, p.name, PIPELINE_SCOPE, p.tasks);
-        count(sums.tasks, p.tasks);
-      }
-      for (const pl of p.plugins) {
-        let ps = sums.plugins.get(pl.name);
-        if (ps === undefined) sums.plugins.set(pl.name, (ps = { sums: [0, 0], lastTick: tick }));
-        else if (tick > ps.lastTick) ps.lastTick = tick;
-        if (!hasSamples(pl.runs)) continue;
-        const series = slot.plugins.get(pl.name);
-        if (series === undefined) slot.plugins.set(pl.name, addTo(undefined, tick, p.name, { kind: 'plugin', plugin: pl.name }, pl.runs));
-        else addTo(series, tick, p.name, series.scope, pl.runs);
-        count(ps.sums, pl.runs);
-      }
+    this.byPipeline = byPipeline;
+  }
+
+  private pipeline(name: string): void {
+    const tick = this.tick;
+    let slot = this.byPipeline.get(name);
+    if (slot === undefined) this.byPipeline.set(name, (slot = { tasks: undefined, plugins: new Map() }));
+    let sums = this.pipelines.get(name);
+    if (sums === undefined) this.pipelines.set(name, (sums = { tasks: [0, 0], lastTick: tick, plugins: new Map() }));
+    else if (tick > sums.lastTick) sums.lastTick = tick;
+    this.slot = slot;
+    this.sums = sums;
+    this.pipelineName = name;
+  }
+
+  private series(plugin: string | undefined, success: SketchParts | undefined, failure: SketchParts | undefined): void {
+    const slot = this.slot!;
+    const sums = this.sums!;
+    const tick = this.tick;
+    if (plugin === undefined) {
+      if (success === undefined && failure === undefined) return;
+      slot.tasks = addTo(slot.tasks, tick, this.pipelineName, PIPELINE_SCOPE, success, failure);
+      count(sums.tasks, success, failure);
+      return;
     }
+    // A plugin is catalogued even in a tick it did not run.
+    let ps = sums.plugins.get(plugin);
+    if (ps === undefined) sums.plugins.set(plugin, (ps = { sums: [0, 0], lastTick: tick }));
+    else if (tick > ps.lastTick) ps.lastTick = tick;
+    if (success === undefined && failure === undefined) return;
+    const series = slot.plugins.get(plugin);
+    if (series === undefined) slot.plugins.set(plugin, addTo(undefined, tick, this.pipelineName, { kind: 'plugin', plugin }, success, failure));
+    else addTo(series, tick, this.pipelineName, series.scope, success, failure);
+    count(ps.sums, success, failure);
   }
 
   /** Every bucket of every resolution the batch adds to. */
@@ -152,18 +197,14 @@ export class FoldPlan {
 
 const PIPELINE_SCOPE: SeriesScope = { kind: 'pipeline' };
 
-function hasSamples(d: SeriesDelta): boolean {
-  return d.success !== undefined || d.failure !== undefined;
-}
-
-function addTo(t: TickSeries | undefined, tick: number, pipeline: string, scope: SeriesScope, d: SeriesDelta): TickSeries {
+function addTo(t: TickSeries | undefined, tick: number, pipeline: string, scope: SeriesScope, success: SketchParts | undefined, failure: SketchParts | undefined): TickSeries {
   t ??= { tick, pipeline, scope, success: undefined, failure: undefined };
-  if (d.success) (t.success ??= new SketchAccumulator()).add(d.success);
-  if (d.failure) (t.failure ??= new SketchAccumulator()).add(d.failure);
+  if (success) (t.success ??= new SketchAccumulator()).add(success);
+  if (failure) (t.failure ??= new SketchAccumulator()).add(failure);
   return t;
 }
 
-function count(sums: [number, number], d: SeriesDelta): void {
-  sums[0] += d.success?.count ?? 0;
-  sums[1] += d.failure?.count ?? 0;
+function count(sums: [number, number], success: SketchParts | undefined, failure: SketchParts | undefined): void {
+  sums[0] += success?.count ?? 0;
+  sums[1] += failure?.count ?? 0;
 }

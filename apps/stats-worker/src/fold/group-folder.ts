@@ -1,4 +1,4 @@
-import { ByteWriter, decodeBucketSketch, decodeReportBody, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, type ReportClaim, type Retention, type TickReport } from '@gatehouse/stats-wire';
+import { ByteWriter, decodeBucketSketch, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, walkReportBody, type ReportClaim, type ReportVisitor, type Retention, type TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import type { MissingReportBodyError } from '../errors';
 import { fetchClaimedBodies, type ClaimedBody } from './claimed-bodies';
@@ -9,7 +9,7 @@ import { SketchAccumulator } from './sketch-accumulator';
 /** One job of a batch: a report its data held (versions 1 and 2), or a claim on a body in Redis (version 3). */
 export type FoldJob = { id: string; report: TickReport } | { id: string; claim: ReportClaim };
 
-/** A job ready to merge: its report, or its claimed body, decoded as it is merged. */
+/** A job ready to merge: its report, or its claimed body, read as it is merged. */
 type Mergeable = { id: string; report: TickReport } | ClaimedBody;
 
 /** What became of one job of a batch. */
@@ -95,13 +95,13 @@ export async function foldGroup(redis: Redis, group: string, jobs: readonly Fold
 }
 
 /**
- * The plan of `jobs`. A claimed body is decoded right before it is merged, and its decoded form is
- * dropped right after: a batch of decoded reports kept alive together would outlive the young
- * generation and cost the garbage collector more than the merge (measured: half the time). A body
- * whose header does not decode goes into `malformed`. A report whose bins prove malformed while
- * merged (its header was checked when decoded, its bins only now) has half-merged into the plan:
- * it goes into `malformed` and the plan is built again without it — the rest of the batch then
- * checks every bin before merging, so a batch is rebuilt once at most.
+ * The plan of `jobs`. A claimed body is merged as it is read (FoldPlan.addBody): no decoded report
+ * is built, so nothing outlives the young generation — a batch of decoded reports kept alive
+ * together cost the garbage collector more than the merge. A job found malformed while merged (a
+ * claimed body at any byte; a held report, whose header was checked when decoded, in its bins)
+ * has half-merged into the plan: it goes into `malformed` and the plan is built again without it
+ * — the rest of the batch is then checked whole before each job is merged, so a batch is rebuilt
+ * once at most.
  */
 function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly Mergeable[], malformed: Map<string, MalformedReportError>): FoldPlan {
   for (let checkFirst = false; ; checkFirst = true) {
@@ -110,11 +110,10 @@ function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly Mer
     try {
       for (const j of jobs) {
         if (malformed.has(j.id)) continue;
-        const report = reportOf(j, malformed);
-        if (report === undefined) continue;
         current = j.id;
-        if (checkFirst && !binsAreSound(j.id, report, malformed)) continue;
-        plan.add(j.id, report);
+        if (checkFirst && !isSound(j, malformed)) continue;
+        if ('report' in j) plan.add(j.id, j.report);
+        else plan.addBody(j.id, j.claim.t, j.body, 'on-use');
       }
       return plan;
     } catch (err) {
@@ -124,34 +123,27 @@ function planOf(layout: SeriesLayout, settings: FoldSettings, jobs: readonly Mer
   }
 }
 
-/** A job's report: decoded now when it is a claimed body; undefined (and the job in `malformed`) when its header is bad. */
-function reportOf(j: Mergeable, malformed: Map<string, MalformedReportError>): TickReport | undefined {
-  if ('report' in j) return j.report;
-  try {
-    return decodeReportBody(j.claim.g, j.claim.n, j.claim.t, j.body, 'on-use');
-  } catch (err) {
-    if (!(err instanceof MalformedReportError)) throw err;
-    malformed.set(j.id, err);
-    return undefined;
-  }
-}
+const IGNORE: ReportVisitor = { pipeline: () => undefined, series: () => undefined };
 
-/** Reads every bin of a job's report; false (and the job in `malformed`) when one is bad. */
-function binsAreSound(id: string, report: TickReport, malformed: Map<string, MalformedReportError>): boolean {
+/** Reads all of a job's report, every bin; false (and the job in `malformed`) when something is bad. */
+function isSound(j: Mergeable, malformed: Map<string, MalformedReportError>): boolean {
   const none = (): void => undefined;
   try {
-    for (const p of report.pipelines) {
-      p.tasks.success?.forEachKey(none);
-      p.tasks.failure?.forEachKey(none);
-      for (const pl of p.plugins) {
-        pl.runs.success?.forEachKey(none);
-        pl.runs.failure?.forEachKey(none);
+    if (!('report' in j)) walkReportBody(j.body, IGNORE, { bins: 'now', reuseSketches: true });
+    else {
+      for (const p of j.report.pipelines) {
+        p.tasks.success?.forEachKey(none);
+        p.tasks.failure?.forEachKey(none);
+        for (const pl of p.plugins) {
+          pl.runs.success?.forEachKey(none);
+          pl.runs.failure?.forEachKey(none);
+        }
       }
     }
     return true;
   } catch (err) {
     if (!(err instanceof MalformedReportError)) throw err;
-    malformed.set(id, err);
+    malformed.set(j.id, err);
     return false;
   }
 }

@@ -6,7 +6,7 @@ import type { SketchParts } from '../latency-sketch';
 import { checkName, checkTick, MAX_NAME_LENGTH, NAME_PATTERN, REPORT_LIMITS, type SeriesDelta, type TickReport } from '../report-shape';
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
-import { readSketch, writeSketch, type BinCheck } from './sketch-codec';
+import { EncodedSketch, readSketch, writeSketch, type BinCheck } from './sketch-codec';
 
 /**
  * The job data one node ships every tick (BullMQ job id `<group>:<node>:<tick>`): group, node and
@@ -77,34 +77,94 @@ export function decodeBinaryReport(data: object, bins: BinCheck = 'now'): TickRe
 
 /** Decodes and validates the raw body of a version-2 report of `group`'s `node` at `tick` (already checked). */
 export function decodeReportBody(group: string, node: string, tick: number, bytes: Uint8Array, bins: BinCheck = 'now'): TickReport {
+  const pipelines: TickReport['pipelines'] = [];
+  let current: TickReport['pipelines'][number] | undefined;
+  walkReportBody(
+    bytes,
+    {
+      pipeline(name) {
+        pipelines.push((current = { name, tasks: {}, plugins: [] }));
+      },
+      series(plugin, success, failure) {
+        const delta: SeriesDelta = {};
+        if (success) delta.success = success;
+        if (failure) delta.failure = failure;
+        if (plugin === undefined) current!.tasks = delta;
+        else current!.plugins.push({ name: plugin, runs: delta });
+      },
+    },
+    { bins, reuseSketches: false },
+  );
+  return { group, node, tick, pipelines };
+}
+
+/** What a walk over a report body hands out, in the body's order. */
+export interface ReportVisitor {
+  /** A pipeline begins; the series that follow are its. */
+  pipeline(name: string): void;
+  /** The pipeline's tasks (`plugin` undefined, first) or one plugin's runs: its sketches, absent when empty. */
+  series(plugin: string | undefined, success: SketchParts | undefined, failure: SketchParts | undefined): void;
+}
+
+/** How a walk reads. */
+export interface WalkOptions {
+  /** See readSketch. */
+  bins: BinCheck;
+  /**
+   * Hand out the same two sketch objects for every series, read anew each time: nothing is
+   * allocated per sketch, so a visitor that merges each series before returning (the stats
+   * worker's fold) leaves the garbage collector nothing to do. Such a visitor must not keep them.
+   */
+  reuseSketches: boolean;
+}
+
+/**
+ * Walks the raw body of a version-2 report, handing each pipeline and series to `visitor` as it
+ * is read, with every check decodeReportBody makes (names, duplicates, bounds, trailing bytes);
+ * throws MalformedReportError at the first fault — after handing out what came before it.
+ */
+export function walkReportBody(bytes: Uint8Array, visitor: ReportVisitor, options: WalkOptions): void {
   if (bytes.length > REPORT_LIMITS.bodyBytes) throw new MalformedReportError(`the body is ${bytes.length} bytes (at most ${REPORT_LIMITS.bodyBytes})`);
+  const { bins } = options;
+  const ok = options.reuseSketches ? new EncodedSketch() : undefined;
+  const failed = options.reuseSketches ? new EncodedSketch() : undefined;
   const reader = new ByteReader(bytes);
   const nPipelines = reader.uint();
   if (nPipelines > REPORT_LIMITS.pipelines) throw reader.fail(`${nPipelines} pipelines (at most ${REPORT_LIMITS.pipelines})`);
   const seen = new Set<string>();
-  const pipelines: TickReport['pipelines'] = [];
+  const pluginNames = new Set<string>();
   for (let i = 0; i < nPipelines; i++) {
     const name = reader.name(MAX_NAME_LENGTH);
-    if (!NAME_PATTERN.test(name)) throw reader.fail(`the name of pipeline ${i} is not a name (${NAME_PATTERN.source})`);
+    if (!isName(name)) throw reader.fail(`the name of pipeline ${i} is not a name (${NAME_PATTERN.source})`);
     if (seen.has(name)) throw reader.fail(`pipeline ${name} is listed twice`);
     seen.add(name);
-    const tasks = readSeries(reader, bytes, bins);
+    visitor.pipeline(name);
+    readSeries(reader, bytes, bins, undefined, visitor, ok, failed);
     const nPlugins = reader.uint();
     if (nPlugins > REPORT_LIMITS.pluginsPerPipeline) throw reader.fail(`pipeline ${name} has ${nPlugins} plugins (at most ${REPORT_LIMITS.pluginsPerPipeline})`);
-    const plugins: { name: string; runs: SeriesDelta }[] = [];
-    const pluginNames = new Set<string>();
+    pluginNames.clear();
     for (let j = 0; j < nPlugins; j++) {
       // Messages are built only on failure: this loop runs for every plugin of every job.
       const plugin = reader.name(MAX_NAME_LENGTH);
-      if (!NAME_PATTERN.test(plugin)) throw reader.fail(`the name of plugin ${j} of pipeline ${name} is not a name (${NAME_PATTERN.source})`);
+      if (!isName(plugin)) throw reader.fail(`the name of plugin ${j} of pipeline ${name} is not a name (${NAME_PATTERN.source})`);
       if (pluginNames.has(plugin)) throw reader.fail(`plugin ${plugin} of pipeline ${name} is listed twice`);
       pluginNames.add(plugin);
-      plugins.push({ name: plugin, runs: readSeries(reader, bytes, bins) });
+      readSeries(reader, bytes, bins, plugin, visitor, ok, failed);
     }
-    pipelines.push({ name, tasks, plugins });
   }
   if (!reader.done) throw reader.fail(`${bytes.length - reader.offset} bytes follow the last pipeline`);
-  return { group, node, tick, pipelines };
+}
+
+/** Names found to match NAME_PATTERN: the same few hundred come in every report (bounded like the reader's intern table). */
+const CHECKED_NAMES = new Set<string>();
+const MAX_CHECKED_NAMES = 65_536;
+
+function isName(name: string): boolean {
+  if (CHECKED_NAMES.has(name)) return true;
+  if (!NAME_PATTERN.test(name)) return false;
+  if (CHECKED_NAMES.size >= MAX_CHECKED_NAMES) CHECKED_NAMES.clear();
+  CHECKED_NAMES.add(name);
+  return true;
 }
 
 function base64Body(b: unknown): Buffer {
@@ -129,11 +189,10 @@ function writeSeries(w: ByteWriter, s: SeriesInput): void {
   if (failed) writeSketch(w, failed);
 }
 
-function readSeries(r: ByteReader, bytes: Uint8Array, bins: BinCheck): SeriesDelta {
+function readSeries(r: ByteReader, bytes: Uint8Array, bins: BinCheck, plugin: string | undefined, visitor: ReportVisitor, ok: EncodedSketch | undefined, failed: EncodedSketch | undefined): void {
   const flags = r.byte();
   if ((flags & ~(SUCCESS | FAILURE)) !== 0) throw r.fail(`series flags ${flags} hold unknown bits`);
-  const out: SeriesDelta = {};
-  if (flags & SUCCESS) out.success = readSketch(r, bytes, bins);
-  if (flags & FAILURE) out.failure = readSketch(r, bytes, bins);
-  return out;
+  const success = flags & SUCCESS ? readSketch(r, bytes, bins, ok) : undefined;
+  const failure = flags & FAILURE ? readSketch(r, bytes, bins, failed) : undefined;
+  visitor.series(plugin, success, failure);
 }

@@ -80,9 +80,11 @@ export type BinCheck = 'now' | 'on-use';
  * from `bytes` when asked, so a report's thousands of bins cost no allocation. With
  * `bins: 'now'` they are checked here too (every key inside the range, the last one at its end,
  * the counts adding up to `count − zero`); with `'on-use'` only when they are read, which throws
- * then — for a reader that reads every bin once anyway and can undo what a bad one did.
+ * then — for a reader that reads every bin once anyway and can undo what a bad one did. `into`:
+ * a sketch an earlier call returned, to read into instead of a new one (a walk over a report that
+ * merges each sketch before reading the next allocates nothing per sketch).
  */
-export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'now'): SketchParts {
+export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'now', into?: EncodedSketch): EncodedSketch {
   const count = r.uint();
   const zero = r.uint();
   const sum = r.float64();
@@ -102,7 +104,7 @@ export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'n
   if (nBins > SKETCH_LIMITS.bins) throw r.fail(`a sketch has ${nBins} bins (at most ${SKETCH_LIMITS.bins})`);
   if (nBins === 0) {
     if (zero !== count) throw r.fail(`the bins hold ${zero} samples, count says ${count}`);
-    return new EncodedSketch(count, zero, sum, m2, min, max, bytes, 0, 0, 0, 0, 0);
+    return (into ?? new EncodedSketch()).set(count, zero, sum, m2, min, max, bytes, 0, 0, 0, 0, 0);
   }
   const first = r.int();
   const last = first + r.uint();
@@ -111,27 +113,48 @@ export function readSketch(r: ByteReader, bytes: Uint8Array, bins: BinCheck = 'n
   if (first < -SKETCH_LIMITS.keyAbs || last > SKETCH_LIMITS.keyAbs) throw r.fail(`a bin key is beyond ±${SKETCH_LIMITS.keyAbs}`);
   if (nBins > last - first + 1 || length < nBins || at + length > bytes.length) throw r.fail('the bins do not fit their count, range or length');
   r.seek(at + length);
-  const sketch = new EncodedSketch(count, zero, sum, m2, min, max, bytes, nBins, first, last, at, at + length);
+  const sketch = (into ?? new EncodedSketch()).set(count, zero, sum, m2, min, max, bytes, nBins, first, last, at, at + length);
   if (bins === 'now') sketch.forEachKey(() => undefined);
   return sketch;
 }
 
-/** A sketch whose header was checked and whose bins stay in the bytes they were read from. */
-class EncodedSketch implements SketchParts {
-  constructor(
-    readonly count: number,
-    readonly zeroCount: number,
-    readonly sum: number,
-    readonly m2: number,
-    readonly min: number,
-    readonly max: number,
-    private readonly bytes: Uint8Array,
-    private readonly nBins: number,
-    private readonly first: number,
-    private readonly last: number,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A sketch whose header was checked and whose bins stay in the bytes they were read from. Only
+ * readSketch sets it (again, when it is handed back as `into`); to everyone else it is read-only
+ * SketchParts.
+ */
+export class EncodedSketch implements SketchParts {
+  count = 0;
+  zeroCount = 0;
+  sum = 0;
+  m2 = 0;
+  min = 0;
+  max = 0;
+  private bytes: Uint8Array = NO_BYTES;
+  private nBins = 0;
+  private first = 0;
+  private last = 0;
+  private start = 0;
+  private end = 0;
+
+  /** @internal readSketch's: the fields of a header it checked. */
+  set(count: number, zeroCount: number, sum: number, m2: number, min: number, max: number, bytes: Uint8Array, nBins: number, first: number, last: number, start: number, end: number): this {
+    this.count = count;
+    this.zeroCount = zeroCount;
+    this.sum = sum;
+    this.m2 = m2;
+    this.min = min;
+    this.max = max;
+    this.bytes = bytes;
+    this.nBins = nBins;
+    this.first = first;
+    this.last = last;
+    this.start = start;
+    this.end = end;
+    return this;
+  }
 
   keyRange(): readonly [number, number] | undefined {
     return this.nBins === 0 ? undefined : [this.first, this.last];
