@@ -21,7 +21,7 @@ describeWith('redis')('GATEWAY_STATS_KEY_PREFIX equal to the worker\'s STATS_KEY
   const run = `test-prefix-${process.pid}-${Date.now() % 100000}`;
   const keyPrefix = `${run}:stats`;
   const queueName = run; // its own queue: a worker of another run (another prefix) must not take these jobs
-  const group = 'prefixed';
+  const group = run; // its own group too: nothing another run left under the default prefix is seen
   let worker: StatsWorkerProcess | undefined;
   let node: StatsFixture | undefined;
   let redis: Redis;
