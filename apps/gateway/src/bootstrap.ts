@@ -213,7 +213,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     if (pool && !pool.serving) return { ready: false, sequence: gateway.sequence, reason: 'no data-plane worker serves yet' };
     return nodeReadiness();
   };
-  const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl) : undefined;
+  const clusterStats = options.statsShipping ? openClusterStatistics(options.statsShipping.redisUrl, options.statsShipping.keyPrefix) : undefined;
   const shipping = options.statsShipping ? startStatsShipping(gateway, options.statsShipping, clock, logger) : undefined;
   let app: NestExpressApplication | undefined;
   try {
@@ -270,7 +270,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger.info({ workers: options.workers }, 'data-plane workers serving');
   }
 
-  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName }, 'shipping statistics to the stats worker');
+  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName, keyPrefix: options.statsShipping.keyPrefix }, 'shipping statistics to the stats worker');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -24,7 +24,8 @@ Configured by the environment:
   STATS_RETENTION_5S_SEC            5-s buckets kept (default 7200); also the dedupe window
   STATS_RETENTION_1M_SEC            1-min buckets kept (default 172800)
   STATS_RETENTION_1H_SEC            1-h buckets kept (default 2592000)
-  STATS_KEY_PREFIX                  key prefix (default gatehouse:stats)
+  STATS_KEY_PREFIX                  key prefix (default gatehouse:stats); the gateways'
+                                    GATEWAY_STATS_KEY_PREFIX must be the same
   STATS_QUEUE                       queue name (default gatehouse-stats)
   STATS_WORKER_LOG_LEVEL            fatal, error, warn, info, debug, trace or silent (default info)
 

@@ -19,7 +19,20 @@ export { encodeSketch, type EncodedPipeline, type EncodedReportV1, type EncodedR
 export { SKETCH_LIMITS, type BinCheck } from './binary/sketch-codec';
 export { ByteReader } from './binary/byte-reader';
 export { ByteWriter } from './binary/byte-writer';
-export { bucketEndSec, bucketOf, DEFAULT_PREFIX, DEFAULT_RETENTION, RESOLUTIONS, SeriesLayout, type Resolution, type Retention, type SeriesScope } from './series-layout';
+export {
+  bucketEndSec,
+  bucketOf,
+  DEFAULT_PREFIX,
+  DEFAULT_RETENTION,
+  isKeyPrefix,
+  KEY_PREFIX_PATTERN,
+  KEY_PREFIX_RULE,
+  RESOLUTIONS,
+  SeriesLayout,
+  type Resolution,
+  type Retention,
+  type SeriesScope,
+} from './series-layout';
 export { BUCKET_VERSION_FIELD, countOfField, decodeBucketSketch, encodeBucketSketch, partsFromHash, type ResultTag } from './bucket-fields';
 export { MalformedBucketError, MalformedReportError } from './errors';
 

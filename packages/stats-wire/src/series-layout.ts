@@ -27,8 +27,22 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { '5s': 7200, '1m': 172_800, '1h': 2_592_000 };
 
-/** Default key prefix of everything the worker writes. */
+/** Default key prefix of everything the worker writes (and the gateway's report bodies). */
 export const DEFAULT_PREFIX = 'gatehouse:stats';
+
+/**
+ * What a key prefix may be. No braces: the group's hash tag must be the only one in a key, or a
+ * Redis cluster would slot a group's keys by the prefix.
+ */
+export const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** KEY_PREFIX_PATTERN in words, for the config errors of the apps that take a prefix. */
+export const KEY_PREFIX_RULE = 'must be 1-64 letters, digits, "_", ".", ":" or "-"';
+
+/** Whether `prefix` may prefix the stats keys — one rule for the gateway and the worker, which must agree on it. */
+export function isKeyPrefix(prefix: string): boolean {
+  return KEY_PREFIX_PATTERN.test(prefix);
+}
 
 /** The scope of a series inside a pipeline: its tasks, or one plugin's runs. */
 export type SeriesScope = { kind: 'pipeline' } | { kind: 'plugin'; plugin: string };

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, isKeyPrefix, KEY_PREFIX_RULE } from '@gatehouse/stats-wire';
 import { hostname } from 'node:os';
 import { GatewayError } from '../errors';
 import type { ClusterOptions } from '../cluster/cluster-options';
@@ -12,6 +13,14 @@ export interface StatsShippingOptions {
   nodeName: string;
   /** `GATEWAY_STATS_BUFFER_TICKS`: reports kept while Redis is unreachable (oldest dropped). @default 720 (1 h) */
   bufferTicks: number;
+  /**
+   * `GATEWAY_STATS_KEY_PREFIX`: prefix of the report bodies this node writes and of the folded
+   * series its cluster statistics read; must equal the worker's `STATS_KEY_PREFIX`.
+   * @default "gatehouse:stats" (DEFAULT_PREFIX)
+   */
+  keyPrefix: string;
+  /** BullMQ queue the reports go to; not from the environment (the worker's default queue), tests set it to stay apart. @default "gatehouse-stats" */
+  queueName?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -36,7 +45,9 @@ export function statsShippingOptionsFromEnv(env: NodeJS.ProcessEnv, adminPort: n
     bufferTicks = Number(rawBuffer);
     if (!Number.isInteger(bufferTicks) || bufferTicks < 1 || bufferTicks > MAX_BUFFER) bad('GATEWAY_STATS_BUFFER_TICKS', `must be an integer 1-${MAX_BUFFER}, got ${JSON.stringify(rawBuffer)}`);
   }
-  return { redisUrl, group, nodeName, bufferTicks };
+  const keyPrefix = env['GATEWAY_STATS_KEY_PREFIX'] || DEFAULT_PREFIX;
+  if (!isKeyPrefix(keyPrefix)) bad('GATEWAY_STATS_KEY_PREFIX', `${KEY_PREFIX_RULE} (the stats worker's STATS_KEY_PREFIX), got ${JSON.stringify(keyPrefix)}`);
+  return { redisUrl, group, nodeName, bufferTicks, keyPrefix };
 }
 
 function bad(variable: string, message: string): never {

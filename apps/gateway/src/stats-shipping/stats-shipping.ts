@@ -13,7 +13,14 @@ export interface StatsShipping {
 
 /** Ships a report after every statistics tick of `gateway` (issue 13's gateway side). */
 export function startStatsShipping(gateway: Gateway, options: StatsShippingOptions, clock: Clock, logger: Logger, wallNow: () => number = Date.now): StatsShipping {
-  const shipper = new ReportShipper({ redisUrl: options.redisUrl, bufferTicks: options.bufferTicks, clock, logger });
+  const shipper = new ReportShipper({
+    redisUrl: options.redisUrl,
+    bufferTicks: options.bufferTicks,
+    keyPrefix: options.keyPrefix,
+    ...(options.queueName === undefined ? {} : { queueName: options.queueName }),
+    clock,
+    logger,
+  });
   const builder = new TickReportBuilder(gateway.statistics, options.group, options.nodeName, wallNow);
   const remove = gateway.statistics.ticked.add('stats shipping', () => {
     const report = builder.buildBody();

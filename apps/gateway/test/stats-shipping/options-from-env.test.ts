@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX } from '@gatehouse/stats-wire';
 import { statsShippingOptionsFromEnv } from '../../src/stats-shipping/stats-shipping-options';
 
 describe('stats shipping settings', () => {
@@ -10,9 +11,22 @@ describe('stats shipping settings', () => {
       group: 'default',
       nodeName: 'gw-1',
       bufferTicks: 720,
+      keyPrefix: 'gatehouse:stats',
     });
     expect(statsShippingOptionsFromEnv({ GATEWAY_CLUSTER_GROUP: 'red' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', group: 'blue', nodeName: 'gw-9' });
     expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://s:1', GATEWAY_CLUSTER_GROUP: 'red' }, 9090, undefined)).toMatchObject({ group: 'red' });
+  });
+
+  it('take GATEWAY_STATS_KEY_PREFIX for the body keys and the cluster reader, by the worker\'s STATS_KEY_PREFIX rule', () => {
+    const on = { GATEWAY_STATS_REDIS_URL: 'redis://s:6379' };
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_KEY_PREFIX: '' }, 9090, undefined)).toMatchObject({ keyPrefix: DEFAULT_PREFIX });
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_KEY_PREFIX: 'eu-1:gh_stats.v2' }, 9090, undefined)).toMatchObject({ keyPrefix: 'eu-1:gh_stats.v2' });
+    expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_KEY_PREFIX: 'eu-1:stats' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', keyPrefix: 'eu-1:stats' });
+    for (const bad of ['gh:{eu}', 'x'.repeat(65), 'gh stats']) {
+      expect(() => statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_KEY_PREFIX: bad }, 9090, undefined)).toThrow(
+        expect.objectContaining({ code: 'GW_BAD_REQUEST', field: 'GATEWAY_STATS_KEY_PREFIX', message: expect.stringMatching(/^GATEWAY_STATS_KEY_PREFIX must be 1-64 letters/) }),
+      );
+    }
   });
 
   it('refuse bad values naming the variable', () => {

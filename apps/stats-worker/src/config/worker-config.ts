@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, DEFAULT_RETENTION, STATS_QUEUE, type Retention } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, DEFAULT_RETENTION, isKeyPrefix, KEY_PREFIX_RULE, STATS_QUEUE, type Retention } from '@gatehouse/stats-wire';
 import type { BatchSettings } from '../fold/batch-folder';
 import type { FoldSettings } from '../fold/group-folder';
 import type { ConsumerSettings } from '../queue/stats-consumer';
@@ -28,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const level = LOG_LEVELS.find((l) => l === logLevel);
   if (level === undefined) throw new BadConfigError('STATS_WORKER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const prefix = str(env, 'STATS_KEY_PREFIX') ?? DEFAULT_PREFIX;
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix) || /[{}]/.test(prefix)) throw new BadConfigError('STATS_KEY_PREFIX', 'must be 1-64 letters, digits, "_", ".", ":" or "-"');
+  if (!isKeyPrefix(prefix)) throw new BadConfigError('STATS_KEY_PREFIX', KEY_PREFIX_RULE);
   const queueName = str(env, 'STATS_QUEUE') ?? STATS_QUEUE;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queueName)) throw new BadConfigError('STATS_QUEUE', 'must be 1-64 letters, digits, "_", "." or "-" (BullMQ refuses ":")');
   const retention: Retention = {
