@@ -270,7 +270,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     logger.info({ workers: options.workers }, 'data-plane workers serving');
   }
 
-  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName, keyPrefix: options.statsShipping.keyPrefix }, 'shipping statistics to the stats worker');
+  if (options.statsShipping) logger.info({ group: options.statsShipping.group, node: options.statsShipping.nodeName, keyPrefix: options.statsShipping.keyPrefix, queue: options.statsShipping.queueName }, 'shipping statistics to the stats worker');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -7,8 +7,8 @@ import { WORKER_VERSION } from './version';
 
 const USAGE = `Usage: node dist/main.js [--help] [--version]
 
-Gatehouse stats worker: folds the gateway nodes' per-tick statistics (BullMQ queue
-"gatehouse-stats") into Redis time series — 5-s buckets rolled up into 1-min and 1-h —
+Gatehouse stats worker: folds the gateway nodes' per-tick statistics (the BullMQ queue
+STATS_QUEUE) into Redis time series — 5-s buckets rolled up into 1-min and 1-h —
 exactly (merged histograms) and once per job. Serves GET /health and GET /metrics.
 Configured by the environment:
 
@@ -26,7 +26,8 @@ Configured by the environment:
   STATS_RETENTION_1H_SEC            1-h buckets kept (default 2592000)
   STATS_KEY_PREFIX                  key prefix (default gatehouse:stats); the gateways'
                                     GATEWAY_STATS_KEY_PREFIX must be the same
-  STATS_QUEUE                       queue name (default gatehouse-stats)
+  STATS_QUEUE                       queue name (default gatehouse-stats); the gateways'
+                                    GATEWAY_STATS_QUEUE must be the same
   STATS_WORKER_LOG_LEVEL            fatal, error, warn, info, debug, trace or silent (default info)
 
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (logged), 2 bad flag.

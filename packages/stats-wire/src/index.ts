@@ -35,6 +35,4 @@ export {
 } from './series-layout';
 export { BUCKET_VERSION_FIELD, countOfField, decodeBucketSketch, encodeBucketSketch, partsFromHash, type ResultTag } from './bucket-fields';
 export { MalformedBucketError, MalformedReportError } from './errors';
-
-/** Name of the BullMQ queue the gateway ships reports to and the worker consumes. */
-export const STATS_QUEUE = 'gatehouse-stats';
+export { isQueueName, QUEUE_NAME_PATTERN, QUEUE_NAME_RULE, STATS_QUEUE } from './queue-name';

@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, isKeyPrefix, KEY_PREFIX_RULE } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, isKeyPrefix, isQueueName, KEY_PREFIX_RULE, QUEUE_NAME_RULE, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { hostname } from 'node:os';
 import { GatewayError } from '../errors';
 import type { ClusterOptions } from '../cluster/cluster-options';
@@ -19,8 +19,11 @@ export interface StatsShippingOptions {
    * @default "gatehouse:stats" (DEFAULT_PREFIX)
    */
   keyPrefix: string;
-  /** BullMQ queue the reports go to; not from the environment (the worker's default queue), tests set it to stay apart. @default "gatehouse-stats" */
-  queueName?: string;
+  /**
+   * `GATEWAY_STATS_QUEUE`: BullMQ queue the reports go to; must equal the worker's `STATS_QUEUE`.
+   * @default "gatehouse-stats" (STATS_QUEUE)
+   */
+  queueName: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -47,7 +50,9 @@ export function statsShippingOptionsFromEnv(env: NodeJS.ProcessEnv, adminPort: n
   }
   const keyPrefix = env['GATEWAY_STATS_KEY_PREFIX'] || DEFAULT_PREFIX;
   if (!isKeyPrefix(keyPrefix)) bad('GATEWAY_STATS_KEY_PREFIX', `${KEY_PREFIX_RULE} (the stats worker's STATS_KEY_PREFIX), got ${JSON.stringify(keyPrefix)}`);
-  return { redisUrl, group, nodeName, bufferTicks, keyPrefix };
+  const queueName = env['GATEWAY_STATS_QUEUE'] || STATS_QUEUE;
+  if (!isQueueName(queueName)) bad('GATEWAY_STATS_QUEUE', `${QUEUE_NAME_RULE} (the stats worker's STATS_QUEUE), got ${JSON.stringify(queueName)}`);
+  return { redisUrl, group, nodeName, bufferTicks, keyPrefix, queueName };
 }
 
 function bad(variable: string, message: string): never {

@@ -17,7 +17,7 @@ export function startStatsShipping(gateway: Gateway, options: StatsShippingOptio
     redisUrl: options.redisUrl,
     bufferTicks: options.bufferTicks,
     keyPrefix: options.keyPrefix,
-    ...(options.queueName === undefined ? {} : { queueName: options.queueName }),
+    queueName: options.queueName,
     clock,
     logger,
   });

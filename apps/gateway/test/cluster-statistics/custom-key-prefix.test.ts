@@ -2,12 +2,13 @@ import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { DEFAULT_PREFIX } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { statsShippingOptionsFromEnv } from '../../src/stats-shipping/stats-shipping-options';
+import { optionsFromEnv } from '../../src/bootstrap';
 import { startStatsFixture, type StatsFixture } from '../statistics/stats-harness';
 import { keysUnder, removeKeysUnder } from '../stats-shipping/shipped-reports';
 import { StatsWorkerProcess } from '../support/stats-worker-process';
 
-async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+// 20 s, under jest's 30-s test timeout, so a failure names what it waited for.
+async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -15,9 +16,12 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
   }
 }
 
-// A gateway and a worker given the same non-default prefix: the worker finds the bodies the
-// gateway wrote, and the gateway's cluster statistics read the series the worker folded.
-describeWith('redis')('GATEWAY_STATS_KEY_PREFIX equal to the worker\'s STATS_KEY_PREFIX', () => {
+// A gateway and a worker given, through their environments, the same non-default prefix and
+// queue: the worker takes the jobs the gateway queued and finds the bodies it wrote, and the
+// gateway's cluster statistics read the series the worker folded. A gateway still on the default
+// queue would feed only the workers there (none, or one of another run and prefix), so the count
+// would never arrive.
+describeWith('redis')('GATEWAY_STATS_KEY_PREFIX and GATEWAY_STATS_QUEUE equal to the worker\'s STATS_KEY_PREFIX and STATS_QUEUE', () => {
   const run = `test-prefix-${process.pid}-${Date.now() % 100000}`;
   const keyPrefix = `${run}:stats`;
   const queueName = run; // its own queue: a worker of another run (another prefix) must not take these jobs
@@ -31,10 +35,10 @@ describeWith('redis')('GATEWAY_STATS_KEY_PREFIX equal to the worker\'s STATS_KEY
     redis = new Redis(serviceUrl('redis'), { maxRetriesPerRequest: null });
     queue = new Queue(queueName, { connection: redis });
     worker = await StatsWorkerProcess.start({ STATS_REDIS_URL: serviceUrl('redis'), STATS_QUEUE: queueName, STATS_KEY_PREFIX: keyPrefix });
-    const env = { GATEWAY_STATS_REDIS_URL: serviceUrl('redis'), GATEWAY_STATS_KEY_PREFIX: keyPrefix, GATEWAY_CLUSTER_GROUP: group, GATEWAY_NODE_NAME: 'gw-p' };
-    const shipping = statsShippingOptionsFromEnv(env, 0, undefined);
-    if (shipping === undefined) throw new Error('stats shipping is off');
-    node = await startStatsFixture(0, 3, { statsShipping: { ...shipping, queueName } });
+    const env = { GATEWAY_STATS_REDIS_URL: serviceUrl('redis'), GATEWAY_STATS_KEY_PREFIX: keyPrefix, GATEWAY_STATS_QUEUE: queueName, GATEWAY_CLUSTER_GROUP: group, GATEWAY_NODE_NAME: 'gw-p' };
+    const { statsShipping } = optionsFromEnv(env); // the gateway's own reading of its environment
+    if (statsShipping === undefined) throw new Error('stats shipping is off');
+    node = await startStatsFixture(0, 3, { statsShipping });
   });
 
   afterAll(async () => {
@@ -46,7 +50,7 @@ describeWith('redis')('GATEWAY_STATS_KEY_PREFIX equal to the worker\'s STATS_KEY
     redis.disconnect();
   });
 
-  it('ships the bodies under it, and the cluster statistics answer from the series folded under it', async () => {
+  it('ships the bodies under the prefix to the queue, and the cluster statistics answer from the series folded under the prefix', async () => {
     const f = node!;
     for (let i = 0; i < 12; i++) expect((await fetch(`${f.dataUrl}/api/x`)).status).toBe(200);
     f.gw.gateway.statistics.tick();

@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { statsShippingOptionsFromEnv } from '../../src/stats-shipping/stats-shipping-options';
 
 describe('stats shipping settings', () => {
@@ -12,6 +12,7 @@ describe('stats shipping settings', () => {
       nodeName: 'gw-1',
       bufferTicks: 720,
       keyPrefix: 'gatehouse:stats',
+      queueName: 'gatehouse-stats',
     });
     expect(statsShippingOptionsFromEnv({ GATEWAY_CLUSTER_GROUP: 'red' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', group: 'blue', nodeName: 'gw-9' });
     expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://s:1', GATEWAY_CLUSTER_GROUP: 'red' }, 9090, undefined)).toMatchObject({ group: 'red' });
@@ -25,6 +26,23 @@ describe('stats shipping settings', () => {
     for (const bad of ['gh:{eu}', 'x'.repeat(65), 'gh stats']) {
       expect(() => statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_KEY_PREFIX: bad }, 9090, undefined)).toThrow(
         expect.objectContaining({ code: 'GW_BAD_REQUEST', field: 'GATEWAY_STATS_KEY_PREFIX', message: expect.stringMatching(/^GATEWAY_STATS_KEY_PREFIX must be 1-64 letters/) }),
+      );
+    }
+  });
+
+  it('take GATEWAY_STATS_QUEUE for the BullMQ queue the reports go to, by the worker\'s STATS_QUEUE rule', () => {
+    const on = { GATEWAY_STATS_REDIS_URL: 'redis://s:6379' };
+    expect(statsShippingOptionsFromEnv(on, 9090, undefined)).toMatchObject({ queueName: STATS_QUEUE });
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_QUEUE: '' }, 9090, undefined)).toMatchObject({ queueName: STATS_QUEUE });
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_QUEUE: 'eu-1_stats.v2' }, 9090, undefined)).toMatchObject({ queueName: 'eu-1_stats.v2' });
+    expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_QUEUE: 'eu-1-stats' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', queueName: 'eu-1-stats' });
+    for (const bad of ['eu:stats', 'x'.repeat(65), 'gh stats', 'gh{x}']) {
+      expect(() => statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_QUEUE: bad }, 9090, undefined)).toThrow(
+        expect.objectContaining({
+          code: 'GW_BAD_REQUEST',
+          field: 'GATEWAY_STATS_QUEUE',
+          message: `GATEWAY_STATS_QUEUE must be 1-64 letters, digits, "_", "." or "-" (BullMQ refuses ":") (the stats worker's STATS_QUEUE), got ${JSON.stringify(bad)}`,
+        }),
       );
     }
   });

@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, DEFAULT_RETENTION, isKeyPrefix, KEY_PREFIX_RULE, STATS_QUEUE, type Retention } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, DEFAULT_RETENTION, isKeyPrefix, isQueueName, KEY_PREFIX_RULE, QUEUE_NAME_RULE, STATS_QUEUE, type Retention } from '@gatehouse/stats-wire';
 import type { BatchSettings } from '../fold/batch-folder';
 import type { FoldSettings } from '../fold/group-folder';
 import type { ConsumerSettings } from '../queue/stats-consumer';
@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const prefix = str(env, 'STATS_KEY_PREFIX') ?? DEFAULT_PREFIX;
   if (!isKeyPrefix(prefix)) throw new BadConfigError('STATS_KEY_PREFIX', KEY_PREFIX_RULE);
   const queueName = str(env, 'STATS_QUEUE') ?? STATS_QUEUE;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queueName)) throw new BadConfigError('STATS_QUEUE', 'must be 1-64 letters, digits, "_", "." or "-" (BullMQ refuses ":")');
+  if (!isQueueName(queueName)) throw new BadConfigError('STATS_QUEUE', QUEUE_NAME_RULE);
   const retention: Retention = {
     '5s': int(env, 'STATS_RETENTION_5S_SEC', DEFAULT_RETENTION['5s'], 1800, 7 * 86_400),
     '1m': int(env, 'STATS_RETENTION_1M_SEC', DEFAULT_RETENTION['1m'], 3600, 90 * 86_400),
