@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { commitFold, prepareFold, type FoldJob, type FoldOutcome, type FoldResult, type FoldSettings } from './group-folder';
+import { foldGroup, type FoldJob, type FoldOutcome, type FoldSettings } from './group-folder';
 
 /** Batch settings of the fold. */
 export interface BatchSettings {
@@ -15,15 +15,10 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-/** A group's jobs waiting for a batch, and its batches under way. */
+/** A group's jobs waiting for a batch, and whether one of its batches is being folded. */
 interface GroupQueue {
   waiting: Waiting[];
-  /** Batches under way: at most two, one being merged while the other is written. */
-  folds: number;
-  /** Whether a batch is being merged (its bodies fetched, its plan built). */
-  merging: boolean;
-  /** Settles when the last batch that queued to write has written: the next one writes after it. */
-  written: Promise<void>;
+  folding: boolean;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -35,13 +30,9 @@ export type BatchObserver = (jobs: number, seconds: number, rereads: number) => 
  * batch with one read and one script run; every job's promise settles when its batch is in Redis,
  * so BullMQ completes a job only after it was folded (at-least-once), and a failed fold fails —
  * hence retries — every job of the batch; a job whose bins proved malformed is rejected with
- * its MalformedReportError (a claim whose body is gone, with its MissingReportBodyError) and the
- * others are folded. A group's batches overlap by half: one is merged in memory while the one
- * before it is written (its reads and script runs are Redis's time, which the process would
- * otherwise spend waiting); they write one after the other, since two writing at once would read
- * the same buckets and one would have to read again. Jobs that arrive meanwhile form the next
- * batch, which starts when a full one is waiting or when a write ends, so batches grow with the
- * load.
+ * its MalformedReportError (a claim whose body is gone, with its MissingReportBodyError) and the others are folded. One batch per group is folded at a time: two would
+ * read the same buckets and one would have to read again. Jobs that arrive meanwhile form the
+ * next batch, which starts as soon as the fold ends, so batches grow with the load.
  */
 export class BatchFolder {
   private readonly groups = new Map<string, GroupQueue>();
@@ -59,7 +50,7 @@ export class BatchFolder {
     const group = 'claim' in job ? job.claim.g : job.report.group;
     return new Promise<FoldOutcome>((resolve, reject) => {
       let q = this.groups.get(group);
-      if (q === undefined) this.groups.set(group, (q = { waiting: [], folds: 0, merging: false, written: Promise.resolve(), timer: undefined }));
+      if (q === undefined) this.groups.set(group, (q = { waiting: [], folding: false, timer: undefined }));
       q.waiting.push({ job, resolve, reject });
       if (q.waiting.length >= this.batch.batchSize) this.start(group, q);
       else q.timer ??= setTimeout(() => this.start(group, q), this.batch.batchWaitMs);
@@ -75,56 +66,39 @@ export class BatchFolder {
   private start(group: string, q: GroupQueue): void {
     if (q.timer !== undefined) clearTimeout(q.timer);
     q.timer = undefined;
-    if (q.merging || q.folds >= 2 || q.waiting.length === 0) return;
+    if (q.folding || q.waiting.length === 0) return;
     const batch = q.waiting;
     q.waiting = [];
-    q.folds++;
-    q.merging = true;
-    const run = this.foldBatch(group, q, batch).finally(() => {
-      q.folds--;
+    q.folding = true;
+    const run = this.foldBatch(group, batch).finally(() => {
+      q.folding = false;
       this.inFlight.delete(run);
       // What arrived during the fold has waited at least that long: fold it now.
       if (q.waiting.length > 0) this.start(group, q);
-      else if (q.folds === 0) this.groups.delete(group);
+      else this.groups.delete(group);
     });
     this.inFlight.add(run);
   }
 
-  private async foldBatch(group: string, q: GroupQueue, batch: Waiting[]): Promise<void> {
+  private async foldBatch(group: string, batch: Waiting[]): Promise<void> {
     const started = performance.now();
-    let result: FoldResult;
+    let rereads = 0;
     try {
-      result = await this.mergeThenWrite(group, q, batch);
+      const result = await foldGroup(
+        this.redis,
+        group,
+        batch.map((w) => w.job),
+        this.fold,
+      );
+      rereads = result.rereads;
+      for (const w of batch) {
+        const bad = result.malformed.get(w.job.id) ?? result.missing.get(w.job.id);
+        if (bad !== undefined) w.reject(bad);
+        else w.resolve(result.outcomes.get(w.job.id) ?? 'folded');
+      }
     } catch (err) {
       for (const w of batch) w.reject(err);
-      this.observe(batch.length, (performance.now() - started) / 1000, 0);
-      return;
     }
-    for (const w of batch) {
-      const bad = result.malformed.get(w.job.id) ?? result.missing.get(w.job.id);
-      if (bad !== undefined) w.reject(bad);
-      else w.resolve(result.outcomes.get(w.job.id) ?? 'folded');
-    }
-    this.observe(batch.length, (performance.now() - started) / 1000, result.rereads);
-  }
-
-  private async mergeThenWrite(group: string, q: GroupQueue, batch: Waiting[]): Promise<FoldResult> {
-    let prepared;
-    try {
-      prepared = await prepareFold(this.redis, group, batch.map((w) => w.job), this.fold);
-    } finally {
-      q.merging = false;
-      // A full batch waiting may be merged while this one writes.
-      if (q.waiting.length >= this.batch.batchSize) this.start(group, q);
-    }
-    const before = q.written;
-    let written!: () => void;
-    q.written = new Promise<void>((resolve) => (written = resolve));
-    try {
-      await before;
-      return await commitFold(this.redis, prepared, this.fold);
-    } finally {
-      written();
-    }
+    this.observe(batch.length, (performance.now() - started) / 1000, rereads);
   }
 }

@@ -10,7 +10,7 @@ import { SketchAccumulator } from './sketch-accumulator';
 export type FoldJob = { id: string; report: TickReport } | { id: string; claim: ReportClaim };
 
 /** A job ready to merge: its report, or its claimed body, read as it is merged. */
-export type Mergeable = { id: string; report: TickReport } | ClaimedBody;
+type Mergeable = { id: string; report: TickReport } | ClaimedBody;
 
 /** What became of one job of a batch. */
 export type FoldOutcome = 'folded' | 'duplicate';
@@ -42,37 +42,16 @@ const FOLD = luaScript('fold', 1);
 const READ = luaScript('read', 0);
 
 /**
- * Folds a batch of one group's reports into Redis: prepareFold, then commitFold. The worker reads
- * the buckets the batch adds to, merges there (JavaScript, typed arrays: the single-threaded Redis
- * only compares and writes), and one atomic script run writes the merged sketches — unless a job
- * of the batch was folded before (a redelivery after a crash: the batch is folded again without
- * it, and it comes back as a duplicate) or a bucket changed since it was read (another worker
- * process folded into it: read and merge again). So a job is counted exactly once however often
- * it is delivered, within the dedupe window, and however many workers fold at once. Claimed
- * bodies are fetched first (one MGET) and deleted by the script run that counts them.
+ * Folds a batch of one group's reports into Redis. The worker reads the buckets the batch adds
+ * to, merges there (JavaScript, typed arrays: the single-threaded Redis only compares and writes),
+ * and one atomic script run writes the merged sketches — unless a job of the batch was folded
+ * before (a redelivery after a crash: the batch is folded again without it, and it comes back as
+ * a duplicate) or a bucket changed since it was read (another worker process folded into it: read
+ * and merge again). So a job is counted exactly once however often it is delivered, within the
+ * dedupe window, and however many workers fold at once. Claimed bodies are fetched first (one
+ * MGET) and deleted by the script run that counts them.
  */
 export async function foldGroup(redis: Redis, group: string, jobs: readonly FoldJob[], settings: FoldSettings, wallNow: () => number = Date.now): Promise<FoldResult> {
-  return commitFold(redis, await prepareFold(redis, group, jobs, settings), settings, wallNow);
-}
-
-/** A batch merged in memory, not yet written. */
-export interface PreparedFold {
-  readonly layout: SeriesLayout;
-  readonly outcomes: Map<string, FoldOutcome>;
-  readonly malformed: Map<string, MalformedReportError>;
-  readonly missing: Map<string, MissingReportBodyError>;
-  /** Jobs still to fold, and their merge. */
-  pending: Mergeable[];
-  plan: FoldPlan;
-  readonly bodySuffixes: readonly string[];
-}
-
-/**
- * The first half of a fold, which needs nothing from the buckets: the batch's claimed bodies
- * fetched and everything merged in memory. It may run while an earlier batch of the same group is
- * being written (commitFold reads the buckets only after that).
- */
-export async function prepareFold(redis: Redis, group: string, jobs: readonly FoldJob[], settings: FoldSettings): Promise<PreparedFold> {
   const layout = new SeriesLayout(group, settings.prefix);
   const outcomes = new Map<string, FoldOutcome>();
   const seen = new Set<string>();
@@ -87,38 +66,32 @@ export async function prepareFold(redis: Redis, group: string, jobs: readonly Fo
   const claimed = await fetchClaimedBodies(redis, layout, claims);
   for (const id of claimed.folded) outcomes.set(id, 'duplicate');
   const malformed = new Map<string, MalformedReportError>();
-  const all: Mergeable[] = [...held, ...claimed.bodies];
-  const plan = planOf(layout, settings, all, malformed);
-  const pending = all.filter((j) => !malformed.has(j.id));
-  return { layout, outcomes, malformed, missing: claimed.missing, pending, plan, bodySuffixes: claimed.bodySuffixes };
-}
-
-/** The second half of a fold: read the buckets, merge with what they hold, write — again while other workers move them. */
-export async function commitFold(redis: Redis, f: PreparedFold, settings: FoldSettings, wallNow: () => number = Date.now): Promise<FoldResult> {
-  const { layout, outcomes } = f;
+  let pending: Mergeable[] = [...held, ...claimed.bodies];
+  let plan = planOf(layout, settings, pending, malformed);
+  pending = pending.filter((j) => !malformed.has(j.id));
   let rereads = 0;
-  for (let attempt = 0; f.pending.length > 0; attempt++) {
-    if (attempt >= MAX_ATTEMPTS) throw new Error(`the fold of group ${layout.group} met changed buckets or new duplicates ${MAX_ATTEMPTS} times (other workers fold the same series)`);
-    const buckets = f.plan.buckets();
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`the fold of group ${group} met changed buckets or new duplicates ${MAX_ATTEMPTS} times (other workers fold the same series)`);
+    const buckets = plan.buckets();
     const current = await readBuckets(redis, layout, buckets);
     const trimBelow = Math.floor(wallNow() / TICK_MS) - settings.dedupeTicks;
-    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...scriptArgs(f.plan, buckets, current, f.bodySuffixes)])) as [number, ...string[]];
+    const reply = (await runLua(redis, FOLD, [layout.appliedKey], [layout.base, String(trimBelow), ...scriptArgs(plan, buckets, current, claimed.bodySuffixes)])) as [number, ...string[]];
     if (reply[0] === 0) {
-      for (const j of f.pending) outcomes.set(j.id, 'folded');
+      for (const j of pending) outcomes.set(j.id, 'folded');
       break;
     }
     if (reply[0] === 1) {
       const dups = new Set(reply.slice(1).map(String));
       for (const id of dups) outcomes.set(id, 'duplicate');
-      f.plan = planOf(layout, settings, f.pending.filter((j) => !dups.has(j.id)), f.malformed);
-      f.pending = f.pending.filter((j) => !dups.has(j.id) && !f.malformed.has(j.id));
+      pending = pending.filter((j) => !dups.has(j.id));
+      plan = planOf(layout, settings, pending, malformed);
     }
     // reply[0] === 2: a bucket moved; read again.
     else rereads++;
   }
   // Nothing left to fold (every claim a duplicate or malformed): their bodies still go.
-  if (f.pending.length === 0 && f.bodySuffixes.length > 0) await redis.del(...f.bodySuffixes.map((s) => layout.base + s));
-  return { outcomes, malformed: f.malformed, missing: f.missing, rereads };
+  if (pending.length === 0 && claimed.bodySuffixes.length > 0) await redis.del(...claimed.bodySuffixes.map((s) => layout.base + s));
+  return { outcomes, malformed, missing: claimed.missing, rereads };
 }
 
 /**
