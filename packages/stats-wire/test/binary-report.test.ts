@@ -188,5 +188,51 @@ describe('a version-2 (binary) tick report', () => {
       }
       expect(refused).toBeGreaterThan(body.length);
     });
+
+    it("whatever byte is changed, adding the bins into a window (the fold's loop, checked at its end) accepts exactly what reading them one by one accepts, with the same counts", () => {
+      let refused = 0;
+      for (let i = 0; i < body.length; i++) {
+        for (const b of [0x00, 0x0f, 0xf0, 0x7f, 0x80, 0xff]) {
+          const bytes = Buffer.from(body);
+          bytes[i] = b;
+          let report;
+          try {
+            report = decodeReport(withBody(bytes), { bins: 'on-use' });
+          } catch (err) {
+            expect(err).toBeInstanceOf(MalformedReportError);
+            continue;
+          }
+          for (const p of report.pipelines) {
+            for (const s of [p.tasks.success, p.tasks.failure]) {
+              const range = s?.keyRange();
+              if (s === undefined || range === undefined) continue;
+              const offset = range[0] - 64;
+              const window = new Float64Array(range[1] - range[0] + 128);
+              const one: number[] = [];
+              let added: unknown;
+              let read: unknown;
+              try {
+                s.addCountsTo(window, offset);
+              } catch (err) {
+                added = err;
+              }
+              try {
+                s.forEachKey((k, c) => (one[k - offset] = c));
+              } catch (err) {
+                read = err;
+              }
+              expect(added === undefined).toBe(read === undefined);
+              if (added !== undefined) {
+                expect(added).toBeInstanceOf(MalformedReportError);
+                refused++;
+                continue;
+              }
+              window.forEach((c, at) => expect(c).toBe(one[at] ?? 0));
+            }
+          }
+        }
+      }
+      expect(refused).toBeGreaterThan(0);
+    });
   });
 });
