@@ -5,7 +5,7 @@
 import { seededRandom } from '@gatehouse/foundation';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { decodeReport, decodeReportBody, encodeReport, LatencySketch, partsFromHash, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
+import { decodeReport, decodeReportBody, encodeReport, LatencySketch, partsFromHash, reportClaim, SeriesLayout, TICK_MS, type EncodedReport, type TickReport } from '@gatehouse/stats-wire';
 import { freePort } from '@gatehouse/test-support';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -227,7 +227,7 @@ async function throughput(redis: Redis, shape: Shape, round: number): Promise<Sh
   await setBodies(redis, reports);
   await measure(result.fold, redis, async () => {
     for (let i = 0; i < reports.length; i += settings.batchSize) {
-      const batch = reports.slice(i, i + settings.batchSize).map((r) => ({ id: `${r.g}:${r.n}:${r.t}`, claim: asClaim(r, prefix).claim }));
+      const batch = reports.slice(i, i + settings.batchSize).map((r) => ({ id: `${r.g}:${r.n}:${r.t}`, claim: reportClaim(r.g, r.n, r.t) }));
       await foldGroup(redis, group, batch, settings);
     }
   });
