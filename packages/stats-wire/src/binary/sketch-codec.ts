@@ -209,26 +209,14 @@ export class EncodedSketch implements SketchParts {
       const b = bytes[pos++]!;
       let gap = b >> 4;
       let more = b & 0x0f;
-      if (gap === NIBBLE_ESCAPE || more === NIBBLE_ESCAPE) {
-        // A folded hour's bins nearly all escape: read the varints here, with no reader object.
-        if (gap === NIBBLE_ESCAPE) {
-          let scale = 1;
-          let c: number;
-          do {
-            c = bytes[pos++]!;
-            gap += (c & 0x7f) * scale;
-            scale *= 0x80;
-          } while (c >= 0x80 && scale < VARINT_SCALE_LIMIT);
-        }
-        if (more === NIBBLE_ESCAPE) {
-          let scale = 1;
-          let c: number;
-          do {
-            c = bytes[pos++]!;
-            more += (c & 0x7f) * scale;
-            scale *= 0x80;
-          } while (c >= 0x80 && scale < VARINT_SCALE_LIMIT);
-        }
+      // A folded hour's bins nearly all escape: their varints are read with no reader object.
+      if (gap === NIBBLE_ESCAPE) {
+        gap += uncheckedVarint(bytes, pos);
+        pos = varintEnd;
+      }
+      if (more === NIBBLE_ESCAPE) {
+        more += uncheckedVarint(bytes, pos);
+        pos = varintEnd;
       }
       key += gap + 1;
       total += more + 1;
@@ -243,6 +231,27 @@ export class EncodedSketch implements SketchParts {
     if (key !== this.last || pos !== this.end) throw fault(pos, 'the bins do not end at their last key and length');
     if (total !== this.count) throw fault(pos, `the bins hold ${total} samples, count says ${this.count}`);
   }
+}
+
+/** Where the last uncheckedVarint ended: a module variable, so the fold's bin loop allocates nothing. */
+let varintEnd = 0;
+
+/**
+ * The varint at `pos`, for the bin loop that checks its result at the end: past the bytes it
+ * reads 0s and stops; past eight groups (beyond 2^53) it stops too, and the bins then fail
+ * that final check.
+ */
+function uncheckedVarint(bytes: Uint8Array, pos: number): number {
+  let value = 0;
+  let scale = 1;
+  let c: number;
+  do {
+    c = bytes[pos++]!;
+    value += (c & 0x7f) * scale;
+    scale *= 0x80;
+  } while (c >= 0x80 && scale < VARINT_SCALE_LIMIT);
+  varintEnd = pos;
+  return value;
 }
 
 function fault(pos: number, what: string): MalformedReportError {

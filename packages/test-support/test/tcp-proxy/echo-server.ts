@@ -1,4 +1,5 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { TcpProxy } from '../../src/tcp-proxy';
 
 /** A real TCP echo server on loopback; `clients` lets a test write from the server side. */
 export interface EchoServer {
@@ -78,4 +79,23 @@ export function connectRefused(port: number): Promise<boolean> {
     });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
   });
+}
+
+/** An echo server and a proxy in front of it, fresh for every test of the calling describe block (read them inside tests). */
+export class EchoBehindProxy {
+  echo!: EchoServer;
+  proxy!: TcpProxy;
+}
+
+export function echoBehindProxy(): EchoBehindProxy {
+  const ctx = new EchoBehindProxy();
+  beforeEach(async () => {
+    ctx.echo = await startEchoServer();
+    ctx.proxy = await TcpProxy.start({ port: ctx.echo.port });
+  });
+  afterEach(async () => {
+    await ctx.proxy.cut();
+    await ctx.echo.close();
+  });
+  return ctx;
 }

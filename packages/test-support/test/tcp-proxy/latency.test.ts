@@ -1,23 +1,11 @@
-import { TcpProxy } from '../../src/tcp-proxy';
-import { connectClient, startEchoServer, type EchoServer } from './echo-server';
+import { connectClient, echoBehindProxy } from './echo-server';
 
 describe('TcpProxy latency', () => {
-  let echo: EchoServer;
-  let proxy: TcpProxy;
-
-  beforeEach(async () => {
-    echo = await startEchoServer();
-    proxy = await TcpProxy.start({ port: echo.port });
-  });
-
-  afterEach(async () => {
-    await proxy.cut();
-    await echo.close();
-  });
+  const ctx = echoBehindProxy();
 
   it('adds at least the round trip it was given to an exchange', async () => {
-    const client = await connectClient(proxy.port);
-    proxy.setLatency(40);
+    const client = await connectClient(ctx.proxy.port);
+    ctx.proxy.setLatency(40);
     const started = performance.now();
     client.socket.write('x');
     await client.until('x');
@@ -28,10 +16,10 @@ describe('TcpProxy latency', () => {
   });
 
   it('never lets bytes sent after the latency dropped overtake bytes still delayed', async () => {
-    const client = await connectClient(proxy.port);
-    proxy.setLatency(200);
+    const client = await connectClient(ctx.proxy.port);
+    ctx.proxy.setLatency(200);
     client.socket.write('slow');
-    proxy.setLatency(0);
+    ctx.proxy.setLatency(0);
     client.socket.write('fast');
     await client.until('slowfast');
     client.socket.destroy();
