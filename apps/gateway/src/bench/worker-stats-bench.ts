@@ -62,7 +62,7 @@ function main(): void {
     let t0 = performance.now();
     worker.tick(); // the worker's tick builds and "sends" the report
     const tBuilt = performance.now() - t0;
-    if (message?.t !== 'gh:stats') throw new Error('the worker sent no report');
+    if (message?.t !== 'gh:stats' || message.report === null) throw new Error('the worker sent no report');
     // What the channel carries and the primary's Node parses before our handler runs.
     const framed = JSON.stringify(message);
     t0 = performance.now();

@@ -25,9 +25,11 @@ export type ToPrimary =
   | { t: 'gh:failed'; seq: number; message: string }
   /**
    * The worker's statistics of the tick that just ended: the JSON text of a stats-wire report
-   * (what stats shipping sends), text so the primary can refuse an oversized one before parsing it.
+   * (what stats shipping sends; null when the tick saw no sample), and the JSON text of the
+   * current value of every plugin indicator (`IndicatorValueEntry[]`) — text so the primary can
+   * refuse an oversized one before parsing it.
    */
-  | { t: 'gh:stats'; report: string };
+  | { t: 'gh:stats'; report: string | null; indicators: string };
 
 /** Whether `m` is one of our messages (the channel also carries Node's own). */
 export function isMessage<T extends { t: string }>(m: unknown): m is T {

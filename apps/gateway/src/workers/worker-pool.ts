@@ -6,6 +6,7 @@ import type { Logger } from '../engine/logger';
 import { TICK_SECONDS } from '../engine/statistics/meter';
 import { GatewayError } from '../errors';
 import { isMessage, type ToPrimary, type ToWorker } from './ipc-messages';
+import { WorkerIndicators, type WorkerIndicatorFigures } from './worker-indicators';
 import { WorkerStatistics, type WorkerStatisticsFigures } from './worker-statistics';
 
 /** One worker as `GET /admin/v1/workers` shows it. */
@@ -56,6 +57,8 @@ export class WorkerPool {
   private unsubscribe: (() => void) | undefined;
   /** The workers' statistics, absorbed into the primary's after each of their ticks. */
   private readonly statistics: WorkerStatistics;
+  /** The workers' plugin indicator values, which the primary answers with instead of its own. */
+  private readonly indicators: WorkerIndicators;
 
   constructor(
     private readonly gateway: Gateway,
@@ -63,6 +66,10 @@ export class WorkerPool {
     private readonly opts: WorkerPoolOptions,
   ) {
     this.statistics = new WorkerStatistics(gateway.statistics, logger);
+    this.indicators = new WorkerIndicators(logger);
+    // This process runs the pipelines (the model, the admin plane) but the workers own the
+    // sockets: its plugin instances see no request, so their indicators would read idle.
+    gateway.statistics.readIndicatorsFrom(this.indicators);
   }
 
   /** Forks the workers; resolves once all of them serve. */
@@ -77,9 +84,9 @@ export class WorkerPool {
     return [...this.workers.values()].some((t) => t.view.state === 'ready');
   }
 
-  /** Statistics reports of the workers absorbed and refused (`/metrics`). */
-  statisticsFigures(): WorkerStatisticsFigures {
-    return this.statistics.figures();
+  /** Statistics reports and indicator values of the workers absorbed and refused (`/metrics`). */
+  statisticsFigures(): WorkerStatisticsFigures & { indicators: WorkerIndicatorFigures } {
+    return { ...this.statistics.figures(), indicators: this.indicators.figures() };
   }
 
   list(): WorkerView[] {
@@ -142,7 +149,8 @@ export class WorkerPool {
       } else if (m.t === 'gh:failed') {
         view.alarm = `operation ${m.seq} failed: ${m.message}`;
       } else if (m.t === 'gh:stats') {
-        this.statistics.receive(worker.id, m.report);
+        if (m.report !== null) this.statistics.receive(worker.id, m.report);
+        this.indicators.receive(worker.id, m.indicators);
       } else {
         // gh:hello (a new worker listens) or gh:resync (it saw a gap): the whole state.
         void this.gateway.withState((config, seq) => this.send(worker, this.configMessage(seq, config)));
@@ -152,6 +160,7 @@ export class WorkerPool {
       clearTimeout(timer);
       rejectReady(new Error(`worker ${worker.id} exited (${signal ?? code})`));
       this.workers.delete(worker.id);
+      this.indicators.forget(worker.id);
       if (tracked.retiring || this.stopping) return;
       this.logger.error({ worker: worker.id, pid: view.pid, code, signal }, 'data-plane worker crashed; replacing it');
       this.replaceCrashed();

@@ -1,5 +1,6 @@
 import type { StatisticsRegistry } from '../engine/statistics/statistics-registry';
 import { TickReportBuilder } from '../stats-shipping/tick-report-builder';
+import { collectIndicatorValues } from './indicator-values';
 import type { ToPrimary } from './ipc-messages';
 
 /** Sends a message to the primary; `sent` runs once it left (or could not: the primary is gone). */
@@ -7,9 +8,11 @@ export type SendToPrimary = (m: ToPrimary, sent?: () => void) => void;
 
 /**
  * A worker's half of the host's statistics: after each tick of its registry, the tick's delta —
- * the report stats shipping builds from the sealed slots — goes to the primary, which absorbs
- * it (`WorkerStatistics`). Ticks without a sample send nothing. Workers never ship to the
- * stats queue themselves: the primary ships the host's aggregate.
+ * the report stats shipping builds from the sealed slots, null when the tick saw no sample —
+ * goes to the primary, which absorbs it (`WorkerStatistics`), with the current value of every
+ * plugin indicator, which the primary combines with the other workers' (`WorkerIndicators`).
+ * Every tick sends, so the primary's indicator values are never older than a tick. Workers never
+ * ship to the stats queue themselves: the primary ships the host's aggregate.
  */
 export class WorkerTickReports {
   private last: Promise<void> = Promise.resolve();
@@ -23,7 +26,8 @@ export class WorkerTickReports {
     const builder = new TickReportBuilder(registry, 'local', 'worker');
     this.remove = registry.ticked.add('report to the primary', () => {
       const report = builder.build();
-      if (report !== undefined) this.last = new Promise((resolve) => send({ t: 'gh:stats', report: JSON.stringify(report) }, resolve));
+      const indicators = JSON.stringify(collectIndicatorValues(registry));
+      this.last = new Promise((resolve) => send({ t: 'gh:stats', report: report === undefined ? null : JSON.stringify(report), indicators }, resolve));
     });
   }
 

@@ -23,13 +23,13 @@ function workerSide(clock: ManualClock): { registry: StatisticsRegistry; sent: T
   return { registry, sent, reports };
 }
 
-function reportText(m: ToPrimary | undefined): string {
+function reportText(m: ToPrimary | undefined): string | null {
   if (m?.t !== 'gh:stats') throw new Error(`expected a gh:stats message, got ${JSON.stringify(m)}`);
   return m.report;
 }
 
 describe("a worker's tick reports to the primary", () => {
-  it('sends the delta of every tick that saw a sample, as JSON text, and the last one when flushed', async () => {
+  it('sends the delta of every tick that saw a sample, as JSON text (null for a quiet tick), and the last one when flushed', async () => {
     const clock = new ManualClock();
     const { registry, sent, reports } = workerSide(clock);
     const api = registry.get('api')!;
@@ -37,18 +37,20 @@ describe("a worker's tick reports to the primary", () => {
     api.pluginSeries('limiter').record(1e4, true);
     clock.advance(5000);
     expect(sent).toHaveLength(1);
-    const text = reportText(sent[0]);
+    const text = reportText(sent[0])!;
     expect((JSON.parse(text) as { v: number }).v).toBe(REPORT_VERSION);
     expect(decodeReport(JSON.parse(text)).pipelines.map((p) => [p.name, p.plugins.length])).toEqual([['api', 1]]);
-    clock.advance(5000); // a quiet tick sends nothing
-    expect(sent).toHaveLength(1);
+    clock.advance(5000); // a quiet tick sends no delta (its indicator values still go)
+    expect(sent).toHaveLength(2);
+    expect(reportText(sent[1])).toBeNull();
 
     api.pipeline.record(2e6, false); // between two ticks: a draining worker flushes it
     await reports.flush();
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
+    expect(decodeReport(JSON.parse(reportText(sent[2])!)).pipelines[0]!.tasks.failure?.count).toBe(1);
     api.pipeline.record(3e6, true);
     clock.advance(5000); // flushed: it reports no more
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
     registry.stop();
   });
 });
@@ -64,7 +66,7 @@ describe("the primary's absorption of workers' reports", () => {
     for (let i = 0; i < 30; i++) worker.registry.get('api')!.pipeline.record(1e6 + i, i % 3 !== 0);
     worker.registry.tick();
     const absorber = new WorkerStatistics(primary, recordingLogger());
-    absorber.receive(1, reportText(worker.sent[0]));
+    absorber.receive(1, reportText(worker.sent[0])!);
     expect(api.pipeline.count()).toBe(30);
     expect(api.pipeline.count('failure')).toBe(10);
     expect(primary.get('elsewhere')).toBeUndefined();

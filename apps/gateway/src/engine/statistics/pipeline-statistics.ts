@@ -1,6 +1,7 @@
 import { silentLogger, type Logger } from '../logger';
 import { ErrorRing } from './error-ring';
 import { ExecutionSeries, type SampleListener, type SeriesReader } from './execution-series';
+import { DEFAULT_INDICATOR_AGGREGATE, type IndicatorAggregate } from './indicator-aggregate';
 import { isBuiltinIndicator, type Indicator } from './indicators';
 import { Listeners } from './listeners';
 import { Meter } from './meter';
@@ -8,6 +9,30 @@ import { absorbSeriesDelta, type PipelineDelta } from './tick-delta';
 
 /** Evaluates a plugin-registered indicator; `null` when there is nothing to report. */
 export type IndicatorEvaluator = () => number | null;
+
+/** How a plugin indicator behaves beyond its value. */
+export interface IndicatorOptions {
+  /**
+   * How the values of the data-plane workers (`GATEWAY_WORKERS`) combine into the host's:
+   * `sum` for rates and counts, `max`/`min`/`mean` for figures each worker holds whole
+   * (thresholds, percentiles, ports, states). @default 'sum'
+   */
+  aggregate?: IndicatorAggregate;
+}
+
+/** A plugin-registered indicator as the statistics answers list it. */
+export interface CustomIndicator extends Indicator {
+  readonly aggregate: IndicatorAggregate;
+}
+
+/**
+ * Where plugin indicators are read instead of their evaluators: on the primary of
+ * `GATEWAY_WORKERS`, the workers' latest values combined — its own plugin instances serve no
+ * traffic.
+ */
+export interface IndicatorSource {
+  value(pipeline: string, plugin: string, name: string): number | null;
+}
 
 /** What plugins see of their pipeline's statistics, through `PipelineContext.statistics`. */
 export interface StatisticsReader {
@@ -18,9 +43,10 @@ export interface StatisticsReader {
   plugin(name: string): SeriesReader | undefined;
   /**
    * Registers a custom indicator of `pluginName` (e.g. WAIT_QUEUE_LENGTH). The newest
-   * registration of a name serves; the returned function removes this one only.
+   * registration of a name serves; the returned function removes this one only. `options.aggregate`
+   * says how the values of several processes combine (default `sum`).
    */
-  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator): () => void;
+  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator, options?: IndicatorOptions): () => void;
   /** A meter of `pluginName` kept with its statistics: ticked, surviving rebuilds, dropped with the plugin. */
   meter(pluginName: string, key: string): Meter;
   /** Calls `fn` after every run sample of `pluginName`. Throws isolated. Returns the remover. */
@@ -29,10 +55,13 @@ export interface StatisticsReader {
   onThroughputUpdated(name: string, fn: () => void): () => void;
 }
 
+/** What a plugin indicator's name must look like (UPPER_SNAKE_CASE, at most 64 characters). */
+export const CUSTOM_INDICATOR_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 /** One plugin's figures inside a pipeline. */
 class PluginStatistics {
   readonly series = new ExecutionSeries();
-  readonly indicators = new Map<string, { desc: string; value: IndicatorEvaluator }[]>();
+  readonly indicators = new Map<string, { desc: string; value: IndicatorEvaluator; aggregate: IndicatorAggregate }[]>();
   readonly meters = new Map<string, Meter>();
   readonly samples: Listeners<[number, boolean]>;
 
@@ -61,6 +90,8 @@ export class PipelineStatistics implements StatisticsReader {
   constructor(
     readonly pipelineName: string,
     private readonly logger: Logger = silentLogger,
+    /** Set on a primary with workers (`StatisticsRegistry.readIndicatorsFrom`); read at each answer. */
+    private readonly indicatorSource: () => IndicatorSource | undefined = () => undefined,
   ) {
     this.throughput = new Listeners(logger, `pipeline ${pipelineName} throughput`);
   }
@@ -84,13 +115,13 @@ export class PipelineStatistics implements StatisticsReader {
     this.plugins.delete(name);
   }
 
-  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator): () => void {
-    if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(name)) throw new Error(`indicator name ${name} must be UPPER_SNAKE_CASE`);
+  registerIndicator(pluginName: string, name: string, desc: string, value: IndicatorEvaluator, options: IndicatorOptions = {}): () => void {
+    if (!CUSTOM_INDICATOR_NAME.test(name)) throw new Error(`indicator name ${name} must be UPPER_SNAKE_CASE`);
     if (isBuiltinIndicator(name)) throw new Error(`indicator name ${name} is built in`);
     const p = this.pluginStats(pluginName);
     let stack = p.indicators.get(name);
     if (stack === undefined) p.indicators.set(name, (stack = []));
-    const entry = { desc, value };
+    const entry = { desc, value, aggregate: options.aggregate ?? DEFAULT_INDICATOR_AGGREGATE };
     stack.push(entry);
     return () => {
       const s = p.indicators.get(name);
@@ -101,13 +132,28 @@ export class PipelineStatistics implements StatisticsReader {
     };
   }
 
-  /** The custom indicators `pluginName` registered, newest registration per name. */
-  customIndicators(pluginName: string): Indicator[] {
+  /**
+   * The custom indicators `pluginName` registered, newest registration per name; their values
+   * come from the indicator source when one is set (the workers'), else from the evaluators.
+   */
+  customIndicators(pluginName: string): CustomIndicator[] {
+    const p = this.plugins.get(pluginName);
+    if (p === undefined) return [];
+    const source = this.indicatorSource();
+    return [...p.indicators].map(([name, stack]) => {
+      const top = stack[stack.length - 1]!;
+      const value = source === undefined ? () => safeValue(top.value, this.logger, name) : () => source.value(this.pipelineName, pluginName, name);
+      return { name, desc: top.desc, aggregate: top.aggregate, value };
+    });
+  }
+
+  /** This process's own values of its plugin indicators, whatever the indicator source (what a worker reports). */
+  ownIndicatorValues(pluginName: string): { name: string; value: number | null; aggregate: IndicatorAggregate }[] {
     const p = this.plugins.get(pluginName);
     if (p === undefined) return [];
     return [...p.indicators].map(([name, stack]) => {
       const top = stack[stack.length - 1]!;
-      return { name, desc: top.desc, value: () => safeValue(top.value, this.logger, name) };
+      return { name, value: safeValue(top.value, this.logger, name), aggregate: top.aggregate };
     });
   }
 

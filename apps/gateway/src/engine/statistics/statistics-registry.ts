@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import { Listeners } from './listeners';
 import { TICK_SECONDS } from './meter';
-import { PipelineStatistics } from './pipeline-statistics';
+import { PipelineStatistics, type IndicatorSource } from './pipeline-statistics';
 import type { PipelineDelta } from './tick-delta';
 
 const TICK_MS = TICK_SECONDS * 1000;
@@ -19,6 +19,7 @@ export class StatisticsRegistry {
   private timer: TimerHandle | undefined;
   /** The next tick on the grid (clock ms). */
   private nextAt: number;
+  private indicatorSource: IndicatorSource | undefined;
   /** Listeners run after every tick, once all pipelines ticked (stats shipping). */
   readonly ticked: Listeners<[]>;
 
@@ -33,7 +34,7 @@ export class StatisticsRegistry {
   /** Creates the statistics of a new pipeline; replaces none (names are unique). */
   create(pipelineName: string): PipelineStatistics {
     if (this.pipelines.has(pipelineName)) throw new Error(`statistics of pipeline ${pipelineName} exist already`);
-    const stats = new PipelineStatistics(pipelineName, this.logger);
+    const stats = new PipelineStatistics(pipelineName, this.logger, () => this.indicatorSource);
     this.pipelines.set(pipelineName, stats);
     if (this.timer === undefined) {
       this.skipToGrid(this.clock.now());
@@ -77,6 +78,14 @@ export class StatisticsRegistry {
       else p.absorb(delta);
     }
     return unknown;
+  }
+
+  /**
+   * From now on, plugin indicators answer from `source` instead of this process's evaluators:
+   * the primary of `GATEWAY_WORKERS` reads its workers' values, its own plugins serving no traffic.
+   */
+  readIndicatorsFrom(source: IndicatorSource): void {
+    this.indicatorSource = source;
   }
 
   /** Milliseconds until the next tick on this registry's grid. */

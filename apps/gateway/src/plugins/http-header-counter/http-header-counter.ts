@@ -30,8 +30,14 @@ export class HttpHeaderCounter implements PluginInstance {
       .dataBucket(name, String(this.env.generation))
       .queryDataWithBindDefault(VALUES_BUCKET_KEY, () => new RecentValues(this.c.expiration_sec * 1000, this.c.max_values));
     this.pipelines.set(ctx, values);
-    const unregister = ctx.statistics.registerIndicator(name, 'RECENT_HEADER_COUNT', `distinct ${this.c.header_concerned} values seen in the last ${this.c.expiration_sec} s`, () =>
-      values.count(this.env.clock.now()),
+    // Distinct values do not add up (two workers may see the same one): the largest worker's
+    // count is a lower bound of the host's.
+    const unregister = ctx.statistics.registerIndicator(
+      name,
+      'RECENT_HEADER_COUNT',
+      `distinct ${this.c.header_concerned} values seen in the last ${this.c.expiration_sec} s`,
+      () => values.count(this.env.clock.now()),
+      { aggregate: 'max' },
     );
     return () => {
       unregister();

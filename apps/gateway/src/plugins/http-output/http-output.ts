@@ -119,9 +119,11 @@ export class HttpOutput implements PluginInstance {
     const undo: (() => void)[] = [];
     const upstream = this.upstream;
     if (upstream !== undefined) {
-      undo.push(name(plugin, 'BACKEND_INSTANCE_COUNT', 'backend instances known (static list or registry)', () => upstream.all().length));
-      undo.push(name(plugin, 'BACKEND_AVAILABLE_COUNT', 'backend instances in rotation (healthy and not ejected)', () => upstream.availableCount()));
-      undo.push(name(plugin, 'BACKEND_EJECTED_COUNT', 'backend instances ejected by outlier detection', () => upstream.outliers.ejected()));
+      // Every worker knows the same backends and judges their health itself: the host shows the
+      // instances once, the fewest any worker routes to, and the most any worker ejected.
+      undo.push(name(plugin, 'BACKEND_INSTANCE_COUNT', 'backend instances known (static list or registry)', () => upstream.all().length, { aggregate: 'max' }));
+      undo.push(name(plugin, 'BACKEND_AVAILABLE_COUNT', 'backend instances in rotation (healthy and not ejected)', () => upstream.availableCount(), { aggregate: 'min' }));
+      undo.push(name(plugin, 'BACKEND_EJECTED_COUNT', 'backend instances ejected by outlier detection', () => upstream.outliers.ejected(), { aggregate: 'max' }));
     }
     const budget = this.budget;
     if (budget !== undefined) undo.push(name(plugin, 'RETRIES_IN_BUDGET_WINDOW', 'retries sent in the retry budget window', () => budget.usage().retries));

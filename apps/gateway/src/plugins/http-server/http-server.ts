@@ -67,7 +67,8 @@ export class HttpServer implements PluginInstance, ListenerOwner {
     const bucket = ctx.dataBucket(this.env.pluginName, '*');
     const previous = bucket.bindData(MUX_BUCKET_KEY, this.mux);
     // The bound port, worth showing when the config says 0 (each node picks its own).
-    const unregister = ctx.statistics.registerIndicator(this.env.pluginName, 'LISTEN_PORT', 'TCP port the server listens on', () => this.port);
+    // The workers share one port: the same value in each, which `max` keeps as it is.
+    const unregister = ctx.statistics.registerIndicator(this.env.pluginName, 'LISTEN_PORT', 'TCP port the server listens on', () => this.port, { aggregate: 'max' });
     const log = this.accessLog;
     const unregisterDrops = log
       ? ctx.statistics.registerIndicator(this.env.pluginName, 'ACCESS_LOG_DROPPED', 'Access-log lines dropped because the log could not keep up (gateway-wide)', () => log.dropped)

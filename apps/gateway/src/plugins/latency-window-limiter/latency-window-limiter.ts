@@ -53,10 +53,17 @@ export class LatencyWindowLimiter implements PluginInstance {
     const removers = [
       stats.onThroughputUpdated(`${name}#${++preparations}`, () => (state.p90SumMs = undefined)),
       stats.registerIndicator(name, 'LATENCY_WINDOW_COUNTER', 'recent slow requests the limiter counts', () => window.counter),
-      stats.registerIndicator(name, 'LATENCY_WINDOW_THRESHOLD', 'counter value above which requests are limited (allow_msec × outbound rate)', () =>
-        window.threshold(this.outbound(state)),
+      // Summed across workers like the counter: allow_msec × each worker's outbound rate adds up
+      // to allow_msec × the host's rate, so the host's counter and threshold stay comparable.
+      stats.registerIndicator(
+        name,
+        'LATENCY_WINDOW_THRESHOLD',
+        'counter value above which requests are limited (allow_msec × outbound rate)',
+        () => window.threshold(this.outbound(state)),
+        { aggregate: 'sum' },
       ),
-      stats.registerIndicator(name, 'CONCERNED_LATENCY_P90_MSEC', 'summed p90 execution time of plugins_concerned, ms', () => this.p90Sum(state)),
+      // A percentile does not add up; the workers' largest p90 bounds the host's p90 from above.
+      stats.registerIndicator(name, 'CONCERNED_LATENCY_P90_MSEC', 'summed p90 execution time of plugins_concerned, ms', () => this.p90Sum(state), { aggregate: 'max' }),
     ];
     return () => {
       for (const r of removers) r();

@@ -50,7 +50,8 @@ export class ServiceCircuitBreaker implements PluginInstance {
     const removers = [
       stats.onThroughputUpdated(id, () => breaker.tick()),
       ...this.c.plugins_concerned.map((p) => stats.onExecutionSample(p, id, (ns, ok) => breaker.record(ok, ns >= this.slowNs))),
-      stats.registerIndicator(name, 'CIRCUIT_BREAKER_STATE', 'breaker state: 0 Off, 1 Closed, 2 Open, 3 HalfOpen', () => breaker.state),
+      // A state, not an amount: the highest shows a breaker tripped in any worker (Open or HalfOpen).
+      stats.registerIndicator(name, 'CIRCUIT_BREAKER_STATE', 'breaker state: 0 Off, 1 Closed, 2 Open, 3 HalfOpen', () => breaker.state, { aggregate: 'max' }),
       stats.registerIndicator(name, 'SERVICE_FUSING_THROUGHPUT_RATE_LAST_1MIN', 'requests refused with "service fusing" per second over about 1 min', () =>
         state.fused.rate(1),
       ),

@@ -16,9 +16,11 @@ export function registerRateIndicators(stats: StatisticsReader, plugin: string, 
     );
   }
   removers.push(
-    stats.registerIndicator(plugin, 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN', 'share of requests refused over about 1 min, 0–100', () =>
-      flowControlledPercent(inbound, limited),
-    ),
+    // A share does not add up; the workers get even shares of the connections, so the mean of
+    // their shares is close to the host's.
+    stats.registerIndicator(plugin, 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN', 'share of requests refused over about 1 min, 0–100', () => flowControlledPercent(inbound, limited), {
+      aggregate: 'mean',
+    }),
   );
   return () => {
     for (const r of removers) r();

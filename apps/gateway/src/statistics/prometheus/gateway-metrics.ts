@@ -4,6 +4,7 @@ import type { LinearPipeline } from '../../engine/linear-pipeline';
 import type { ExecutionSeries } from '../../engine/statistics/execution-series';
 import { histogramText, type HistogramSeries } from './histogram-text';
 import type { ShipperFigures } from '../../stats-shipping/report-shipper';
+import type { WorkerIndicatorFigures } from '../../workers/worker-indicators';
 import type { WorkerStatisticsFigures } from '../../workers/worker-statistics';
 
 const RESULTS = ['success', 'failure'] as const;
@@ -25,7 +26,7 @@ export interface GatewayMetrics {
  * (`histogram_quantile(sum by (le) (rate(...)))`), summary quantiles cannot be merged. The
  * buckets are folded from the statistics' 5-s slots, so they run up to 5 s behind the counters.
  */
-export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperFigures, workerStatistics?: () => WorkerStatisticsFigures): GatewayMetrics {
+export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperFigures, workerStatistics?: () => WorkerStatisticsFigures & { indicators: WorkerIndicatorFigures }): GatewayMetrics {
   const register = new Registry();
   collectDefaultMetrics({ register, eventLoopMonitoringPrecision: 100 });
 
@@ -94,6 +95,18 @@ export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperF
       collect() {
         this.reset();
         const f = workerStatistics();
+        this.inc({ outcome: 'absorbed' }, f.absorbed);
+        this.inc({ outcome: 'refused' }, f.rejected);
+      },
+    });
+    new Counter({
+      name: 'gatehouse_worker_indicator_reports_total',
+      help: "Data-plane workers' plugin indicator values the primary took or refused (malformed or oversized)",
+      labelNames: ['outcome'],
+      registers: [register],
+      collect() {
+        this.reset();
+        const f = workerStatistics().indicators;
         this.inc({ outcome: 'absorbed' }, f.absorbed);
         this.inc({ outcome: 'refused' }, f.rejected);
       },

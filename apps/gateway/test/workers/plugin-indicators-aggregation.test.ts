@@ -1,0 +1,111 @@
+import { request } from 'node:http';
+import { api, freePort, removeDir, tempDataDir } from '../admin/harness';
+import { startChild, type Child } from '../support/gateway-process';
+
+type Values = Record<string, number | null>;
+
+/** One request on a connection of its own, so the primary deals requests round-robin to both workers. */
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The sum of the samples of `/metrics` named `name` carrying every label of `labels`. */
+function metric(text: string, name: string, labels: Record<string, string>): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
+    if (m?.[1] !== name) continue;
+    if (Object.entries(labels).every(([k, v]) => m[2]!.split(',').includes(`${k}="${v}"`))) sum += Number(m[3]);
+  }
+  return sum;
+}
+
+/** Equal up to float rounding: the sum of the workers' EWMAs against the EWMA of their summed deltas. */
+const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+const REFUSED_RATE = 'FLOW_CONTROLLED_THROUGHPUT_RATE_LAST_1MIN';
+
+describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its workers' values combined", () => {
+  let dir: string;
+  let child: Child | undefined;
+  let port: number;
+
+  const workers = async (): Promise<{ applied_seq: number }[]> => (await api(child!.adminUrl, 'GET', '/admin/v1/workers')).body.workers as { applied_seq: number }[];
+  const pluginValues = async (plugin: string, ...names: string[]): Promise<Values> =>
+    (await api(child!.adminUrl, 'GET', `/statistics/v1/pipelines/l-pipe/plugins/${plugin}/indicators/value?names=${names.join(',')}`)).body.values as Values;
+  const metrics = async (): Promise<string> => (await fetch(`${child!.adminUrl}/metrics`)).text();
+
+  beforeAll(async () => {
+    dir = await tempDataDir();
+    child = await startChild(dir, { GATEWAY_WORKERS: '2' });
+    port = await freePort();
+    // A limiter that refuses every request: each worker's refusals feed its own meter.
+    const plugins = [
+      { type: 'HTTPServer', config: { plugin_name: 'l-server', port } },
+      { type: 'HTTPInput', config: { plugin_name: 'l-in', server_name: 'l-server', path: '/api/{rest...}' } },
+      { type: 'StaticProbabilityLimiter', config: { plugin_name: 'l-limit', pass_pr: 0 } },
+    ];
+    for (const p of plugins) expect((await api(child.adminUrl, 'POST', '/admin/v1/plugins', p)).status).toBe(201);
+    const pipeline = { type: 'LinearPipeline', config: { pipeline_name: 'l-pipe', plugin_names: ['l-server', 'l-in', 'l-limit'], parallelism: 8 } };
+    expect((await api(child.adminUrl, 'POST', '/admin/v1/pipelines', pipeline)).status).toBe(201);
+    await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 4), 20_000, 'both workers to apply the pipeline');
+    // Every meter — the workers' refusal meters, the primary's series of the limiter — has had its
+    // first tick before a request arrives (a first tick sets an EWMA to its instant rate).
+    await until(metrics, (t) => metric(t, 'gatehouse_worker_indicator_reports_total', { outcome: 'absorbed' }) >= 4, 20_000, 'two ticks of each worker');
+  }, 90_000);
+  afterAll(async () => {
+    child?.proc.kill('SIGKILL');
+    await child?.exited;
+    await removeDir(dir);
+  });
+
+  it("a limiter's refusal rate covers the refusals of both workers; the shared port reads once", async () => {
+    const N = 200;
+    const statuses: number[] = [];
+    for (let i = 0; i < N; i += 10) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => get(port, `/api/r${i + j}`)))));
+    expect(statuses.filter((s) => s !== 429)).toEqual([]);
+
+    // The primary's series of the limiter holds both workers' runs (absorbed deltas), every run a
+    // refusal: its failure rate is the host's refusal rate. Between the primary's tick and the
+    // workers' next one, the indicator must equal it — the primary's own limiter refused nothing,
+    // and one worker alone would show about half.
+    const v = await until(
+      () => pluginValues('l-limit', REFUSED_RATE, 'THROUGHPUT_RATE_LAST_1MIN_FAILURE', 'EXECUTION_COUNT_FAILURE'),
+      (x) => x['EXECUTION_COUNT_FAILURE'] === N && x['THROUGHPUT_RATE_LAST_1MIN_FAILURE']! > 0 && same(x[REFUSED_RATE] ?? 0, x['THROUGHPUT_RATE_LAST_1MIN_FAILURE']!),
+      20_000,
+      'the refusal rate to match the absorbed failure rate',
+    );
+    expect(v[REFUSED_RATE]).toBeGreaterThan(0);
+    expect((await pluginValues('l-server', 'LISTEN_PORT'))['LISTEN_PORT']).toBe(port);
+
+    await until(
+      metrics,
+      (t) => {
+        const failures = metric(t, 'gatehouse_plugin_executions_per_second', { pipeline: 'l-pipe', plugin: 'l-limit', result: 'failure', window: '1m' });
+        return failures > 0 && same(metric(t, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-limit', indicator: REFUSED_RATE }), failures);
+      },
+      20_000,
+      '/metrics to show the refusal rate of both workers',
+    );
+    const text = await metrics();
+    expect(metric(text, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-server', indicator: 'LISTEN_PORT' })).toBe(port);
+    expect(metric(text, 'gatehouse_worker_indicator_reports_total', { outcome: 'refused' })).toBe(0);
+  }, 60_000);
+});
