@@ -57,17 +57,14 @@ export class LinearPipeline {
     /** Record samples; off only to measure what observing costs. */
     private readonly observe = true,
   ) {
+    const counters = {
+      parallelism: () => this.cap,
+      inFlight: () => this.inFlight,
+      waitQueueLength: () => this.queue.length - this.queueHead,
+    };
     this.stats = registry.create(config.pipeline_name);
-    this.ctx = new PipelineContext(
-      config.pipeline_name,
-      config.plugin_names,
-      {
-        parallelism: () => this.cap,
-        inFlight: () => this.inFlight,
-        waitQueueLength: () => this.queue.length - this.queueHead,
-      },
-      this.stats,
-    );
+    this.stats.trackLoad(counters);
+    this.ctx = new PipelineContext(config.pipeline_name, config.plugin_names, counters, this.stats);
     this.inbox = new CrossPipelineInbox(config.pipeline_name, config.cross_pipeline_request_backlog, { tryStart: (source, init) => this.tryStartNow(source, init) });
     this.ctx.crossPipeline = this.inbox;
     this.cap = this.initialCap();

@@ -112,8 +112,8 @@ export class IndicatorQuery {
           failure_count: s.count('failure'),
           p50_ns: lat.count === 0 ? null : Math.round(lat.quantile(0.5)),
           p99_ns: lat.count === 0 ? null : Math.round(lat.quantile(0.99)),
-          in_flight: p.ctx.inFlight(),
-          wait_queue: p.ctx.waitQueueLength(),
+          in_flight: p.stats.inFlight(),
+          wait_queue: p.stats.waitQueueLength(),
         },
       ];
     });

@@ -1,5 +1,6 @@
-import { request } from 'node:http';
+import { request, type ServerResponse } from 'node:http';
 import { api, freePort, removeDir, tempDataDir } from '../admin/harness';
+import { startBackend } from '../support/backend';
 import { startChild, type Child } from '../support/gateway-process';
 
 type Values = Record<string, number | null>;
@@ -107,5 +108,56 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
     const text = await metrics();
     expect(metric(text, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-server', indicator: 'LISTEN_PORT' })).toBe(port);
     expect(metric(text, 'gatehouse_worker_indicator_reports_total', { outcome: 'refused' })).toBe(0);
+  }, 60_000);
+
+  it("a pipeline's in-flight and wait-queue gauges and overview are the host's, and agree with HTTPInput's indicators", async () => {
+    // A backend that answers nothing until told: the requests it holds are in flight in the
+    // workers; with 2 slots a worker, the rest wait in the workers' queues.
+    const held: ServerResponse[] = [];
+    const backend = await startBackend((_req, res) => held.push(res));
+    const slowPort = await freePort();
+    try {
+      const plugins = [
+        { type: 'HTTPServer', config: { plugin_name: 's-server', port: slowPort } },
+        { type: 'HTTPInput', config: { plugin_name: 's-in', server_name: 's-server', path: '/slow/{rest...}' } },
+        { type: 'HTTPOutput', config: { plugin_name: 's-out', url_pattern: `${backend.url}{REQUEST_URI}`, method: 'GET' } },
+      ];
+      for (const p of plugins) expect((await api(child!.adminUrl, 'POST', '/admin/v1/plugins', p)).status).toBe(201);
+      const pipeline = { type: 'LinearPipeline', config: { pipeline_name: 's-pipe', plugin_names: ['s-server', 's-in', 's-out'], parallelism: 2 } };
+      expect((await api(child!.adminUrl, 'POST', '/admin/v1/pipelines', pipeline)).status).toBe(201);
+      await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 8), 20_000, 'both workers to apply the slow pipeline');
+
+      const K = 6;
+      const answers = Array.from({ length: K }, (_, i) => get(slowPort, `/slow/r${i}`));
+      const gauges = async (): Promise<{ inFlight: number; queued: number }> => {
+        const t = await metrics();
+        return { inFlight: metric(t, 'gatehouse_pipeline_in_flight', { pipeline: 's-pipe' }), queued: metric(t, 'gatehouse_pipeline_wait_queue_length', { pipeline: 's-pipe' }) };
+      };
+      // Once a tick of each worker counted all K requests, nothing moves until the backend answers.
+      const { inFlight } = await until(gauges, (g) => g.inFlight + g.queued === K, 20_000, "the primary's gauges to count every request held in the workers");
+      expect(inFlight).toBe(held.length);
+      expect(inFlight).toBeGreaterThan(2); // more than one worker's 2 slots: both workers' share
+      const overview = (await api(child!.adminUrl, 'GET', '/statistics/v1/pipelines')).body.pipelines as { pipeline: string; in_flight: number; wait_queue: number }[];
+      expect(overview.find((p) => p.pipeline === 's-pipe')).toMatchObject({ in_flight: inFlight, wait_queue: K - inFlight });
+      const wip = 'WIP_REQUEST_COUNT';
+      const queued = 'WAIT_QUEUE_LENGTH';
+      const indicators = (await api(child!.adminUrl, 'GET', `/statistics/v1/pipelines/s-pipe/plugins/s-in/indicators/value?names=${wip},${queued}`)).body.values as Values;
+      expect(indicators).toEqual({ [wip]: inFlight, [queued]: K - inFlight });
+
+      // Answering all of them (the queued ones reach the backend as slots free up) empties both.
+      await until(
+        async () => {
+          for (const r of held.splice(0)) r.end('ok');
+          return gauges();
+        },
+        (g) => held.length === 0 && g.inFlight === 0 && g.queued === 0,
+        20_000,
+        'the gauges to fall back to 0',
+      );
+      expect(await Promise.all(answers)).toEqual(Array.from({ length: K }, () => 200));
+    } finally {
+      for (const r of held) r.end();
+      await backend.close();
+    }
   }, 60_000);
 });

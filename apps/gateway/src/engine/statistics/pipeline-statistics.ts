@@ -58,6 +58,23 @@ export interface StatisticsReader {
 /** What a plugin indicator's name must look like (UPPER_SNAKE_CASE, at most 64 characters). */
 export const CUSTOM_INDICATOR_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
+/** The tasks a pipeline runs and holds waiting for a slot, read from the pipeline. */
+export interface PipelineLoad {
+  inFlight(): number;
+  waitQueueLength(): number;
+}
+
+/**
+ * The plugin field of a pipeline's own load among the indicator values an `IndicatorSource`
+ * answers (a worker reports it next to its plugin indicators); no plugin's name is empty.
+ */
+export const PIPELINE_ITSELF = '';
+/** The names of a pipeline's load among the indicator values; both are summed over the workers. */
+export const IN_FLIGHT = 'IN_FLIGHT';
+export const WAIT_QUEUE_LENGTH = 'WAIT_QUEUE_LENGTH';
+
+const IDLE: PipelineLoad = { inFlight: () => 0, waitQueueLength: () => 0 };
+
 /** One plugin's figures inside a pipeline. */
 class PluginStatistics {
   readonly series = new ExecutionSeries();
@@ -86,6 +103,7 @@ export class PipelineStatistics implements StatisticsReader {
   readonly errors = new ErrorRing();
   private readonly plugins = new Map<string, PluginStatistics>();
   private readonly throughput: Listeners<[]>;
+  private load: PipelineLoad = IDLE;
 
   constructor(
     readonly pipelineName: string,
@@ -94,6 +112,29 @@ export class PipelineStatistics implements StatisticsReader {
     private readonly indicatorSource: () => IndicatorSource | undefined = () => undefined,
   ) {
     this.throughput = new Listeners(logger, `pipeline ${pipelineName} throughput`);
+  }
+
+  /** Set by the pipeline these statistics belong to: where its load is read. */
+  trackLoad(load: PipelineLoad): void {
+    this.load = load;
+  }
+
+  /**
+   * Tasks the pipeline runs now: this process's, or on a primary with workers the host's (the
+   * workers' as of their last tick, summed) — its own pipeline serves no traffic.
+   */
+  inFlight(): number {
+    return this.hostLoad(IN_FLIGHT) ?? this.load.inFlight();
+  }
+
+  /** Tasks waiting for a free slot of the pipeline: this process's, or the host's (as `inFlight`). */
+  waitQueueLength(): number {
+    return this.hostLoad(WAIT_QUEUE_LENGTH) ?? this.load.waitQueueLength();
+  }
+
+  /** This process's own load, whatever the indicator source (what a worker reports). */
+  ownLoad(): { inFlight: number; waitQueueLength: number } {
+    return { inFlight: this.load.inFlight(), waitQueueLength: this.load.waitQueueLength() };
   }
 
   /** The series a plugin's runs are recorded into (created on first use; the hot path holds it). */
@@ -195,6 +236,12 @@ export class PipelineStatistics implements StatisticsReader {
     this.pipeline.tick();
     for (const p of this.plugins.values()) p.tick();
     if (this.throughput.size > 0) this.throughput.invoke();
+  }
+
+  /** With an indicator source, its value of the pipeline's `name` (no worker reporting it: 0); else undefined. */
+  private hostLoad(name: string): number | undefined {
+    const source = this.indicatorSource();
+    return source === undefined ? undefined : (source.value(this.pipelineName, PIPELINE_ITSELF, name) ?? 0);
   }
 
   private pluginStats(name: string): PluginStatistics {

@@ -141,7 +141,7 @@ export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperF
     registers: [register],
     collect() {
       this.reset();
-      for (const p of running()) this.set({ pipeline: p.name }, p.ctx.inFlight());
+      for (const p of running()) this.set({ pipeline: p.name }, p.stats.inFlight());
     },
   });
   new Gauge({
@@ -151,7 +151,7 @@ export function createGatewayMetrics(gateway: Gateway, shipping?: () => ShipperF
     registers: [register],
     collect() {
       this.reset();
-      for (const p of running()) this.set({ pipeline: p.name }, p.ctx.waitQueueLength());
+      for (const p of running()) this.set({ pipeline: p.name }, p.stats.waitQueueLength());
     },
   });
   new Gauge({
