@@ -1,42 +1,10 @@
-import { request, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { api, freePort, removeDir, tempDataDir } from '../admin/harness';
 import { startBackend } from '../support/backend';
 import { startChild, type Child } from '../support/gateway-process';
+import { getStatus, metricSum, readUntil } from '../support/workers-e2e';
 
 type Values = Record<string, number | null>;
-
-/** One request on a connection of its own, so the primary deals requests round-robin to both workers. */
-function get(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The sum of the samples of `/metrics` named `name` carrying every label of `labels`. */
-function metric(text: string, name: string, labels: Record<string, string>): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
-    if (m?.[1] !== name) continue;
-    if (Object.entries(labels).every(([k, v]) => m[2]!.split(',').includes(`${k}="${v}"`))) sum += Number(m[3]);
-  }
-  return sum;
-}
 
 /** Equal up to float rounding: the sum of the workers' EWMAs against the EWMA of their summed deltas. */
 const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -66,10 +34,10 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
     for (const p of plugins) expect((await api(child.adminUrl, 'POST', '/admin/v1/plugins', p)).status).toBe(201);
     const pipeline = { type: 'LinearPipeline', config: { pipeline_name: 'l-pipe', plugin_names: ['l-server', 'l-in', 'l-limit'], parallelism: 8 } };
     expect((await api(child.adminUrl, 'POST', '/admin/v1/pipelines', pipeline)).status).toBe(201);
-    await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 4), 20_000, 'both workers to apply the pipeline');
+    await readUntil(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 4), 20_000, 'both workers to apply the pipeline');
     // Every meter — the workers' refusal meters, the primary's series of the limiter — has had its
     // first tick before a request arrives (a first tick sets an EWMA to its instant rate).
-    await until(metrics, (t) => metric(t, 'gatehouse_worker_indicator_reports_total', { outcome: 'absorbed' }) >= 4, 20_000, 'two ticks of each worker');
+    await readUntil(metrics, (t) => metricSum(t, 'gatehouse_worker_indicator_reports_total', { outcome: 'absorbed' }) >= 4, 20_000, 'two ticks of each worker');
   }, 90_000);
   afterAll(async () => {
     child?.proc.kill('SIGKILL');
@@ -80,14 +48,14 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
   it("a limiter's refusal rate covers the refusals of both workers; the shared port reads once", async () => {
     const N = 200;
     const statuses: number[] = [];
-    for (let i = 0; i < N; i += 10) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => get(port, `/api/r${i + j}`)))));
+    for (let i = 0; i < N; i += 10) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => getStatus(port, `/api/r${i + j}`)))));
     expect(statuses.filter((s) => s !== 429)).toEqual([]);
 
     // The primary's series of the limiter holds both workers' runs (absorbed deltas), every run a
     // refusal: its failure rate is the host's refusal rate. Between the primary's tick and the
     // workers' next one, the indicator must equal it — the primary's own limiter refused nothing,
     // and one worker alone would show about half.
-    const v = await until(
+    const v = await readUntil(
       () => pluginValues('l-limit', REFUSED_RATE, 'THROUGHPUT_RATE_LAST_1MIN_FAILURE', 'EXECUTION_COUNT_FAILURE'),
       (x) => x['EXECUTION_COUNT_FAILURE'] === N && x['THROUGHPUT_RATE_LAST_1MIN_FAILURE']! > 0 && same(x[REFUSED_RATE] ?? 0, x['THROUGHPUT_RATE_LAST_1MIN_FAILURE']!),
       20_000,
@@ -96,18 +64,18 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
     expect(v[REFUSED_RATE]).toBeGreaterThan(0);
     expect((await pluginValues('l-server', 'LISTEN_PORT'))['LISTEN_PORT']).toBe(port);
 
-    await until(
+    await readUntil(
       metrics,
       (t) => {
-        const failures = metric(t, 'gatehouse_plugin_executions_per_second', { pipeline: 'l-pipe', plugin: 'l-limit', result: 'failure', window: '1m' });
-        return failures > 0 && same(metric(t, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-limit', indicator: REFUSED_RATE }), failures);
+        const failures = metricSum(t, 'gatehouse_plugin_executions_per_second', { pipeline: 'l-pipe', plugin: 'l-limit', result: 'failure', window: '1m' });
+        return failures > 0 && same(metricSum(t, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-limit', indicator: REFUSED_RATE }), failures);
       },
       20_000,
       '/metrics to show the refusal rate of both workers',
     );
     const text = await metrics();
-    expect(metric(text, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-server', indicator: 'LISTEN_PORT' })).toBe(port);
-    expect(metric(text, 'gatehouse_worker_indicator_reports_total', { outcome: 'refused' })).toBe(0);
+    expect(metricSum(text, 'gatehouse_plugin_indicator', { pipeline: 'l-pipe', plugin: 'l-server', indicator: 'LISTEN_PORT' })).toBe(port);
+    expect(metricSum(text, 'gatehouse_worker_indicator_reports_total', { outcome: 'refused' })).toBe(0);
   }, 60_000);
 
   it("a pipeline's in-flight and wait-queue gauges and overview are the host's, and agree with HTTPInput's indicators", async () => {
@@ -125,16 +93,16 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
       for (const p of plugins) expect((await api(child!.adminUrl, 'POST', '/admin/v1/plugins', p)).status).toBe(201);
       const pipeline = { type: 'LinearPipeline', config: { pipeline_name: 's-pipe', plugin_names: ['s-server', 's-in', 's-out'], parallelism: 2 } };
       expect((await api(child!.adminUrl, 'POST', '/admin/v1/pipelines', pipeline)).status).toBe(201);
-      await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 8), 20_000, 'both workers to apply the slow pipeline');
+      await readUntil(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 8), 20_000, 'both workers to apply the slow pipeline');
 
       const K = 6;
-      const answers = Array.from({ length: K }, (_, i) => get(slowPort, `/slow/r${i}`));
+      const answers = Array.from({ length: K }, (_, i) => getStatus(slowPort, `/slow/r${i}`));
       const gauges = async (): Promise<{ inFlight: number; queued: number }> => {
         const t = await metrics();
-        return { inFlight: metric(t, 'gatehouse_pipeline_in_flight', { pipeline: 's-pipe' }), queued: metric(t, 'gatehouse_pipeline_wait_queue_length', { pipeline: 's-pipe' }) };
+        return { inFlight: metricSum(t, 'gatehouse_pipeline_in_flight', { pipeline: 's-pipe' }), queued: metricSum(t, 'gatehouse_pipeline_wait_queue_length', { pipeline: 's-pipe' }) };
       };
       // Once a tick of each worker counted all K requests, nothing moves until the backend answers.
-      const { inFlight } = await until(gauges, (g) => g.inFlight + g.queued === K, 20_000, "the primary's gauges to count every request held in the workers");
+      const { inFlight } = await readUntil(gauges, (g) => g.inFlight + g.queued === K, 20_000, "the primary's gauges to count every request held in the workers");
       expect(inFlight).toBe(held.length);
       expect(inFlight).toBeGreaterThan(2); // more than one worker's 2 slots: both workers' share
       const overview = (await api(child!.adminUrl, 'GET', '/statistics/v1/pipelines')).body.pipelines as { pipeline: string; in_flight: number; wait_queue: number }[];
@@ -145,7 +113,7 @@ describe("GATEWAY_WORKERS=2: the primary answers plugin indicators with its work
       expect(indicators).toEqual({ [wip]: inFlight, [queued]: K - inFlight });
 
       // Answering all of them (the queued ones reach the backend as slots free up) empties both.
-      await until(
+      await readUntil(
         async () => {
           for (const r of held.splice(0)) r.end('ok');
           return gauges();

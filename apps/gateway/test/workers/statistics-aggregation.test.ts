@@ -2,10 +2,10 @@ import { describeWith, serviceUrl } from '@gatehouse/test-support';
 import { checkReportClaim, decodeReportBody, SeriesLayout } from '@gatehouse/stats-wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { request } from 'node:http';
 import { api, freePort, removeDir, tempDataDir } from '../admin/harness';
 import { startBackend, type TestBackend } from '../support/backend';
 import { configureProxy, startChild, type Child } from '../support/gateway-process';
+import { getStatus, metricSum, readUntil } from '../support/workers-e2e';
 
 interface WorkerView {
   pid: number;
@@ -15,43 +15,10 @@ interface WorkerView {
 
 type Values = Record<string, number | null>;
 
-/** One request on a connection of its own, so the primary deals requests round-robin to both workers. */
-function get(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function sendRequests(port: number, n: number): Promise<void> {
   const statuses: number[] = [];
-  for (let i = 0; i < n; i += 10) statuses.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => get(port, `/api/r${i + j}`)))));
+  for (let i = 0; i < n; i += 10) statuses.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => getStatus(port, `/api/r${i + j}`)))));
   expect(statuses.filter((s) => s !== 200)).toEqual([]);
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The sum of the samples of `/metrics` named `name` carrying every label of `labels`. */
-function metric(text: string, name: string, labels: Record<string, string>): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
-    if (m?.[1] !== name) continue;
-    if (Object.entries(labels).every(([k, v]) => m[2]!.split(',').includes(`${k}="${v}"`))) sum += Number(m[3]);
-  }
-  return sum;
 }
 
 describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' statistics', () => {
@@ -71,14 +38,14 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
   const metrics = async (): Promise<string> => (await fetch(`${child!.adminUrl}/metrics`)).text();
   const count = async (): Promise<number> => (await pipelineValues('EXECUTION_COUNT_ALL'))['EXECUTION_COUNT_ALL']!;
   const countReaches = (n: number): Promise<Values> =>
-    until(() => pipelineValues('EXECUTION_COUNT_ALL', 'EXECUTION_COUNT_SUCCESS'), (v) => v['EXECUTION_COUNT_ALL'] === n, 20_000, `the primary to count ${n} tasks`);
+    readUntil(() => pipelineValues('EXECUTION_COUNT_ALL', 'EXECUTION_COUNT_SUCCESS'), (v) => v['EXECUTION_COUNT_ALL'] === n, 20_000, `the primary to count ${n} tasks`);
   /** Resolves after the primary ticked twice (its 1-minute rate moved twice): every worker ticked in between. */
   const twoPrimaryTicks = async (): Promise<void> => {
     const rate = async (): Promise<number | null> => (await pipelineValues('THROUGHPUT_RATE_LAST_1MIN_ALL'))['THROUGHPUT_RATE_LAST_1MIN_ALL']!;
     let last = await rate();
     for (let ticks = 0; ticks < 2; ticks++) {
       const seen = last;
-      last = await until(rate, (r) => r !== seen, 15_000, 'a tick of the primary');
+      last = await readUntil(rate, (r) => r !== seen, 15_000, 'a tick of the primary');
     }
   };
 
@@ -91,7 +58,7 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
     child = await startChild(dir, { GATEWAY_WORKERS: '2', GATEWAY_STATS_REDIS_URL: statsRedisUrl, GATEWAY_CLUSTER_GROUP: group, GATEWAY_NODE_NAME: 'host-a' });
     port = await freePort();
     await configureProxy(child.adminUrl, port, backend.url);
-    await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 5), 20_000, 'both workers to apply the proxy');
+    await readUntil(workers, (ws) => ws.length === 2 && ws.every((w) => w.applied_seq === 5), 20_000, 'both workers to apply the proxy');
   }, 90_000);
   afterAll(async () => {
     child?.proc.kill('SIGKILL');
@@ -107,7 +74,7 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
     const counts = await countReaches(N);
     expect(counts['EXECUTION_COUNT_SUCCESS']).toBe(N);
     // Latency and rates show once the primary ticked after the workers' reports.
-    const v = await until(
+    const v = await readUntil(
       () => pipelineValues('EXECUTION_TIME_COUNT_ALL', 'THROUGHPUT_RATE_LAST_1MIN_ALL', 'EXECUTION_TIME_MIN_ALL', 'EXECUTION_TIME_50_PERCENT_ALL', 'EXECUTION_TIME_MAX_ALL'),
       (x) => x['EXECUTION_TIME_COUNT_ALL'] === N,
       20_000,
@@ -121,19 +88,19 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
     expect((await pluginValues('p-out', 'EXECUTION_COUNT_ALL'))['EXECUTION_COUNT_ALL']).toBe(N);
 
     const text = await metrics();
-    expect(metric(text, 'gatehouse_pipeline_requests_total', { pipeline: 'p-pipe', result: 'success' })).toBe(N);
-    expect(metric(text, 'gatehouse_plugin_executions_total', { pipeline: 'p-pipe', plugin: 'p-out', result: 'success' })).toBe(N);
-    expect(metric(text, 'gatehouse_pipeline_request_duration_seconds_count', { pipeline: 'p-pipe', result: 'success' })).toBe(N);
-    expect(metric(text, 'gatehouse_pipeline_requests_per_second', { pipeline: 'p-pipe', window: '1m' })).toBeGreaterThan(0);
+    expect(metricSum(text, 'gatehouse_pipeline_requests_total', { pipeline: 'p-pipe', result: 'success' })).toBe(N);
+    expect(metricSum(text, 'gatehouse_plugin_executions_total', { pipeline: 'p-pipe', plugin: 'p-out', result: 'success' })).toBe(N);
+    expect(metricSum(text, 'gatehouse_pipeline_request_duration_seconds_count', { pipeline: 'p-pipe', result: 'success' })).toBe(N);
+    expect(metricSum(text, 'gatehouse_pipeline_requests_per_second', { pipeline: 'p-pipe', window: '1m' })).toBeGreaterThan(0);
     // Both workers served (each connection went to the next one) and reported.
-    expect(metric(text, 'gatehouse_worker_stats_reports_total', { outcome: 'absorbed' })).toBeGreaterThanOrEqual(2);
-    expect(metric(text, 'gatehouse_worker_stats_reports_total', { outcome: 'refused' })).toBe(0);
+    expect(metricSum(text, 'gatehouse_worker_stats_reports_total', { outcome: 'absorbed' })).toBeGreaterThanOrEqual(2);
+    expect(metricSum(text, 'gatehouse_worker_stats_reports_total', { outcome: 'refused' })).toBe(0);
   }, 60_000);
 
   it("a worker's crash and replacement neither double counts nor hurts the primary", async () => {
     const [victim] = await workers();
     process.kill(victim!.pid, 'SIGKILL');
-    await until(workers, (ws) => ws.length === 2 && ws.every((w) => w.pid !== victim!.pid && w.state === 'ready' && w.applied_seq === 5), 30_000, 'a replacement worker');
+    await readUntil(workers, (ws) => ws.length === 2 && ws.every((w) => w.pid !== victim!.pid && w.state === 'ready' && w.applied_seq === 5), 30_000, 'a replacement worker');
     const before = await count();
     const M = 100;
     await sendRequests(port, M);
@@ -141,7 +108,7 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
     await twoPrimaryTicks();
     expect(await count()).toBe(before + M);
     expect((await fetch(`${child!.adminUrl}/health/v1/ready`)).status).toBe(200);
-    expect(metric(await metrics(), 'gatehouse_pipeline_requests_total', { pipeline: 'p-pipe', result: 'success' })).toBe(before + M);
+    expect(metricSum(await metrics(), 'gatehouse_pipeline_requests_total', { pipeline: 'p-pipe', result: 'success' })).toBe(before + M);
   }, 90_000);
 
   it('a rolling restart right after requests loses none of them: draining workers send their last delta', async () => {
@@ -178,7 +145,7 @@ describeWith('redis')('GATEWAY_WORKERS=2: the primary aggregates its workers\' s
         }
         return { ids: jobs.map((j) => j.id!), bodyKeys, shipped };
       };
-      const { ids, bodyKeys } = await until(ours, (o) => o.shipped === total, 20_000, `the shipped reports to hold ${total} tasks`);
+      const { ids, bodyKeys } = await readUntil(ours, (o) => o.shipped === total, 20_000, `the shipped reports to hold ${total} tasks`);
       expect(ids.every((id) => /^workers-stats-\d+:host-a:\d+$/.test(id))).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
       await Promise.all(ids.map((id) => queue.remove(id)));

@@ -97,19 +97,17 @@ function makeReports(group: string, firstTick: number, nodes: number, bodies: re
 
 /** Queues `reports` as gateways ship them: each body SET at its key, then a claim; or (`inline`) as version-2 jobs holding their body. */
 async function enqueue(queue: Queue, redis: Redis, reports: readonly EncodedReport[], inline: boolean): Promise<void> {
-  const jobs = reports.map((r) => ({ name: 'tick', data: inline ? r : asClaim(r, prefix).claim, opts: { jobId: `${r.g}:${r.n}:${r.t}`, removeOnComplete: true } }));
-  for (let i = 0; i < jobs.length; i += 500) {
-    if (!inline) await setBodies(redis, reports.slice(i, i + 500));
-    await queue.addBulk(jobs.slice(i, i + 500));
+  for (let i = 0; i < reports.length; i += 500) {
+    const chunk = reports.slice(i, i + 500);
+    const claims = inline ? [] : chunk.map((r) => asClaim(r, prefix));
+    if (!inline) await setBodies(redis, claims);
+    await queue.addBulk(chunk.map((r, j) => ({ name: 'tick', data: inline ? r : claims[j]!.claim, opts: { jobId: `${r.g}:${r.n}:${r.t}`, removeOnComplete: true } })));
   }
 }
 
-async function setBodies(redis: Redis, reports: readonly EncodedReport[]): Promise<void> {
+async function setBodies(redis: Redis, claims: readonly ReturnType<typeof asClaim>[]): Promise<void> {
   const tx = redis.pipeline();
-  for (const r of reports) {
-    const c = asClaim(r, prefix);
-    tx.set(c.key, c.body, 'EX', 3600);
-  }
+  for (const c of claims) tx.set(c.key, c.body, 'EX', 3600);
   await tx.exec();
 }
 
@@ -224,7 +222,7 @@ async function throughput(redis: Redis, shape: Shape, round: number): Promise<Sh
     }
   });
   // 3. The whole fold without the queue: fetch the bodies, check, merge, read the buckets, merge with them, one script run per batch.
-  await setBodies(redis, reports);
+  await setBodies(redis, reports.map((r) => asClaim(r, prefix)));
   await measure(result.fold, redis, async () => {
     for (let i = 0; i < reports.length; i += settings.batchSize) {
       const batch = reports.slice(i, i + settings.batchSize).map((r) => ({ id: `${r.g}:${r.n}:${r.t}`, claim: reportClaim(r.g, r.n, r.t) }));
