@@ -222,12 +222,14 @@ export class ClusterNode {
   /** Applies what the log holds after our sequence: operations, or the latest snapshot when they were trimmed. */
   private async catchUp(): Promise<void> {
     const gw = this.gateway!;
-    const { snapshot, snapshotSeq, operations, fromSnapshot } = await this.log.since(gw.sequence);
+    const { snapshot, snapshotSeq, operations, fromSnapshot, fault } = await this.log.since(gw.sequence);
     if (fromSnapshot && snapshotSeq > gw.sequence) {
       await gw.reconcile(snapshotSeq, snapshot);
       await this.local.replaceAll(snapshotSeq, gw.config());
     }
+    // The good operations in front of a bad one are applied first: the node stops right before it.
     for (const entry of operations) if (entry.seq > gw.sequence) await this.applyOne(entry);
+    if (fault) throw fault;
     this.state.log_unreachable = false;
     this.state.ready = true;
     if (this.state.alarm?.startsWith('stopped at operation')) this.state.alarm = null;

@@ -69,15 +69,20 @@ export class RedisOperationLog implements ConfigStore {
     this.sealer = opts.sealer;
   }
 
+  /** The snapshot and every operation after it. Throws MalformedOperationError at the first unreadable operation. */
   async load(): Promise<LoadedConfig> {
-    return this.read(undefined);
+    const loaded = await this.read(undefined);
+    if (loaded.fault) throw loaded.fault;
+    return loaded;
   }
 
   /**
    * The operations after `seq`, or — when the log no longer holds them — the latest snapshot and
-   * the operations after it. Throws MalformedOperationError at the first unreadable operation.
+   * the operations after it. At the first unreadable operation it stops: `operations` holds those
+   * before it and `fault` says which one, so a follower behind a bad entry still applies the good
+   * ones in front of it.
    */
-  async since(seq: number): Promise<LoadedConfig & { fromSnapshot: boolean }> {
+  async since(seq: number): Promise<LoadedConfig & { fromSnapshot: boolean; fault?: MalformedOperationError }> {
     return this.read(seq);
   }
 
@@ -107,7 +112,7 @@ export class RedisOperationLog implements ConfigStore {
     return stored === 1;
   }
 
-  private async read(after: number | undefined): Promise<LoadedConfig & { fromSnapshot: boolean }> {
+  private async read(after: number | undefined): Promise<LoadedConfig & { fromSnapshot: boolean; fault?: MalformedOperationError }> {
     const [snapSeq, config, , entries] = (await runLua(
       this.redis,
       luaScript('load', 3),
@@ -119,11 +124,16 @@ export class RedisOperationLog implements ConfigStore {
     if (typeof config === 'string') snapshot = parseSnapshot(config, snapSeq, this.sealer);
     const operations: SequencedOperation[] = [];
     let expected = snapSeq + 1;
-    for (const [id, fields] of entries) {
-      const seq = Number(id.split('-')[0]);
-      if (seq !== expected) throw new MalformedOperationError(expected, `the log has no operation ${expected} (next is ${seq})`);
-      operations.push({ seq, op: readEntry(seq, fields, this.sealer) });
-      expected++;
+    try {
+      for (const [id, fields] of entries) {
+        const seq = Number(id.split('-')[0]);
+        if (seq !== expected) throw new MalformedOperationError(expected, `the log has no operation ${expected} (next is ${seq})`);
+        operations.push({ seq, op: readEntry(seq, fields, this.sealer) });
+        expected++;
+      }
+    } catch (err) {
+      if (!(err instanceof MalformedOperationError)) throw err;
+      return { snapshot, snapshotSeq: snapSeq, operations, fromSnapshot, fault: err };
     }
     return { snapshot, snapshotSeq: snapSeq, operations, fromSnapshot };
   }

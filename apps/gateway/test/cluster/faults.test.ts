@@ -67,6 +67,12 @@ describe('cluster under faults (separate processes)', () => {
     await redis?.destroy();
   });
 
+  type Member = { name: string; alarm: string | null; max_sequence: number };
+  const members = async (): Promise<Member[]> => {
+    const r = await readers[1]!.get(`/cluster/health/v1/${group}/members`);
+    return r.status === 200 ? (r.body.members as Member[]) : [];
+  };
+
   it('read nodes serve every request while the writer is killed with SIGKILL', async () => {
     const load = hammer(urls, 1500);
     await new Promise((r) => setTimeout(r, 300));
@@ -105,11 +111,6 @@ describe('cluster under faults (separate processes)', () => {
       const seq = Number(await c.get(`gatehouse:cluster:{${group}}:seq`));
       await c.xadd(`gatehouse:cluster:{${group}}:log`, `${seq + 1}-0`, 'op', '{"type":"create_plugin","spec":"not a spec"}');
       await c.set(`gatehouse:cluster:{${group}}:seq`, seq + 1);
-      type M = { name: string; alarm: string | null; max_sequence: number };
-      const members = async (): Promise<M[]> => {
-        const r = await readers[1]!.get(`/cluster/health/v1/${group}/members`);
-        return r.status === 200 ? (r.body.members as M[]) : [];
-      };
       await eventually(async () => (await members()).filter((m) => m.alarm !== null).length === 3, 15_000, 'every node raises the alarm');
       for (const m of await members()) {
         expect(m.alarm).toMatch(new RegExp(`stopped at operation ${seq + 1}`));
@@ -122,6 +123,29 @@ describe('cluster under faults (separate processes)', () => {
       await eventually(async () => (await members()).every((m) => m.alarm === null && m.max_sequence === seq + 1), 15_000, 'repaired');
       const next = await writer.send('POST', `/cluster/admin/v1/${group}/plugins`, { type: 'ThroughputRateLimiter', config: { plugin_name: 'z', tps: '1' }, consistent: true });
       expect([next.status, next.body.operation_seq]).toEqual([201, seq + 2]);
+    } finally {
+      c.disconnect();
+    }
+  }, 120_000);
+
+  it('a read node behind a malformed operation applies the good ones in front of it, then stops', async () => {
+    const r = readers[0]!;
+    const c = new Redis(redis.url);
+    try {
+      await r.kill('SIGKILL');
+      const created = await writer.send('POST', `/cluster/admin/v1/${group}/plugins`, { type: 'ThroughputRateLimiter', config: { plugin_name: 'behind', tps: '1' } });
+      expect(created.status).toBe(201);
+      const good = created.body.operation_seq as number;
+      await c.xadd(`gatehouse:cluster:{${group}}:log`, `${good + 1}-0`, 'op', 'not json');
+      await c.set(`gatehouse:cluster:{${group}}:seq`, good + 1);
+      // Restarted from its local copy (before `good`), it finds `good` and the bad entry in one read.
+      await r.restart();
+      urls[0] = `http://127.0.0.1:${await listenPort(r)}/api/x`;
+      await eventually(async () => (await members()).find((m) => m.name === r.name)?.alarm?.startsWith(`stopped at operation ${good + 1}`) === true, 15_000, `${r.name} raises the alarm`);
+      expect((await members()).find((m) => m.name === r.name)?.max_sequence).toBe(good);
+      expect((await r.get('/admin/v1/plugins/behind')).status).toBe(200);
+      expect((await writer.send('POST', `/cluster/admin/v1/${group}/repair`, {})).body).toEqual({ sequence: good + 1 });
+      await eventually(async () => (await members()).every((m) => m.alarm === null && m.max_sequence === good + 1), 15_000, 'repaired');
     } finally {
       c.disconnect();
     }

@@ -60,7 +60,29 @@ describeWith('redis')('RedisOperationLog snapshots and compaction', () => {
     await log.append(1, op(1), { plugins: [], pipelines: [] });
     await redis.xadd(log.keys.log, '2-0', 'op', '{"type":"drop_everything"}');
     await redis.set(log.keys.seq, 2);
-    await expect(log.since(1)).rejects.toBeInstanceOf(MalformedOperationError);
-    await expect(log.since(1)).rejects.toMatchObject({ seq: 2, message: expect.stringMatching(/unknown operation type "drop_everything"/) });
+    await expect(log.load()).rejects.toBeInstanceOf(MalformedOperationError);
+    await expect(log.load()).rejects.toMatchObject({ seq: 2, message: expect.stringMatching(/unknown operation type "drop_everything"/) });
+    const behind = await log.since(1);
+    expect(behind.operations).toEqual([]);
+    expect(behind.fault).toMatchObject({ seq: 2, message: expect.stringMatching(/unknown operation type "drop_everything"/) });
+  });
+
+  it('hands a reader behind a malformed operation the readable ones in front of it, and says where it stopped', async () => {
+    const redis = client();
+    const log = new RedisOperationLog(redis, 'bad-tail', { prefix });
+    for (let i = 1; i <= 3; i++) await log.append(i, op(i), { plugins: [], pipelines: [] });
+    await redis.xadd(log.keys.log, '4-0', 'op', 'not json');
+    await redis.set(log.keys.seq, 4);
+    await log.append(5, op(5), { plugins: [], pipelines: [] });
+    const behind = await log.since(1);
+    expect(behind.operations.map((o) => o.seq)).toEqual([2, 3]);
+    expect(behind.fault).toBeInstanceOf(MalformedOperationError);
+    expect(behind.fault?.seq).toBe(4);
+    // A gap is a fault at the missing number, too.
+    await redis.xdel(log.keys.log, '4-0');
+    const gap = await log.since(2);
+    expect([gap.operations.map((o) => o.seq), gap.fault?.seq]).toEqual([[3], 4]);
+    const clean = await log.since(5);
+    expect([clean.operations, clean.fault]).toEqual([[], undefined]);
   });
 });
