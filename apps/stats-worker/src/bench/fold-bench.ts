@@ -82,12 +82,15 @@ async function measure(p: Phase, redis: Redis, fn: () => Promise<void> | void, c
   const cpu = cpuOf ? (await cpuOf()) - other0 : (own.user + own.system) / 1e6;
   p.wall.push(JOBS / wall);
   p.cpu.push(JOBS / Math.max(cpu, 1e-6));
-  p.redisCpu.push(JOBS / Math.max((await redisCpu(redis)) - r0, 1e-6));
+  // INFO cpu moves in steps of about 10 ms: below a few steps Redis did no work worth a ratio.
+  const redisSeconds = (await redisCpu(redis)) - r0;
+  p.redisCpu.push(redisSeconds < 0.05 ? Number.NaN : JOBS / redisSeconds);
 }
 
+/** The median of the numbers among `xs` (NaN: none). */
 function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)]!;
 }
 
 /** JOBS reports of 50 pipelines × 4 plugins from `nodes` nodes, node after node within a tick. */
@@ -291,7 +294,7 @@ function printThroughput(results: ShapeResult[][]): void {
   const v2 = median(bodiesOf(100).map((b) => JSON.stringify(b).length));
   const v1 = JSON.stringify(asVersion1Sample()).length;
   console.log(`\njob data, 50 pipelines × 4 plugins, 100 successes + 1 failure per series: ${v2.toLocaleString('en')} bytes (version 1 JSON of the same tick: ${v1.toLocaleString('en')} bytes)`);
-  const fmt = (x: number): string => Math.round(x).toLocaleString('en').padStart(9);
+  const fmt = (x: number): string => (Number.isNaN(x) ? '—' : Math.round(x).toLocaleString('en')).padStart(10);
   for (const shape of SHAPES) {
     const rounds = results.map((r) => r.find((x) => x.shape === shape)!);
     const merged = (k: keyof Omit<ShapeResult, 'shape' | 'rereads'>): Phase => ({ wall: rounds.flatMap((r) => r[k].wall), cpu: rounds.flatMap((r) => r[k].cpu), redisCpu: rounds.flatMap((r) => r[k].redisCpu) });
@@ -300,7 +303,7 @@ function printThroughput(results: ShapeResult[][]): void {
     const body = median(bodiesOf(shape.samples).map((b) => Buffer.byteLength(b.b, 'base64')));
     const claim = JSON.stringify(asClaim(bodiesOf(shape.samples)[0]!, prefix).claim).length;
     console.log(`\n${shape.name} (a version-2 job: ${size.toLocaleString('en')} bytes; a claim: ${claim} bytes and its ${body.toLocaleString('en')}-byte body) — node-ticks/s, median of ${ROUNDS} round(s) of ${JOBS.toLocaleString('en')} jobs`);
-    console.log(`  ${''.padEnd(50)}${'wall'.padStart(9)}${'node-CPU'.padStart(9)}${'redis'.padStart(9)}`);
+    console.log(`  ${''.padEnd(50)}${'wall'.padStart(10)}${'node-CPU'.padStart(10)}${'redis'.padStart(10)}`);
     console.log(row('check the report bodies', merged('decode')));
     console.log(row(`+ merge (JS) in batches of ${settings.batchSize}`, merged('plan')));
     console.log(row(`+ read, merge, write: the fold, no queue`, merged('fold')));
@@ -311,7 +314,7 @@ function printThroughput(results: ShapeResult[][]): void {
     console.log(`  (the app's processes read a batch's buckets again ${median(rounds.flatMap((r) => r.rereads))} times: another had folded into them first)`);
   }
   console.log('  (node-CPU: per CPU second of the bench process, or of the worker processes for the app row;');
-  console.log('   redis: per CPU second of Redis. The machine is shared: these say what a free core each would do.)');
+  console.log('   redis: per CPU second of Redis, — where it did next to nothing. The machine is shared: these say what a free core each would do.)');
 }
 
 const bodyCache = new Map<number, EncodedReport[]>();
