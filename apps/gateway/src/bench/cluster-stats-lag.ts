@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_PREFIX, STATS_QUEUE } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, REPORT_BODY_TTL_SEC, STATS_QUEUE } from '@gatehouse/stats-wire';
 import pino from 'pino';
 import { bootstrap } from '../bootstrap';
 import { parseEntryFlags } from '../cli/entry-flags';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const backend: Server = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
   const worker = await startWorker();
-  const gw = await bootstrap({ adminPort: 0, logger: pino({ level: 'silent' }), store: new MemoryConfigStore(), statsShipping: { redisUrl: REDIS_URL, group, nodeName: 'gw-lag', bufferTicks: 60, keyPrefix: DEFAULT_PREFIX, queueName: STATS_QUEUE } });
+  const gw = await bootstrap({ adminPort: 0, logger: pino({ level: 'silent' }), store: new MemoryConfigStore(), statsShipping: { redisUrl: REDIS_URL, group, nodeName: 'gw-lag', bufferTicks: 60, keyPrefix: DEFAULT_PREFIX, queueName: STATS_QUEUE, bodyTtlSec: REPORT_BODY_TTL_SEC } });
   try {
     const g = gw.gateway;
     await g.createPlugin({ type: 'HTTPServer', config: { plugin_name: 'server', port: 0 } });

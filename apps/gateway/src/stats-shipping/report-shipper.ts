@@ -15,6 +15,8 @@ export interface ReportShipperOptions {
   queueName?: string;
   /** Prefix of the body keys; the stats worker must read the same. @default "gatehouse:stats" (DEFAULT_PREFIX) */
   keyPrefix?: string;
+  /** Seconds a report body waits in Redis for the worker to fold it. @default 7200 (REPORT_BODY_TTL_SEC) */
+  bodyTtlSec?: number;
   /** Longest wait for Redis to take one report (its body and its job) before it is retried later. @default 5000 */
   addTimeoutMs?: number;
   /** Retry delays after a failed add grow from this… @default 500 */
@@ -35,7 +37,7 @@ export interface ShipperFigures {
 
 /**
  * Ships each tick's report as a claim check: the body goes to its body key
- * (`SeriesLayout.bodyKey`, expiring after REPORT_BODY_TTL_SEC), then a small claim `{v:3,g,n,t}`
+ * (`SeriesLayout.bodyKey`, expiring after `bodyTtlSec`), then a small claim `{v:3,g,n,t}`
  * to the BullMQ queue the stats worker reads, job id `<group>:<node>:<tick>`. Body first, so no
  * job names a body not yet written; a retry rewrites the same body, and BullMQ ignores a second
  * add of a job id it still holds. `offer` only puts the report into a bounded buffer (oldest
@@ -132,7 +134,7 @@ export class ReportShipper {
     // Waits for the first connection as `add` does: without an offline queue, a command sent
     // before the connection is ready fails.
     await this.queue.waitUntilReady();
-    await this.connection.set(bodyKey, body, 'EX', REPORT_BODY_TTL_SEC);
+    await this.connection.set(bodyKey, body, 'EX', this.opts.bodyTtlSec ?? REPORT_BODY_TTL_SEC);
     await this.queue.add('tick', reportClaim(group, node, tick), {
       jobId: reportJobId(group, node, tick),
       attempts: 5,

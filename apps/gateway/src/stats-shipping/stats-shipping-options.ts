@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, isKeyPrefix, isQueueName, KEY_PREFIX_RULE, QUEUE_NAME_RULE, STATS_QUEUE } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, isKeyPrefix, isQueueName, KEY_PREFIX_RULE, QUEUE_NAME_RULE, REPORT_BODY_TTL_SEC, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { hostname } from 'node:os';
 import { GatewayError } from '../errors';
 import type { ClusterOptions } from '../cluster/cluster-options';
@@ -24,10 +24,19 @@ export interface StatsShippingOptions {
    * @default "gatehouse-stats" (STATS_QUEUE)
    */
   queueName: string;
+  /**
+   * `GATEWAY_STATS_BODY_TTL_SEC`: how long a shipped report body waits in Redis for a worker. A
+   * worker outage longer than this loses those ticks (their jobs fail as STATS_MISSING_BODY);
+   * longer costs Redis memory while no worker runs (about 30 KB per node-tick at 50 pipelines).
+   * @default 7200 (REPORT_BODY_TTL_SEC)
+   */
+  bodyTtlSec: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const MAX_BUFFER = 17_280; // one day of ticks
+/** A body must outlive a worker's batch wait and restart; a week of ticks is more than any outage worth replaying. */
+const BODY_TTL_RANGE = [60, 7 * 24 * 3600] as const;
 
 /**
  * Stats shipping settings: on with `GATEWAY_STATS_REDIS_URL`, or in the cluster mode (its Redis);
@@ -52,7 +61,14 @@ export function statsShippingOptionsFromEnv(env: NodeJS.ProcessEnv, adminPort: n
   if (!isKeyPrefix(keyPrefix)) bad('GATEWAY_STATS_KEY_PREFIX', `${KEY_PREFIX_RULE} (the stats worker's STATS_KEY_PREFIX), got ${JSON.stringify(keyPrefix)}`);
   const queueName = env['GATEWAY_STATS_QUEUE'] || STATS_QUEUE;
   if (!isQueueName(queueName)) bad('GATEWAY_STATS_QUEUE', `${QUEUE_NAME_RULE} (the stats worker's STATS_QUEUE), got ${JSON.stringify(queueName)}`);
-  return { redisUrl, group, nodeName, bufferTicks, keyPrefix, queueName };
+  const rawTtl = env['GATEWAY_STATS_BODY_TTL_SEC'];
+  let bodyTtlSec = REPORT_BODY_TTL_SEC;
+  if (rawTtl !== undefined && rawTtl !== '') {
+    bodyTtlSec = Number(rawTtl);
+    const [min, max] = BODY_TTL_RANGE;
+    if (!/^\d+$/.test(rawTtl) || bodyTtlSec < min || bodyTtlSec > max) bad('GATEWAY_STATS_BODY_TTL_SEC', `must be an integer ${min}-${max} (seconds), got ${JSON.stringify(rawTtl)}`);
+  }
+  return { redisUrl, group, nodeName, bufferTicks, keyPrefix, queueName, bodyTtlSec };
 }
 
 function bad(variable: string, message: string): never {

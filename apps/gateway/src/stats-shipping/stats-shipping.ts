@@ -18,6 +18,7 @@ export function startStatsShipping(gateway: Gateway, options: StatsShippingOptio
     bufferTicks: options.bufferTicks,
     keyPrefix: options.keyPrefix,
     queueName: options.queueName,
+    bodyTtlSec: options.bodyTtlSec,
     clock,
     logger,
   });

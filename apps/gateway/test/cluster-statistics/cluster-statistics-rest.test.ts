@@ -1,5 +1,5 @@
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
-import { DEFAULT_PREFIX, LatencySketch, STATS_QUEUE } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, LatencySketch, REPORT_BODY_TTL_SEC, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { Redis } from 'ioredis';
 import { startStatsFixture, type StatsFixture } from '../statistics/stats-harness';
 import { StatsWorkerProcess } from '../support/stats-worker-process';
@@ -15,7 +15,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 describeWith('redis')('cluster statistics REST', () => {
   const group = `t13-${process.pid}-${Date.now() % 100000}`;
   const base = `/cluster/statistics/v1/${group}`;
-  const shipping = (node: string) => ({ statsShipping: { redisUrl: serviceUrl('redis'), group, nodeName: node, bufferTicks: 10, keyPrefix: DEFAULT_PREFIX, queueName: STATS_QUEUE } });
+  const shipping = (node: string) => ({ statsShipping: { redisUrl: serviceUrl('redis'), group, nodeName: node, bufferTicks: 10, keyPrefix: DEFAULT_PREFIX, queueName: STATS_QUEUE, bodyTtlSec: REPORT_BODY_TTL_SEC } });
   let fast: StatsFixture;
   let slow: StatsFixture;
   let worker: StatsWorkerProcess;

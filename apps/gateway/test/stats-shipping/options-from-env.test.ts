@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, STATS_QUEUE } from '@gatehouse/stats-wire';
+import { DEFAULT_PREFIX, REPORT_BODY_TTL_SEC, STATS_QUEUE } from '@gatehouse/stats-wire';
 import { statsShippingOptionsFromEnv } from '../../src/stats-shipping/stats-shipping-options';
 
 describe('stats shipping settings', () => {
@@ -13,6 +13,7 @@ describe('stats shipping settings', () => {
       bufferTicks: 720,
       keyPrefix: 'gatehouse:stats',
       queueName: 'gatehouse-stats',
+      bodyTtlSec: 7200,
     });
     expect(statsShippingOptionsFromEnv({ GATEWAY_CLUSTER_GROUP: 'red' }, 9090, cluster)).toMatchObject({ redisUrl: 'redis://c:6379', group: 'blue', nodeName: 'gw-9' });
     expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_REDIS_URL: 'redis://s:1', GATEWAY_CLUSTER_GROUP: 'red' }, 9090, undefined)).toMatchObject({ group: 'red' });
@@ -43,6 +44,18 @@ describe('stats shipping settings', () => {
           field: 'GATEWAY_STATS_QUEUE',
           message: `GATEWAY_STATS_QUEUE must be 1-64 letters, digits, "_", "." or "-" (BullMQ refuses ":") (the stats worker's STATS_QUEUE), got ${JSON.stringify(bad)}`,
         }),
+      );
+    }
+  });
+
+  it('take GATEWAY_STATS_BODY_TTL_SEC for how long a report body waits for a worker, 60 s to 7 days', () => {
+    const on = { GATEWAY_STATS_REDIS_URL: 'redis://s:6379' };
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_BODY_TTL_SEC: '' }, 9090, undefined)).toMatchObject({ bodyTtlSec: REPORT_BODY_TTL_SEC });
+    expect(statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_BODY_TTL_SEC: '86400' }, 9090, undefined)).toMatchObject({ bodyTtlSec: 86_400 });
+    expect(statsShippingOptionsFromEnv({ GATEWAY_STATS_BODY_TTL_SEC: '60' }, 9090, cluster)).toMatchObject({ bodyTtlSec: 60 });
+    for (const bad of ['59', '604801', '1e4', '3600.5', '-1', ' 600', '0x100']) {
+      expect(() => statsShippingOptionsFromEnv({ ...on, GATEWAY_STATS_BODY_TTL_SEC: bad }, 9090, undefined)).toThrow(
+        expect.objectContaining({ code: 'GW_BAD_REQUEST', field: 'GATEWAY_STATS_BODY_TTL_SEC', message: `GATEWAY_STATS_BODY_TTL_SEC must be an integer 60-604800 (seconds), got ${JSON.stringify(bad)}` }),
       );
     }
   });
