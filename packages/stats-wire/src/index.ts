@@ -35,4 +35,18 @@ export {
 } from './series-layout';
 export { BUCKET_VERSION_FIELD, countOfField, decodeBucketSketch, encodeBucketSketch, partsFromHash, type ResultTag } from './bucket-fields';
 export { MalformedBucketError, MalformedReportError } from './errors';
+export {
+  addToGaugeFold,
+  decodeBucketGauges,
+  encodeBucketGauges,
+  GAUGE_AGGREGATES,
+  GAUGE_FIELD,
+  GAUGE_LIMITS,
+  gaugeValue,
+  mergeGaugeFolds,
+  type GaugeAggregate,
+  type GaugeFold,
+  type GaugeVisitor,
+  type PluginGauge,
+} from './plugin-gauges';
 export { isQueueName, QUEUE_NAME_PATTERN, QUEUE_NAME_RULE, STATS_QUEUE } from './queue-name';

@@ -1,5 +1,6 @@
 import type { SketchParts } from './latency-sketch';
 import { MalformedReportError } from './errors';
+import type { PluginGauge } from './plugin-gauges';
 
 /** Format version of the reports the gateway ships (`v` of the job data); the worker still reads version 1. */
 export const REPORT_VERSION = 2;
@@ -34,7 +35,8 @@ export interface TickReport {
   group: string;
   node: string;
   tick: number;
-  pipelines: { name: string; tasks: SeriesDelta; plugins: { name: string; runs: SeriesDelta }[] }[];
+  /** Per plugin: its runs, and the values of the indicators it registered (absent: none reported). */
+  pipelines: { name: string; tasks: SeriesDelta; plugins: { name: string; runs: SeriesDelta; gauges?: PluginGauge[] }[] }[];
 }
 
 /**

@@ -4,6 +4,7 @@
 import { MalformedReportError } from '../errors';
 import type { SketchParts } from '../latency-sketch';
 import { checkName, checkTick, MAX_NAME_LENGTH, NAME_PATTERN, REPORT_LIMITS, type SeriesDelta, type TickReport } from '../report-shape';
+import { readGauges, writeGauges, type GaugeVisitor, type PluginGauge } from '../plugin-gauges';
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { EncodedSketch, readSketch, writeSketch, type BinCheck } from './sketch-codec';
@@ -23,7 +24,8 @@ export interface EncodedReport {
   /**
    * Base64 of: `nPipelines`, then per pipeline its name, its tasks' series, `nPlugins` and per
    * plugin its name and series. A series is a flags byte (1 = success sketch follows, 2 = failure
-   * sketch follows) and those sketches (`writeSketch`). Names are a length and ASCII bytes.
+   * sketch follows, 4 = a plugin's indicator values follow) and those (`writeSketch`,
+   * `writeGauges`). Names are a length and ASCII bytes.
    */
   b: string;
 }
@@ -39,11 +41,14 @@ export interface ReportInput {
   group: string;
   node: string;
   tick: number;
-  pipelines: readonly { name: string; tasks: SeriesInput; plugins: readonly { name: string; runs: SeriesInput }[] }[];
+  /** Per plugin: its runs, and the indicator values it registered (a plugin that did not run may carry only these). */
+  pipelines: readonly { name: string; tasks: SeriesInput; plugins: readonly { name: string; runs: SeriesInput; gauges?: readonly PluginGauge[] | undefined }[] }[];
 }
 
 const SUCCESS = 1;
 const FAILURE = 2;
+/** Plugin series only: the plugin's indicator values follow its sketches. */
+const GAUGES = 4;
 
 /** Encodes a tick report (version 2), its body in base64 in the job data. Names must match NAME_PATTERN. */
 export function encodeReport(input: ReportInput): EncodedReport {
@@ -60,7 +65,7 @@ export function encodeReportBody(input: ReportInput): Buffer {
     w.uint(p.plugins.length);
     for (const pl of p.plugins) {
       writeName(w, pl.name);
-      writeSeries(w, pl.runs);
+      writeSeries(w, pl.runs, pl.gauges);
     }
   }
   return w.bytes();
@@ -92,6 +97,10 @@ export function decodeReportBody(group: string, node: string, tick: number, byte
         if (plugin === undefined) current!.tasks = delta;
         else current!.plugins.push({ name: plugin, runs: delta });
       },
+      gauge(_plugin, name, aggregate, value) {
+        const plugin = current!.plugins[current!.plugins.length - 1]!;
+        (plugin.gauges ??= []).push({ name, aggregate, value });
+      },
     },
     { bins, reuseSketches: false },
   );
@@ -99,7 +108,7 @@ export function decodeReportBody(group: string, node: string, tick: number, byte
 }
 
 /** What a walk over a report body hands out, in the body's order. */
-export interface ReportVisitor {
+export interface ReportVisitor extends GaugeVisitor {
   /** A pipeline begins; the series that follow are its. */
   pipeline(name: string): void;
   /** The pipeline's tasks (`plugin` undefined, first) or one plugin's runs: its sketches, absent when empty. */
@@ -181,18 +190,21 @@ function writeName(w: ByteWriter, name: string): void {
   w.name(name);
 }
 
-function writeSeries(w: ByteWriter, s: SeriesInput): void {
+function writeSeries(w: ByteWriter, s: SeriesInput, gauges?: readonly PluginGauge[]): void {
   const ok = s.success !== undefined && s.success.count > 0 ? s.success : undefined;
   const failed = s.failure !== undefined && s.failure.count > 0 ? s.failure : undefined;
-  w.byte((ok ? SUCCESS : 0) | (failed ? FAILURE : 0));
+  const withGauges = gauges !== undefined && gauges.length > 0;
+  w.byte((ok ? SUCCESS : 0) | (failed ? FAILURE : 0) | (withGauges ? GAUGES : 0));
   if (ok) writeSketch(w, ok);
   if (failed) writeSketch(w, failed);
+  if (withGauges) writeGauges(w, gauges);
 }
 
 function readSeries(r: ByteReader, bytes: Uint8Array, bins: BinCheck, plugin: string | undefined, visitor: ReportVisitor, ok: EncodedSketch | undefined, failed: EncodedSketch | undefined): void {
   const flags = r.byte();
-  if ((flags & ~(SUCCESS | FAILURE)) !== 0) throw r.fail(`series flags ${flags} hold unknown bits`);
+  if ((flags & ~(SUCCESS | FAILURE | GAUGES)) !== 0 || (flags & GAUGES && plugin === undefined)) throw r.fail(`series flags ${flags} hold unknown bits`);
   const success = flags & SUCCESS ? readSketch(r, bytes, bins, ok) : undefined;
   const failure = flags & FAILURE ? readSketch(r, bytes, bins, failed) : undefined;
   visitor.series(plugin, success, failure);
+  if (flags & GAUGES) readGauges(r, plugin!, visitor);
 }
