@@ -1,5 +1,5 @@
 // Synthetic tick reports for the fold bench and the tests: latencies drawn from seeded distributions.
-import { encodeReport, encodeSketch, LatencySketch, reportClaim, SeriesLayout, type EncodedReport, type EncodedReportV1, type ReportClaim, type SeriesInput } from '@gatehouse/stats-wire';
+import { encodeReport, encodeSketch, LatencySketch, reportClaim, SeriesLayout, type EncodedReport, type EncodedReportV1, type PluginGauge, type ReportClaim, type SeriesInput } from '@gatehouse/stats-wire';
 
 /** Log-normal latencies (ns) around `medianNs`. */
 export function lognormal(r: () => number, medianNs: number, sigma: number): () => number {
@@ -15,10 +15,10 @@ export function sketchOf(values: readonly number[]): LatencySketch {
   return s;
 }
 
-/** A report of one pipeline `api` with plugin `limiter`, from raw samples. */
-export function report(group: string, node: string, tick: number, ok: readonly number[], failed: readonly number[] = []): EncodedReport {
+/** A report of one pipeline `api` with plugin `limiter` (carrying `gauges`, if any), from raw samples. */
+export function report(group: string, node: string, tick: number, ok: readonly number[], failed: readonly number[] = [], gauges?: readonly PluginGauge[]): EncodedReport {
   const s = sketchOf(ok);
-  return encodeReport({ group, node, tick, pipelines: [{ name: 'api', tasks: { success: s, failure: sketchOf(failed) }, plugins: [{ name: 'limiter', runs: { success: s } }] }] });
+  return encodeReport({ group, node, tick, pipelines: [{ name: 'api', tasks: { success: s, failure: sketchOf(failed) }, plugins: [{ name: 'limiter', runs: { success: s }, gauges }] }] });
 }
 
 /** A report of `pipelines` pipelines × `plugins` plugins, `samples` successes and one failure per series (the bench's shape). */
