@@ -1,6 +1,6 @@
 import { seededRandom } from '@gatehouse/foundation';
 import { describeWith, serviceUrl } from '@gatehouse/test-support';
-import { decodeReport, DEFAULT_RETENTION, LatencySketch, partsFromHash, SeriesLayout, TICK_MS } from '@gatehouse/stats-wire';
+import { decodeBucketGauges, decodeReport, DEFAULT_RETENTION, encodeReport, GAUGE_FIELD, LatencySketch, partsFromHash, SeriesLayout, TICK_MS } from '@gatehouse/stats-wire';
 import { Redis } from 'ioredis';
 import { asClaim, asVersion1, lognormal, report, sketchOf } from '../src/bench/synthetic-reports';
 import { foldGroup, type FoldSettings } from '../src/fold/group-folder';
@@ -96,11 +96,16 @@ describeWith('redis')('folding reports', () => {
       let rereads = 0;
       const expected = new LatencySketch();
       for (let round = 0; round < 10; round++) {
+        // The tick's 5-s bucket holds indicator folds before both workers read it: the one that reads
+        // again must merge its own nodes with what it reads then, not with what it read first as well.
+        const early = encodeReport({ group, node: 'early', tick: t + round, pipelines: [{ name: 'api', tasks: {}, plugins: [{ name: 'limiter', runs: {}, gauges: [{ name: 'WIP_REQUEST_COUNT', aggregate: 'sum', value: 100 }] }] }] });
+        await foldGroup(redis, group, [{ id: `${group}:early:${t + round}`, report: decodeReport(early) }], settings);
         const batchOf = (worker: string): { id: string; report: ReturnType<typeof decodeReport> }[] =>
           [0, 1, 2].map((n) => {
             const values = Array.from({ length: 50 }, lognormal(seededRandom(round * 10 + n + (worker === 'a' ? 0 : 5)), 1e6 * (n + 1), 0.4));
             for (const v of values) expected.record(v);
-            return { id: `${group}:${worker}-${n}:${t + round}`, report: decodeReport(report(group, `${worker}-${n}`, t + round, values)) };
+            const wip = (n + 1) * (worker === 'a' ? 1 : 10);
+            return { id: `${group}:${worker}-${n}:${t + round}`, report: decodeReport(report(group, `${worker}-${n}`, t + round, values, [], [{ name: 'WIP_REQUEST_COUNT', aggregate: 'sum', value: wip }])) };
           });
         const a = batchOf('a');
         const b = batchOf('b');
@@ -118,6 +123,8 @@ describeWith('redis')('folding reports', () => {
       for (let round = 0; round < 10; round++) {
         const h = await redis.hgetallBuffer(layout.bucketKey('5s', t + round, 'api', limiter));
         ticksOnly.merge(LatencySketch.fromParts(partsFromHash(h, 's')!));
+        // Every tick: the early node and both workers' three, each once.
+        expect(decodeBucketGauges(h[GAUGE_FIELD])).toEqual(new Map([['WIP_REQUEST_COUNT', { aggregate: 'sum', sum: 100 + 6 + 60, min: 1, max: 100, nodes: 7 }]]));
       }
       expect(ticksOnly.count).toBe(3000);
       for (const q of [0.01, 0.5, 0.9, 0.999]) expect(ticksOnly.quantile(q)).toBe(expected.quantile(q));

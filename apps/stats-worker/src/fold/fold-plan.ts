@@ -1,4 +1,4 @@
-import { bucketEndSec, bucketOf, RESOLUTIONS, walkReportBody, type BinCheck, type ReportVisitor, type Resolution, type Retention, type SeriesLayout, type SeriesScope, type SketchParts, type TickReport } from '@gatehouse/stats-wire';
+import { addToGaugeFold, bucketEndSec, bucketOf, RESOLUTIONS, walkReportBody, type BinCheck, type GaugeAggregate, type GaugeFold, type ReportVisitor, type Resolution, type Retention, type SeriesLayout, type SeriesScope, type SketchParts, type TickReport } from '@gatehouse/stats-wire';
 import { SketchAccumulator } from './sketch-accumulator';
 
 /** One bucket hash the plan adds to: the batch's sketches for it, merged. */
@@ -10,6 +10,8 @@ export interface PlannedBucket {
   readonly expireAt: number;
   readonly success: SketchAccumulator | undefined;
   readonly failure: SketchAccumulator | undefined;
+  /** A plugin's 5-s bucket only: the batch's fold of each of its indicators (the store merges with it; never changed there). */
+  readonly gauges: ReadonlyMap<string, GaugeFold> | undefined;
 }
 
 /** A tick's sketches of one series, merged over the batch's jobs. */
@@ -19,6 +21,8 @@ interface TickSeries {
   readonly scope: SeriesScope;
   success: SketchAccumulator | undefined;
   failure: SketchAccumulator | undefined;
+  /** A plugin's indicators, folded over the batch's nodes (a series may hold only these: a plugin that did not run). */
+  gauges: Map<string, GaugeFold> | undefined;
 }
 
 /** A pipeline's series of one tick: its tasks and each plugin's runs. */
@@ -58,7 +62,10 @@ export class FoldPlan {
     for (const p of report.pipelines) {
       this.pipeline(p.name);
       this.series(undefined, p.tasks.success, p.tasks.failure);
-      for (const pl of p.plugins) this.series(pl.name, pl.runs.success, pl.runs.failure);
+      for (const pl of p.plugins) {
+        this.series(pl.name, pl.runs.success, pl.runs.failure);
+        if (pl.gauges) for (const g of pl.gauges) this.gauge(pl.name, g.name, g.aggregate, g.value);
+      }
     }
   }
 
@@ -75,6 +82,7 @@ export class FoldPlan {
   private readonly visitor: ReportVisitor = {
     pipeline: (name) => this.pipeline(name),
     series: (plugin, success, failure) => this.series(plugin, success, failure),
+    gauge: (plugin, name, aggregate, value) => this.gauge(plugin, name, aggregate, value),
   };
 
   /** The tick, the pipeline's series and sums of the report being merged. */
@@ -126,6 +134,15 @@ export class FoldPlan {
     count(ps.sums, success, failure);
   }
 
+  /** One node's value of an indicator of `plugin`, whose series (catalogued by series()) came just before; a body names an indicator once per plugin, so each job adds one node. */
+  private gauge(plugin: string, name: string, aggregate: GaugeAggregate, value: number): void {
+    const slot = this.slot!;
+    let series = slot.plugins.get(plugin);
+    if (series === undefined) slot.plugins.set(plugin, (series = addTo(undefined, this.tick, this.pipelineName, { kind: 'plugin', plugin }, undefined, undefined)));
+    const gauges = (series.gauges ??= new Map());
+    gauges.set(name, addToGaugeFold(gauges.get(name), aggregate, value));
+  }
+
   /** Every bucket of every resolution the batch adds to. */
   buckets(): readonly PlannedBucket[] {
     if (this.planned !== undefined) return this.planned;
@@ -149,6 +166,8 @@ export class FoldPlan {
           expireAt: Math.ceil(bucketEndSec(bucket, res) + this.retention[res.name]),
           success: t.success,
           failure: t.failure,
+          // Indicator values are a tick's: they are kept in 5-s buckets only.
+          gauges: res.ticks === 1 ? t.gauges : undefined,
         });
       }
     }
@@ -185,9 +204,11 @@ export class FoldPlan {
   private rollUp(lower: readonly TickSeries[], res: Resolution): TickSeries[] {
     const merged = new Map<string, TickSeries>();
     for (const t of lower) {
+      // A series of indicators only (a plugin that did not run) rolls nothing up: no empty bucket.
+      if (t.success === undefined && t.failure === undefined) continue;
       const id = `${bucketOf(t.tick, res)}\n${t.pipeline}\n${this.layout.scopeName(t.scope)}`;
       let m = merged.get(id);
-      if (m === undefined) merged.set(id, (m = { tick: t.tick, pipeline: t.pipeline, scope: t.scope, success: undefined, failure: undefined }));
+      if (m === undefined) merged.set(id, (m = { tick: t.tick, pipeline: t.pipeline, scope: t.scope, success: undefined, failure: undefined, gauges: undefined }));
       if (t.success) (m.success ??= new SketchAccumulator()).add(t.success);
       if (t.failure) (m.failure ??= new SketchAccumulator()).add(t.failure);
     }
@@ -198,7 +219,7 @@ export class FoldPlan {
 const PIPELINE_SCOPE: SeriesScope = { kind: 'pipeline' };
 
 function addTo(t: TickSeries | undefined, tick: number, pipeline: string, scope: SeriesScope, success: SketchParts | undefined, failure: SketchParts | undefined): TickSeries {
-  t ??= { tick, pipeline, scope, success: undefined, failure: undefined };
+  t ??= { tick, pipeline, scope, success: undefined, failure: undefined, gauges: undefined };
   if (success) (t.success ??= new SketchAccumulator()).add(success);
   if (failure) (t.failure ??= new SketchAccumulator()).add(failure);
   return t;

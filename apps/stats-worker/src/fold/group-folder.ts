@@ -1,4 +1,4 @@
-import { ByteWriter, decodeBucketSketch, encodeBucketSketch, MalformedReportError, SeriesLayout, TICK_MS, walkReportBody, type ReportClaim, type ReportVisitor, type Retention, type TickReport } from '@gatehouse/stats-wire';
+import { ByteWriter, decodeBucketGauges, decodeBucketSketch, encodeBucketGauges, encodeBucketSketch, GAUGE_FIELD, MalformedReportError, mergeGaugeFolds, SeriesLayout, TICK_MS, walkReportBody, type ReportClaim, type ReportVisitor, type Retention, type TickReport } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import type { MissingReportBodyError } from '../errors';
 import { fetchClaimedBodies, type ClaimedBody } from './claimed-bodies';
@@ -148,23 +148,28 @@ function isSound(j: Mergeable, malformed: Map<string, MalformedReportError>): bo
   }
 }
 
-/** What a bucket holds now: its fold counter and its stored sketches (empty when none). */
+/** What a bucket holds now: its fold counter, its stored sketches and indicator folds (empty when none). */
 interface StoredBucket {
   version: number;
   success: Buffer;
   failure: Buffer;
+  gauges: Buffer;
 }
 
-/** Every bucket's counter and sketches, by one read script run (thousands of HMGETs cost one round trip and no per-command client work). */
+/** Values read-0.lua answers per bucket: v, s, f, g. */
+const READ_WIDTH = 4;
+
+/** Every bucket's counter, sketches and indicator folds, by one read script run (thousands of HMGETs cost one round trip and no per-command client work). */
 async function readBuckets(redis: Redis, layout: SeriesLayout, buckets: readonly PlannedBucket[]): Promise<StoredBucket[]> {
   if (buckets.length === 0) return [];
   const args = [layout.base];
   for (const b of buckets) args.push(b.suffix);
   const flat = (await runLua(redis, READ, [], args, 'buffers')) as Buffer[];
-  if (flat.length !== buckets.length * 3) throw new Error(`read-0: ${flat.length} values for ${buckets.length} buckets`);
+  if (flat.length !== buckets.length * READ_WIDTH) throw new Error(`read-0: ${flat.length} values for ${buckets.length} buckets`);
   return buckets.map((_, i) => {
-    const v = flat[3 * i]!;
-    return { version: v.length === 0 ? 0 : Number(v.toString()), success: flat[3 * i + 1]!, failure: flat[3 * i + 2]! };
+    const at = READ_WIDTH * i;
+    const v = flat[at]!;
+    return { version: v.length === 0 ? 0 : Number(v.toString()), success: flat[at + 1]!, failure: flat[at + 2]!, gauges: flat[at + 3]! };
   });
 }
 
@@ -179,6 +184,8 @@ function scriptArgs(plan: FoldPlan, buckets: readonly PlannedBucket[], current: 
     const fields: (string | Buffer)[] = [];
     if (b.success) fields.push('s', merged(b.success, stored.success, w));
     if (b.failure) fields.push('f', merged(b.failure, stored.failure, w));
+    // Merged into a copy of what the bucket holds: the plan's folds stay as they are for a read again.
+    if (b.gauges) fields.push(GAUGE_FIELD, encodeBucketGauges(mergeGaugeFolds(decodeBucketGauges(stored.gauges), b.gauges), w));
     out.push('B', b.suffix, String(stored.version), String(b.expireAt), String(fields.length / 2), ...fields);
   });
   for (const [suffix, [s, f]] of plan.totalsToAdd()) out.push('T', suffix, String(s), String(f));

@@ -11,7 +11,8 @@ ARGV[3]  number of jobs J, then J pairs: job id, tick
 then operations until the end of ARGV, each a tag and its fields:
   "B" suffix v expireAt nFields, then nFields pairs: field value
                         — if the bucket's `v` (0 when absent) is v: HSET the fields and v+1,
-                          EXPIREAT expireAt (the values are whole sketches, already merged)
+                          EXPIREAT expireAt (the values are whole sketches `s`, `f` and a
+                          plugin's indicator folds `g`, already merged with what was read)
   "T" suffix sN fN      — HINCRBY the series' totals
   "C" suffix field tick — HSET a catalogue entry to the tick when newer
   "D" suffix            — DEL a claimed report's body (it is counted now, or never will be)
