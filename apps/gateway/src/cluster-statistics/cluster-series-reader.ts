@@ -1,15 +1,16 @@
-import { countOfField, LatencySketch, NAME_PATTERN, partsFromHash, SeriesLayout, TICK_MS, type SeriesScope } from '@gatehouse/stats-wire';
+import { countOfField, decodeBucketGauges, GAUGE_FIELD, LatencySketch, NAME_PATTERN, partsFromHash, SeriesLayout, TICK_MS, type GaugeFold, type SeriesScope } from '@gatehouse/stats-wire';
 import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors';
 import { ClusterSeries } from './cluster-series';
+import { newestCompleteFolds } from './newest-complete-folds';
 
 /**
  * 5-s buckets replayed into the rate EWMAs: 1 h, enough for the 15-min average to settle (e⁻⁴),
  * up to the current one — every report in it is a tick its node completed.
  */
 const RATE_HISTORY_TICKS = 720;
-/** Buckets of the latency window: 30 s, the newest one still filling. */
-const WINDOW_TICKS = 6;
+/** Buckets of the latency window, and those plugin indicators are read from: 30 s, the newest one still filling. */
+export const WINDOW_TICKS = 6;
 /** Names seen within this many ticks are listed (the 5-s retention). */
 const LISTED_TICKS = 1440;
 
@@ -62,6 +63,29 @@ export class ClusterSeriesReader {
 
   /** The group's series of `pipeline`/`scope` now. */
   async series(group: string, pipeline: string, scope: SeriesScope): Promise<ClusterSeries> {
+    return (await this.read(group, pipeline, scope)).series;
+  }
+
+  /**
+   * The group's folds of `plugin`'s registered indicators: per name, the newest complete tick of
+   * the last 30 s (`newestCompleteFolds`); names no node reported in that time are absent.
+   */
+  async pluginGauges(group: string, pipeline: string, plugin: string): Promise<Map<string, GaugeFold>> {
+    const scope: SeriesScope = { kind: 'plugin', plugin };
+    await this.checkScope(group, pipeline, scope);
+    const layout = this.layout(group);
+    const now = this.tick();
+    const m = this.redis.multi();
+    for (let t = now - WINDOW_TICKS + 1; t <= now; t++) m.hgetBuffer(layout.bucketKey('5s', t, pipeline, scope), GAUGE_FIELD);
+    return newestCompleteFolds((await this.exec(m)).map((r) => decodeBucketGauges(r as Buffer | null)));
+  }
+
+  /** `plugin`'s series and its indicator folds (as `pluginGauges`), from one read. */
+  pluginSeriesAndGauges(group: string, pipeline: string, plugin: string): Promise<{ series: ClusterSeries; gauges: Map<string, GaugeFold> }> {
+    return this.read(group, pipeline, { kind: 'plugin', plugin });
+  }
+
+  private async read(group: string, pipeline: string, scope: SeriesScope): Promise<{ series: ClusterSeries; gauges: Map<string, GaugeFold> }> {
     await this.checkScope(group, pipeline, scope);
     const layout = this.layout(group);
     const now = this.tick();
@@ -78,22 +102,25 @@ export class ClusterSeriesReader {
     const first = history.findIndex((b) => b.success + b.failure > 0);
     const success = new LatencySketch();
     const failure = new LatencySketch();
+    const gauges: Map<string, GaugeFold>[] = [];
     for (const r of replies.slice(RATE_HISTORY_TICKS, RATE_HISTORY_TICKS + WINDOW_TICKS)) {
       const hash = r as Record<string, Buffer>;
       const s = partsFromHash(hash, 's');
       const f = partsFromHash(hash, 'f');
       if (s) success.merge(LatencySketch.fromParts(s));
       if (f) failure.merge(LatencySketch.fromParts(f));
+      gauges.push(decodeBucketGauges(hash[GAUGE_FIELD]));
     }
     const all = new LatencySketch();
     all.merge(success);
     all.merge(failure);
     const [ts, tf] = replies[replies.length - 1] as (string | null)[];
-    return new ClusterSeries({
+    const series = new ClusterSeries({
       history: first < 0 ? [] : history.slice(first),
       totals: { success: Number(ts ?? 0), failure: Number(tf ?? 0) },
       window: { success, failure, all },
     });
+    return { series, gauges: newestCompleteFolds(gauges) };
   }
 
   /** The last `minutes` of `pipeline`/`scope` at 5-s resolution, oldest first (charts). */

@@ -22,7 +22,7 @@ export function startStatsShipping(gateway: Gateway, options: StatsShippingOptio
     clock,
     logger,
   });
-  const builder = new TickReportBuilder(gateway.statistics, options.group, options.nodeName, wallNow);
+  const builder = new TickReportBuilder(gateway.statistics, options.group, options.nodeName, wallNow, { pluginIndicators: true, logger });
   const remove = gateway.statistics.ticked.add('stats shipping', () => {
     const report = builder.buildBody();
     if (report !== undefined) shipper.offer(report);

@@ -22,8 +22,10 @@ export class WorkerTickReports {
     private readonly registry: StatisticsRegistry,
     send: SendToPrimary,
   ) {
-    // Group and node are the report format's; the primary reads only the pipelines.
-    const builder = new TickReportBuilder(registry, 'local', 'worker');
+    // Group and node are the report format's; the primary reads only the pipelines. No plugin
+    // indicators in it: the primary gets this worker's own values with `indicators` below and
+    // combines them with the other workers' before it ships the host's.
+    const builder = new TickReportBuilder(registry, 'local', 'worker', Date.now, { pluginIndicators: false });
     this.remove = registry.ticked.add('report to the primary', () => {
       const report = builder.build();
       const indicators = JSON.stringify(collectIndicatorValues(registry));

@@ -75,10 +75,19 @@ export const WAIT_QUEUE_LENGTH = 'WAIT_QUEUE_LENGTH';
 
 const IDLE: PipelineLoad = { inFlight: () => 0, waitQueueLength: () => 0 };
 
+/** One registration of a plugin indicator. */
+interface IndicatorEntry {
+  readonly desc: string;
+  readonly value: IndicatorEvaluator;
+  readonly aggregate: IndicatorAggregate;
+  /** Times its evaluator threw, so a broken one is not logged at every read (each tick ships it). */
+  failures: number;
+}
+
 /** One plugin's figures inside a pipeline. */
 class PluginStatistics {
   readonly series = new ExecutionSeries();
-  readonly indicators = new Map<string, { desc: string; value: IndicatorEvaluator; aggregate: IndicatorAggregate }[]>();
+  readonly indicators = new Map<string, IndicatorEntry[]>();
   readonly meters = new Map<string, Meter>();
   readonly samples: Listeners<[number, boolean]>;
 
@@ -162,7 +171,7 @@ export class PipelineStatistics implements StatisticsReader {
     const p = this.pluginStats(pluginName);
     let stack = p.indicators.get(name);
     if (stack === undefined) p.indicators.set(name, (stack = []));
-    const entry = { desc, value, aggregate: options.aggregate ?? DEFAULT_INDICATOR_AGGREGATE };
+    const entry: IndicatorEntry = { desc, value, aggregate: options.aggregate ?? DEFAULT_INDICATOR_AGGREGATE, failures: 0 };
     stack.push(entry);
     return () => {
       const s = p.indicators.get(name);
@@ -183,7 +192,7 @@ export class PipelineStatistics implements StatisticsReader {
     const source = this.indicatorSource();
     return [...p.indicators].map(([name, stack]) => {
       const top = stack[stack.length - 1]!;
-      const value = source === undefined ? () => safeValue(top.value, this.logger, name) : () => source.value(this.pipelineName, pluginName, name);
+      const value = source === undefined ? () => safeValue(top, this.logger, name) : () => source.value(this.pipelineName, pluginName, name);
       return { name, desc: top.desc, aggregate: top.aggregate, value };
     });
   }
@@ -194,7 +203,7 @@ export class PipelineStatistics implements StatisticsReader {
     if (p === undefined) return [];
     return [...p.indicators].map(([name, stack]) => {
       const top = stack[stack.length - 1]!;
-      return { name, value: safeValue(top.value, this.logger, name), aggregate: top.aggregate };
+      return { name, value: safeValue(top, this.logger, name), aggregate: top.aggregate };
     });
   }
 
@@ -251,13 +260,18 @@ export class PipelineStatistics implements StatisticsReader {
   }
 }
 
-/** An evaluator's value; one that throws reads as null and is logged. */
-function safeValue(fn: IndicatorEvaluator, logger: Logger, name: string): number | null {
+/**
+ * An evaluator's value; one that throws reads as null and is logged — its 1st, 2nd, 4th, 8th…
+ * failure, as `Listeners` does: stats shipping, the worker reports and /metrics read every
+ * indicator at every tick or scrape.
+ */
+function safeValue(entry: IndicatorEntry, logger: Logger, name: string): number | null {
   try {
-    const v = fn();
+    const v = entry.value();
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   } catch (err) {
-    logger.error({ err, indicator: name }, 'indicator evaluator failed');
+    const n = ++entry.failures;
+    if ((n & (n - 1)) === 0) logger.error({ err, indicator: name, failures: n }, 'indicator evaluator failed');
     return null;
   }
 }
