@@ -82,6 +82,28 @@ describeWith('redis')('cluster statistics REST', () => {
     expect(((await fast.get(`${base}/pipelines/api/indicators/EXECUTION_TIME_99_PERCENT_ALL/desc`)).body as { desc: string }).desc).toMatch(/merged histograms/);
   });
 
+  it('answers the plugins\' registered indicators for the whole group, each combined by its aggregate', async () => {
+    await until('both nodes folded', async () => {
+      const r = await fast.get(`${base}/pipelines/api/plugins/server/indicators/LISTEN_PORT/desc`);
+      return r.status === 200 && /2 nodes/.test((r.body as { desc: string }).desc);
+    });
+    const local = async (f: StatsFixture, plugin: string, name: string): Promise<number> => ((await f.get(`/statistics/v1/pipelines/api/plugins/${plugin}/indicators/${name}/value`)).body as { value: number }).value;
+    const cluster = async (plugin: string, name: string): Promise<number> => ((await slow.get(`${base}/pipelines/api/plugins/${plugin}/indicators/${name}/value`)).body as { value: number }).value;
+    // LISTEN_PORT combines by max: the larger of the two nodes' ports, not their sum.
+    const ports = [await local(fast, 'server', 'LISTEN_PORT'), await local(slow, 'server', 'LISTEN_PORT')];
+    expect(ports[0]).not.toBe(ports[1]);
+    expect(await cluster('server', 'LISTEN_PORT')).toBe(Math.max(...ports));
+    // The limiter's inbound rate adds up (the manual clock ticked once: the nodes' values have not moved since).
+    const rates = [await local(fast, 'limit', 'INBOUND_THROUGHPUT_RATE_LAST_1MIN'), await local(slow, 'limit', 'INBOUND_THROUGHPUT_RATE_LAST_1MIN')];
+    expect(rates[0]).toBeGreaterThan(rates[1]!);
+    expect(await cluster('limit', 'INBOUND_THROUGHPUT_RATE_LAST_1MIN')).toBeCloseTo(rates[0]! + rates[1]!, 9);
+    expect(await cluster('in', 'WIP_REQUEST_COUNT')).toBe(0);
+    const names = ((await fast.get(`${base}/pipelines/api/plugins/limit/indicators`)).body as { names: string[] }).names;
+    expect(names).toEqual(expect.arrayContaining(['EXECUTION_COUNT_ALL', 'INBOUND_THROUGHPUT_RATE_LAST_1MIN', 'FLOW_CONTROLLED_PERCENTAGE_LAST_1MIN']));
+    const values = await fast.get(`${base}/pipelines/api/plugins/limit/indicators/value?names=EXECUTION_COUNT_ALL,FLOW_CONTROLLED_THROUGHPUT_RATE_LAST_1MIN`);
+    expect(values.body).toEqual({ values: { EXECUTION_COUNT_ALL: 30, FLOW_CONTROLLED_THROUGHPUT_RATE_LAST_1MIN: 0 } });
+  });
+
   it('gives the last 15 minutes at 5-s resolution for charts', async () => {
     const { status, body } = await fast.get(`${base}/pipelines/api/series`);
     expect(status).toBe(200);
