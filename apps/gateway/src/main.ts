@@ -45,13 +45,17 @@ async function main(): Promise<void> {
   }
   let logger = pino({ name: 'gatehouse' });
   let running: RunningGateway;
-  let drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_SEC * 1000;
+  let stopOnSignal = (): void => undefined;
   try {
     logger = pino({ name: 'gatehouse', level: logLevelFromEnv() });
     const options = optionsFromEnv();
-    drainTimeoutMs = options.drainTimeoutMs ?? drainTimeoutMs;
-    running = await bootstrap({ ...options, logger });
+    const booted = bootstrap({ ...options, logger });
+    // The admin plane answers before bootstrap ends (the cluster log and the workers come after
+    // it), so from now on a signal must stop the gateway gracefully, not kill it outright.
+    stopOnSignal = stopOnSignals(booted, logger, options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_SEC * 1000);
+    running = await booted;
   } catch (err) {
+    stopOnSignal();
     const text = isGatewayError(err)
       ? `${err.code}: ${err.message}`
       : String((err as Error).stack ?? err);
@@ -60,6 +64,23 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const workers = running.workers;
+  if (workers) {
+    process.on('SIGHUP', () => {
+      logger.info('SIGHUP: rolling restart of the workers');
+      workers.rollingRestart().then(
+        () => logger.info('rolling restart done'),
+        (err: unknown) => logger.error({ err }, 'rolling restart failed'),
+      );
+    });
+  }
+}
+
+/**
+ * On SIGTERM or SIGINT, drains the gateway `booted` resolves to — once it is up, if the signal
+ * came while it was starting — and exits 0. Returns what removes the handlers (a failed start).
+ */
+function stopOnSignals(booted: Promise<RunningGateway>, logger: pino.Logger, drainTimeoutMs: number): () => void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     // A repeated signal (a supervisor's retry, a second Ctrl-C) must not cut the drain short.
@@ -73,26 +94,24 @@ async function main(): Promise<void> {
       logger.error('graceful shutdown took too long; exiting');
       process.exit(1);
     }, drainTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
-    running.drain().then(
-      () => logger.info('gateway stopped'),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exitCode = 1;
-      },
+    booted.then(
+      (running) =>
+        running.drain().then(
+          () => logger.info('gateway stopped'),
+          (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exitCode = 1;
+          },
+        ),
+      () => undefined, // it did not start: main says why
     );
   };
   process.on('SIGTERM', stop);
-  const workers = running.workers;
-  if (workers) {
-    process.on('SIGHUP', () => {
-      logger.info('SIGHUP: rolling restart of the workers');
-      workers.rollingRestart().then(
-        () => logger.info('rolling restart done'),
-        (err: unknown) => logger.error({ err }, 'rolling restart failed'),
-      );
-    });
-  }
   process.on('SIGINT', stop);
+  return () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
 }
 
 void main();

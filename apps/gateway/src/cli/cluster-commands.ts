@@ -13,22 +13,32 @@ interface ClusterFlags {
   timeoutSec?: string;
 }
 
-/** Attempts of one change when others keep winning the sequence number. */
-const CONFLICT_RETRIES = 8;
+/**
+ * How long one change keeps retrying while other admins keep winning the sequence number. A
+ * budget of time, not of attempts: with n clients at once one of them may lose n − 1 times, and
+ * on a slow write node each round takes longer.
+ */
+export const CONFLICT_RETRY_MS = 30_000;
+
+/** Longest pause between two attempts (the pauses double from 10 ms, jittered). */
+const MAX_BACKOFF_MS = 1000;
 
 const seg = encodeURIComponent;
 
 /**
  * Sends one change the way §2.9's client did: read the group's sequence, send the change as
  * `operation_seq = sequence + 1`, and on a conflict (another admin was faster) read again and
- * retry. A read node's 421 GW_NOT_WRITER sends it on to the group's write node.
+ * retry, for up to CONFLICT_RETRY_MS. A read node's 421 GW_NOT_WRITER sends it on to the group's
+ * write node. `sleep` and `now` are the pauses and the clock the budget is measured on.
  */
 export async function sendClusterChange(
   client: AdminClient,
   flags: ClusterFlags,
   send: (c: AdminClient, seq: number) => Promise<unknown>,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  now: () => number = Date.now,
 ): Promise<unknown> {
+  const started = now();
   let c = client;
   let redirected = false;
   for (let attempt = 0; ; attempt++) {
@@ -42,8 +52,8 @@ export async function sendClusterChange(
         redirected = true;
         continue;
       }
-      if (err.code !== 'GW_SEQUENCE_CONFLICT' || attempt + 1 >= CONFLICT_RETRIES) throw err;
-      await sleep(10 * 2 ** attempt * (0.5 + Math.random() / 2));
+      if (err.code !== 'GW_SEQUENCE_CONFLICT' || now() - started >= CONFLICT_RETRY_MS) throw err;
+      await sleep(Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
   }
 }

@@ -1,7 +1,7 @@
 // The guide's rate-limit line tells what its command shows: requests sent together, the burst
 // plus what refills during the limiter's wait pass, the rest get 429.
 import pino from 'pino';
-import { DEMO_BURST_REQUESTS } from '../../src/demo/demo-config';
+import { burstOutcome, DEMO_BURST_REQUESTS, DEMO_TPS } from '../../src/demo/demo-config';
 import { runDemo } from '../../src/demo/run-demo';
 import { freePort, removeDir, tempDataDir } from '../admin/harness';
 
@@ -17,12 +17,17 @@ describe("the demo guide's rate-limit numbers", () => {
       expect(pass + limited).toBe(requests);
       expect(demo.guide).toContain(`'${demo.gatewayUrl}/api/burst?n=[1-${requests}]'`);
 
+      const started = performance.now();
       const codes = await Promise.all(Array.from({ length: requests }, (_, i) => fetch(`${demo.gatewayUrl}/api/burst?n=${i}`).then((r) => r.status)));
+      const elapsedMs = performance.now() - started;
       const ok = codes.filter((c) => c === 200).length;
       expect(codes.filter((c) => c === 429).length).toBe(requests - ok);
-      // Arrival takes a few ms on a loaded machine; each 91 ms of spread refills one more token.
       expect(ok).toBeGreaterThanOrEqual(pass);
-      expect(ok).toBeLessThanOrEqual(pass + 3);
+      // No more than the bucket holds plus what refills while the burst is under way: the guide's
+      // figure when the requests arrive together, and each 91 ms of spread (a loaded machine's,
+      // whose fetches trickle in) one more token.
+      const { burst } = burstOutcome(requests);
+      expect(ok).toBeLessThanOrEqual(burst + Math.floor((Number(DEMO_TPS) * elapsedMs) / 1000));
     } finally {
       await demo.close();
       await removeDir(dir);

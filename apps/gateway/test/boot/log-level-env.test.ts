@@ -32,9 +32,17 @@ describe('GATEWAY_LOG_LEVEL and GATEWAY_STATISTICS', () => {
           out += c.toString('utf8');
         });
         child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+        // One SIGTERM, once it serves: a signal sent again as it exits (a poll still answered
+        // then) can land after Node has let go of its handlers and end it by the signal.
+        let signalled = false;
         const poll = setInterval(() => {
           fetch(`http://127.0.0.1:${port}/health/v1/check`).then(
-            (r) => r.ok && child.kill('SIGTERM'),
+            (r) => {
+              if (!r.ok || signalled) return;
+              signalled = true;
+              clearInterval(poll);
+              child.kill('SIGTERM');
+            },
             () => undefined,
           );
         }, 100);

@@ -54,6 +54,32 @@ describe('`node dist/main.js`', () => {
     },
   );
 
+  it('on a SIGTERM while still starting (its admin plane up, its workers booting), starts, drains and exits 0', async () => {
+    const dir = await tempDataDir();
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, GATEWAY_DATA_DIR: dir, GATEWAY_ADMIN_PORT: '0', GATEWAY_WORKERS: '2', GATEWAY_LOG_LEVEL: 'info', GATEWAY_ADMIN_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    try {
+      // The admin plane listens before the workers are forked, and they take a while to serve.
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString('utf8');
+          if (stdout.includes('gateway admin plane listening')) resolve();
+        }),
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toEqual([0, null]);
+      expect(stdout).toContain('data-plane workers serving');
+      expect(stdout).toContain('gateway stopped');
+    } finally {
+      child.kill('SIGKILL');
+      await removeDir(dir);
+    }
+  }, 60_000);
+
   it('exits 1 with a clear message on a bad GATEWAY_ADMIN_PORT', async () => {
     const child = spawn(process.execPath, [MAIN], {
       env: { ...process.env, GATEWAY_ADMIN_PORT: 'ninety' },

@@ -47,9 +47,10 @@ describeWith('redis')('stats shipping while Redis is cut', () => {
     await until('the first three reports', () => shipper!.figures().shipped === 3);
 
     await proxy.cut();
-    const started = performance.now();
-    for (let t = 4; t <= 13; t++) shipper.offer(reportOfTick('default', 'gw-cut', t));
-    expect(performance.now() - started).toBeLessThan(50); // offering never waits for Redis
+    // Offering never waits for Redis: all ten are taken in, buffered or dropped, with nothing
+    // awaited in between (not timed: a loaded machine may pause the loop itself).
+    for (let t = 4; t <= 13; t++) expect(shipper.offer(reportOfTick('default', 'gw-cut', t))).toBeUndefined();
+    expect(shipper.figures()).toEqual({ shipped: 3, buffered: 4, dropped: 6, failedAttempts: 0 });
     await until('a failed attempt', () => shipper!.figures().failedAttempts > 0);
     expect(shipper.figures()).toMatchObject({ shipped: 3, buffered: 4, dropped: 6 });
 
