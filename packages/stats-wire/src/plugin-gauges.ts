@@ -1,7 +1,7 @@
 import { ByteReader } from './binary/byte-reader';
 import { ByteWriter } from './binary/byte-writer';
 import { MalformedBucketError, MalformedReportError } from './errors';
-import { MAX_NAME_LENGTH, NAME_PATTERN } from './report-shape';
+import { isName, MAX_NAME_LENGTH, NAME_PATTERN } from './report-shape';
 
 /**
  * How the nodes' values of a plugin-registered indicator combine over a group — the gateway's
@@ -128,15 +128,49 @@ export function decodeBucketGauges(value: Uint8Array | null | undefined): Map<st
 /** Aggregate byte of an indicator in a report body: the aggregate's code, plus this bit when the value is a varint (a non-negative integer) instead of a float. */
 const INTEGER_VALUE = 4;
 
-/** Writes a plugin's indicators into a report body: count, then per indicator name, aggregate byte, value. */
-export function writeGauges(w: ByteWriter, gauges: readonly PluginGauge[]): void {
+/**
+ * The indicator names of one report body as it is written: each goes in whole the first time
+ * (0, then the name), then as the number of that first time (1, 2, …) — every pipeline's
+ * HTTPInput has the same WAIT_QUEUE_LENGTH, so a body holds a few names many times.
+ */
+export class GaugeNamesWritten {
+  private readonly numbers = new Map<string, number>();
+
+  write(w: ByteWriter, name: string): void {
+    const n = this.numbers.get(name);
+    if (n !== undefined) return w.uint(n);
+    w.uint(0);
+    w.name(name);
+    this.numbers.set(name, this.numbers.size + 1);
+  }
+}
+
+/** The indicator names of one report body as it is read (see GaugeNamesWritten). */
+export class GaugeNamesRead {
+  private readonly names: string[] = [];
+
+  read(r: ByteReader): string {
+    const n = r.uint();
+    if (n === 0) {
+      const name = readGaugeName(r);
+      this.names.push(name);
+      return name;
+    }
+    const name = this.names[n - 1];
+    if (name === undefined) throw r.fail(`indicator name number ${n} names none of the ${this.names.length} before it`);
+    return name;
+  }
+}
+
+/** Writes a plugin's indicators into a report body: count, then per indicator its name (`names`), aggregate byte, value. */
+export function writeGauges(w: ByteWriter, gauges: readonly PluginGauge[], names: GaugeNamesWritten): void {
   w.uint(gauges.length);
   for (const g of gauges) {
     if (!NAME_PATTERN.test(g.name)) throw new RangeError(`not an indicator name: ${JSON.stringify(g.name)}`);
     if (!Number.isFinite(g.value)) throw new RangeError(`indicator ${g.name}: ${g.value} is not a finite number`);
     const code = GAUGE_AGGREGATES.indexOf(g.aggregate);
     if (code < 0) throw new RangeError(`indicator ${g.name}: unknown aggregate ${JSON.stringify(g.aggregate)}`);
-    w.name(g.name);
+    names.write(w, g.name);
     // Counts, queue lengths, states and ports are small integers: one or two bytes instead of eight.
     if (Number.isSafeInteger(g.value) && g.value >= 0) {
       w.byte(code | INTEGER_VALUE);
@@ -155,12 +189,12 @@ export interface GaugeVisitor {
 }
 
 /** Reads `plugin`'s indicators from a report body, handing each to `visitor` (checked, whether or not it takes them); names must not repeat. */
-export function readGauges(r: ByteReader, plugin: string, visitor: GaugeVisitor): void {
+export function readGauges(r: ByteReader, plugin: string, visitor: GaugeVisitor, names: GaugeNamesRead): void {
   const n = r.uint();
   if (n > GAUGE_LIMITS.perPlugin) throw r.fail(`plugin ${plugin} has ${n} indicators (at most ${GAUGE_LIMITS.perPlugin})`);
   let seen: string[] | undefined;
   for (let i = 0; i < n; i++) {
-    const name = readGaugeName(r);
+    const name = names.read(r);
     if (seen?.includes(name)) throw r.fail(`indicator ${name} of plugin ${plugin} is listed twice`);
     (seen ??= []).push(name);
     const b = r.byte();
@@ -174,6 +208,6 @@ export function readGauges(r: ByteReader, plugin: string, visitor: GaugeVisitor)
 
 function readGaugeName(r: ByteReader): string {
   const name = r.name(MAX_NAME_LENGTH);
-  if (!NAME_PATTERN.test(name)) throw r.fail(`an indicator name is not a name (${NAME_PATTERN.source})`);
+  if (!isName(name)) throw r.fail(`an indicator name is not a name (${NAME_PATTERN.source})`);
   return name;
 }

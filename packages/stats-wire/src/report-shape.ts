@@ -59,3 +59,16 @@ export function checkTick(t: unknown): number {
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) throw new MalformedReportError('t (tick) must be a non-negative integer');
   return t;
 }
+
+/** Names found to match NAME_PATTERN: the same few hundred come in every report (bounded like the reader's intern table). */
+const CHECKED_NAMES = new Set<string>();
+const MAX_CHECKED_NAMES = 65_536;
+
+/** `name` matches NAME_PATTERN (remembered: a body's walk checks the same names every tick). */
+export function isName(name: string): boolean {
+  if (CHECKED_NAMES.has(name)) return true;
+  if (!NAME_PATTERN.test(name)) return false;
+  if (CHECKED_NAMES.size >= MAX_CHECKED_NAMES) CHECKED_NAMES.clear();
+  CHECKED_NAMES.add(name);
+  return true;
+}

@@ -83,8 +83,19 @@ describe('plugin indicator values in a report body', () => {
   it('take a byte or two for a small integer, eight more for a float', () => {
     const size = (value: number): number => encodeReportBody(input([{ name: 'X', aggregate: 'sum', value }])).length;
     const none = encodeReportBody(input(undefined)).length;
-    expect(size(5) - none).toBe(1 + 2 + 1 + 1); // count, name, aggregate byte, varint
-    expect(size(5.5) - none).toBe(1 + 2 + 1 + 8);
+    expect(size(5) - none).toBe(1 + 3 + 1 + 1); // count, name (0, length, 'X'), aggregate byte, varint
+    expect(size(5.5) - none).toBe(1 + 3 + 1 + 8);
+  });
+
+  it('name an indicator whole once per body, then by number', () => {
+    const name = 'FLOW_CONTROLLED_THROUGHPUT_RATE_LAST_1MIN';
+    const pipelines = (n: number): ReportInput['pipelines'] =>
+      Array.from({ length: n }, (_, i) => ({ name: `p${i}`, tasks: {}, plugins: [{ name: 'limit', runs: {}, gauges: [{ name, aggregate: 'sum' as const, value: i }] }] }));
+    const body = (n: number): Buffer => encodeReportBody({ group: 'g', node: 'n', tick: 1, pipelines: pipelines(n) });
+    // Each further pipeline: its name (3), tasks flags, plugin count, plugin name (6), flags, count, the name's number, aggregate byte, varint.
+    expect(body(3).length - body(2).length).toBe(3 + 1 + 1 + 6 + 1 + 1 + 1 + 1 + 1);
+    const decoded = decodeReportBody('g', 'n', 1, body(3));
+    expect(decoded.pipelines.map((p) => p.plugins[0]!.gauges)).toEqual([0, 1, 2].map((value) => [{ name, aggregate: 'sum', value }]));
   });
 
   it('are refused when the writer could not be read back', () => {
@@ -108,6 +119,7 @@ describe('plugin indicator values in a report body', () => {
     ['listed twice', bodyWith(4, (w) => {
       w.uint(2);
       for (let i = 0; i < 2; i++) {
+        w.uint(0); // a name given whole (twice: no number saves it)
         w.name('X');
         w.byte(4);
         w.uint(1);
@@ -115,23 +127,35 @@ describe('plugin indicator values in a report body', () => {
     }), /indicator X of plugin in is listed twice/],
     ['with an unknown aggregate', bodyWith(4, (w) => {
       w.uint(1);
+      w.uint(0);
       w.name('X');
       w.byte(8);
     }), /unknown aggregate byte 8/],
     ['not finite', bodyWith(4, (w) => {
       w.uint(1);
+      w.uint(0);
       w.name('X');
       w.byte(0);
       w.float64(Number.NaN);
     }), /indicator X of plugin in is not a finite number/],
     ['with a name that is not one', bodyWith(4, (w) => {
       w.uint(1);
+      w.uint(0);
       w.name('a b');
       w.byte(0);
       w.float64(1);
     }), /an indicator name is not a name/],
+    ['named by a number no name had before', bodyWith(4, (w) => {
+      w.uint(2);
+      w.uint(0);
+      w.name('X');
+      w.byte(4);
+      w.uint(1);
+      w.uint(2);
+    }), /indicator name number 2 names none of the 1 before it/],
     ['cut short', bodyWith(4, (w) => {
       w.uint(1);
+      w.uint(0);
       w.name('X');
       w.byte(0);
       w.byte(1);

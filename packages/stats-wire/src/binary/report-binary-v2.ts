@@ -3,8 +3,8 @@
 // reads it without building an array per bin.
 import { MalformedReportError } from '../errors';
 import type { SketchParts } from '../latency-sketch';
-import { checkName, checkTick, MAX_NAME_LENGTH, NAME_PATTERN, REPORT_LIMITS, type SeriesDelta, type TickReport } from '../report-shape';
-import { readGauges, writeGauges, type GaugeVisitor, type PluginGauge } from '../plugin-gauges';
+import { checkName, checkTick, isName, MAX_NAME_LENGTH, NAME_PATTERN, REPORT_LIMITS, type SeriesDelta, type TickReport } from '../report-shape';
+import { GaugeNamesRead, GaugeNamesWritten, readGauges, writeGauges, type GaugeVisitor, type PluginGauge } from '../plugin-gauges';
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { EncodedSketch, readSketch, writeSketch, type BinCheck } from './sketch-codec';
@@ -25,7 +25,8 @@ export interface EncodedReport {
    * Base64 of: `nPipelines`, then per pipeline its name, its tasks' series, `nPlugins` and per
    * plugin its name and series. A series is a flags byte (1 = success sketch follows, 2 = failure
    * sketch follows, 4 = a plugin's indicator values follow) and those (`writeSketch`,
-   * `writeGauges`). Names are a length and ASCII bytes.
+   * `writeGauges`: an indicator name is written whole once per body, then by number). Names are
+   * a length and ASCII bytes.
    */
   b: string;
 }
@@ -58,14 +59,15 @@ export function encodeReport(input: ReportInput): EncodedReport {
 /** The body of a version-2 report, raw: what `b` holds in base64, and what a claim's body key holds (see ReportClaim). */
 export function encodeReportBody(input: ReportInput): Buffer {
   const w = new ByteWriter(16 * 1024);
+  const gaugeNames = new GaugeNamesWritten();
   w.uint(input.pipelines.length);
   for (const p of input.pipelines) {
     writeName(w, p.name);
-    writeSeries(w, p.tasks);
+    writeSeries(w, p.tasks, undefined, gaugeNames);
     w.uint(p.plugins.length);
     for (const pl of p.plugins) {
       writeName(w, pl.name);
-      writeSeries(w, pl.runs, pl.gauges);
+      writeSeries(w, pl.runs, pl.gauges, gaugeNames);
     }
   }
   return w.bytes();
@@ -138,6 +140,7 @@ export function walkReportBody(bytes: Uint8Array, visitor: ReportVisitor, option
   const ok = options.reuseSketches ? new EncodedSketch() : undefined;
   const failed = options.reuseSketches ? new EncodedSketch() : undefined;
   const reader = new ByteReader(bytes);
+  const gaugeNames = new GaugeNamesRead();
   const nPipelines = reader.uint();
   if (nPipelines > REPORT_LIMITS.pipelines) throw reader.fail(`${nPipelines} pipelines (at most ${REPORT_LIMITS.pipelines})`);
   const seen = new Set<string>();
@@ -148,7 +151,7 @@ export function walkReportBody(bytes: Uint8Array, visitor: ReportVisitor, option
     if (seen.has(name)) throw reader.fail(`pipeline ${name} is listed twice`);
     seen.add(name);
     visitor.pipeline(name);
-    readSeries(reader, bytes, bins, undefined, visitor, ok, failed);
+    readSeries(reader, bytes, bins, undefined, visitor, ok, failed, gaugeNames);
     const nPlugins = reader.uint();
     if (nPlugins > REPORT_LIMITS.pluginsPerPipeline) throw reader.fail(`pipeline ${name} has ${nPlugins} plugins (at most ${REPORT_LIMITS.pluginsPerPipeline})`);
     pluginNames.clear();
@@ -158,22 +161,10 @@ export function walkReportBody(bytes: Uint8Array, visitor: ReportVisitor, option
       if (!isName(plugin)) throw reader.fail(`the name of plugin ${j} of pipeline ${name} is not a name (${NAME_PATTERN.source})`);
       if (pluginNames.has(plugin)) throw reader.fail(`plugin ${plugin} of pipeline ${name} is listed twice`);
       pluginNames.add(plugin);
-      readSeries(reader, bytes, bins, plugin, visitor, ok, failed);
+      readSeries(reader, bytes, bins, plugin, visitor, ok, failed, gaugeNames);
     }
   }
   if (!reader.done) throw reader.fail(`${bytes.length - reader.offset} bytes follow the last pipeline`);
-}
-
-/** Names found to match NAME_PATTERN: the same few hundred come in every report (bounded like the reader's intern table). */
-const CHECKED_NAMES = new Set<string>();
-const MAX_CHECKED_NAMES = 65_536;
-
-function isName(name: string): boolean {
-  if (CHECKED_NAMES.has(name)) return true;
-  if (!NAME_PATTERN.test(name)) return false;
-  if (CHECKED_NAMES.size >= MAX_CHECKED_NAMES) CHECKED_NAMES.clear();
-  CHECKED_NAMES.add(name);
-  return true;
 }
 
 function base64Body(b: unknown): Buffer {
@@ -190,21 +181,30 @@ function writeName(w: ByteWriter, name: string): void {
   w.name(name);
 }
 
-function writeSeries(w: ByteWriter, s: SeriesInput, gauges?: readonly PluginGauge[]): void {
+function writeSeries(w: ByteWriter, s: SeriesInput, gauges: readonly PluginGauge[] | undefined, gaugeNames: GaugeNamesWritten): void {
   const ok = s.success !== undefined && s.success.count > 0 ? s.success : undefined;
   const failed = s.failure !== undefined && s.failure.count > 0 ? s.failure : undefined;
   const withGauges = gauges !== undefined && gauges.length > 0;
   w.byte((ok ? SUCCESS : 0) | (failed ? FAILURE : 0) | (withGauges ? GAUGES : 0));
   if (ok) writeSketch(w, ok);
   if (failed) writeSketch(w, failed);
-  if (withGauges) writeGauges(w, gauges);
+  if (withGauges) writeGauges(w, gauges, gaugeNames);
 }
 
-function readSeries(r: ByteReader, bytes: Uint8Array, bins: BinCheck, plugin: string | undefined, visitor: ReportVisitor, ok: EncodedSketch | undefined, failed: EncodedSketch | undefined): void {
+function readSeries(
+  r: ByteReader,
+  bytes: Uint8Array,
+  bins: BinCheck,
+  plugin: string | undefined,
+  visitor: ReportVisitor,
+  ok: EncodedSketch | undefined,
+  failed: EncodedSketch | undefined,
+  gaugeNames: GaugeNamesRead,
+): void {
   const flags = r.byte();
   if ((flags & ~(SUCCESS | FAILURE | GAUGES)) !== 0 || (flags & GAUGES && plugin === undefined)) throw r.fail(`series flags ${flags} hold unknown bits`);
   const success = flags & SUCCESS ? readSketch(r, bytes, bins, ok) : undefined;
   const failure = flags & FAILURE ? readSketch(r, bytes, bins, failed) : undefined;
   visitor.series(plugin, success, failure);
-  if (flags & GAUGES) readGauges(r, plugin!, visitor);
+  if (flags & GAUGES) readGauges(r, plugin!, visitor, gaugeNames);
 }
